@@ -1,0 +1,263 @@
+/**
+ * The agent's configuration: one zod schema over the environment, loaded
+ * once in `main.ts`. Every problem is reported at once, one line each.
+ * @module
+ */
+import { z } from "zod";
+
+const intIn = (name: string, min: number, max: number, def: number) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `${name} must be a whole number from ${min} to ${max}: current value is "${v}"`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const numIn = (name: string, min: number, max: number, def: number) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return def;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `${name} must be a number from ${min} to ${max}: current value is "${v}"`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const optional = z.string().optional().transform((v) =>
+  v === undefined || v.trim() === "" ? null : v.trim()
+);
+
+const list = z.string().optional().transform((v) =>
+  (v ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
+);
+
+const urlOrNull = (name: string) =>
+  optional.superRefine((v, ctx) => {
+    if (v === null) return;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: `${name} must be an http(s) URL: current value is "${v}"`,
+      });
+    }
+  });
+
+const enumOf = <T extends string>(name: string, values: T[], def: T) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return def;
+    const s = v.trim().toLowerCase() as T;
+    if (!values.includes(s)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${name} must be one of ${
+          values.join(", ")
+        }: current value is "${v}"`,
+      });
+      return z.NEVER;
+    }
+    return s;
+  });
+
+const base64Key = (name: string) =>
+  optional.superRefine((v, ctx) => {
+    if (v === null) return;
+    if (!isKey(v)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `${name} must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32): current value has the wrong length or format`,
+      });
+    }
+  });
+
+/** True when `s` is base64 of exactly 32 bytes. */
+export function isKey(s: string): boolean {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return false;
+  try {
+    const std = s.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(std).length === 32;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  PORT: intIn("PORT", 1, 65535, 8000),
+  HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
+  PUBLIC_URL: urlOrNull("PUBLIC_URL"),
+  DATA_DIR: z.string().optional().transform((v) => v?.trim() || "./data"),
+  DATABASE_URL: optional.superRefine((v, ctx) => {
+    if (v === null) return;
+    if (!/^postgres(ql)?:\/\//.test(v)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `DATABASE_URL must start with postgres:// or postgresql://: current value starts with "${
+            v.slice(0, 12)
+          }"`,
+      });
+    }
+  }),
+  ENCRYPTION_KEY: base64Key("ENCRYPTION_KEY"),
+  ENCRYPTION_KEYS_OLD: list.superRefine((keys, ctx) => {
+    keys.forEach((k, i) => {
+      if (!isKey(k)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `ENCRYPTION_KEYS_OLD entry ${
+            i + 1
+          } must be base64 of exactly 32 bytes`,
+        });
+      }
+    });
+  }),
+  GOOGLE_CLIENT_ID: optional,
+  GOOGLE_CLIENT_SECRET: optional,
+  GOOGLE_BASE_URL: urlOrNull("GOOGLE_BASE_URL"),
+  KNOWLEDGE_BASE_DIR: z.string().optional().transform((v) =>
+    v?.trim() || "./knowledge_base"
+  ),
+  EXAMPLES_FILE: z.string().optional().transform((v) =>
+    v?.trim() || "./examples/classify_examples.jsonl"
+  ),
+  USER_EXAMPLES_FILE: z.string().optional().transform((v) =>
+    v?.trim() || "./data/my_examples.jsonl"
+  ),
+  REPLY_MODE: enumOf("REPLY_MODE", ["auto", "draft"], "auto"),
+  POLL_SCHEDULE: z.string().optional().transform((v) =>
+    v?.trim() || "*/1 * * * *"
+  )
+    .superRefine((v, ctx) => {
+      if (v.split(/\s+/).length !== 5) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            `POLL_SCHEDULE must be a 5-field cron expression: current value is "${v}"`,
+        });
+      }
+    }),
+  INITIAL_SYNC_DAYS: intIn("INITIAL_SYNC_DAYS", 0, 365, 3),
+  INITIAL_SYNC_MAX: intIn("INITIAL_SYNC_MAX", 0, 5000, 50),
+  LLM_BASE_URL: urlOrNull("LLM_BASE_URL"),
+  LLM_MODEL: optional,
+  LLM_API_KEY: optional,
+  EMBEDDING_MODEL: optional,
+  LOG_LEVEL: enumOf(
+    "LOG_LEVEL",
+    ["debug", "info", "warn", "error", "silent"],
+    "info",
+  ),
+  LOG_FORMAT: enumOf("LOG_FORMAT", ["json", "pretty"], "json"),
+  ADMIN_PASSWORD: optional,
+  MAX_AUTO_REPLIES_PER_SENDER: intIn("MAX_AUTO_REPLIES_PER_SENDER", 0, 1000, 3),
+  MAX_INVALID_REFUND_ATTEMPTS: intIn("MAX_INVALID_REFUND_ATTEMPTS", 1, 100, 3),
+  REFUND_AUTO_LIMIT: numIn("REFUND_AUTO_LIMIT", 0, 1e9, 200),
+  REFUND_WINDOW_DAYS: intIn("REFUND_WINDOW_DAYS", 0, 3650, 30),
+  REFUND_ELIGIBLE_STATUSES: z.string().optional().transform((v) =>
+    (v?.trim() ? v : "delivered,shipped").split(",").map((s) =>
+      s.trim().toLowerCase()
+    )
+      .filter((s) => s !== "")
+  ),
+  ORDER_ID_PATTERN: optional.superRefine((v, ctx) => {
+    if (v === null) return;
+    try {
+      new RegExp(v);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `ORDER_ID_PATTERN must be a valid regular expression: current value is "${v}"`,
+      });
+    }
+  }),
+  REFUND_TEMPLATES_FILE: optional,
+  VIP_SENDERS: list.transform((l) => l.map((s) => s.toLowerCase())),
+  CLASSIFY_THRESHOLD: numIn("CLASSIFY_THRESHOLD", 0, 1, 0.6),
+  ANSWER_THRESHOLD: numIn("ANSWER_THRESHOLD", 0, 1, 0.5),
+  SIGNATURE: z.string().optional().transform((v) =>
+    (v?.trim() || "The Support Team").replace(/\\n/g, "\n")
+  ),
+  SHOP_NAME: z.string().optional().transform((v) =>
+    v?.trim() || "Northwind Goods"
+  ),
+  SANDBOX: enumOf("SANDBOX", ["auto", "on", "off"], "auto"),
+});
+
+/** The resolved configuration: every field present. */
+export type Config = z.output<typeof schema>;
+
+/** Result of loading the configuration. */
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; errors: string[] };
+
+/**
+ * Validates the environment. Returns every problem at once, one line each,
+ * naming the variable.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+): ConfigResult {
+  const parsed = schema.safeParse(env);
+  const errors: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join(".");
+      errors.push(
+        issue.message.startsWith(name)
+          ? issue.message
+          : `${name}: ${issue.message}`,
+      );
+    }
+    return { ok: false, errors };
+  }
+  const c = parsed.data;
+  if (c.DATABASE_URL && !c.ENCRYPTION_KEY) {
+    errors.push(
+      "ENCRYPTION_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)",
+    );
+  }
+  if ((c.GOOGLE_CLIENT_ID === null) !== (c.GOOGLE_CLIENT_SECRET === null)) {
+    errors.push(
+      "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together",
+    );
+  }
+  if (c.LLM_BASE_URL && !c.LLM_MODEL) {
+    errors.push("LLM_MODEL is required when LLM_BASE_URL is set");
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, config: c };
+}
+
+/** True when the agent runs its built-in sandbox mailbox. */
+export function sandboxEnabled(c: Config): boolean {
+  if (c.SANDBOX === "on") return true;
+  if (c.SANDBOX === "off") return false;
+  return c.GOOGLE_CLIENT_ID === null && c.GOOGLE_BASE_URL === null;
+}
+
+/** Names of variables whose values are secrets (masked on the settings page). */
+export const SECRET_KEYS = [
+  "ENCRYPTION_KEY",
+  "ENCRYPTION_KEYS_OLD",
+  "GOOGLE_CLIENT_SECRET",
+  "LLM_API_KEY",
+  "ADMIN_PASSWORD",
+  "DATABASE_URL",
+] as const;

@@ -1,0 +1,347 @@
+/**
+ * Ports: the interfaces the pipeline talks through. Each has real adapters
+ * (Deno KV and Postgres under `db/`, Gmail under `pipeline/gmail/`) and is
+ * passed in, never imported as a global.
+ * @module
+ */
+import type {
+  Account,
+  AccountStatus,
+  AuditEvent,
+  Decision,
+  Effect,
+  InvalidRefundAttempt,
+  LedgerEntry,
+  Order,
+  RefundCase,
+  ReplyMode,
+  ReviewItem,
+  ReviewStatus,
+  Tokens,
+} from "./types.ts";
+
+/** Time source. Tests pass a fake. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Accounts and their encrypted tokens. */
+export interface AccountStore {
+  /** Creates or replaces the account with this email; returns it. */
+  upsert(
+    input: { email: string; sandbox?: boolean; tokens: Tokens },
+  ): Promise<Account>;
+  get(id: string): Promise<Account | null>;
+  getByEmail(email: string): Promise<Account | null>;
+  list(): Promise<Account[]>;
+  /** Decrypted tokens; null when the account does not exist. Throws on a tampered value. */
+  getTokens(id: string): Promise<Tokens | null>;
+  /** Replaces the stored tokens (encrypted). */
+  setTokens(id: string, tokens: Tokens): Promise<void>;
+  setStatus(
+    id: string,
+    status: AccountStatus,
+    reason: string | null,
+  ): Promise<void>;
+  setReplyMode(id: string, mode: ReplyMode | null): Promise<void>;
+  /** Records a finished sync attempt; `error` null means success. */
+  recordSync(id: string, at: Date, error: string | null): Promise<void>;
+  /** Deletes the account, its tokens and its cursor. */
+  delete(id: string): Promise<void>;
+}
+
+/** Per-account sync cursors (Gmail historyId). */
+export interface CursorStore {
+  get(accountId: string): Promise<string | null>;
+  set(accountId: string, historyId: string): Promise<void>;
+}
+
+/** Outcome of a ledger claim. */
+export type ClaimResult =
+  | { status: "claimed"; entry: LedgerEntry }
+  /** Already finished: skip. */
+  | { status: "done"; entry: LedgerEntry }
+  /** Claimed by another live worker: skip for now. */
+  | { status: "busy"; entry: LedgerEntry };
+
+/** Filter for the activity log. */
+export interface ActivityFilter {
+  accountId?: string;
+  category?: string;
+  action?: string;
+  reason?: string;
+  limit?: number;
+}
+
+/** The message ledger (idempotency) and activity log. */
+export interface LedgerStore {
+  /**
+   * Claims a message for processing. A claim older than `staleAfterMs` that
+   * never reached `done` is taken over (crash recovery) and returned as
+   * `claimed` with its previous state, decision and replyMessageId kept.
+   */
+  claim(
+    input: {
+      accountId: string;
+      gmailId: string;
+      threadId: string;
+      workerId: string;
+      now: Date;
+      staleAfterMs: number;
+    },
+  ): Promise<ClaimResult>;
+  /** Records the decision and the reply's Message-ID before any effect. */
+  recordDecision(
+    accountId: string,
+    gmailId: string,
+    input: {
+      decision: Decision;
+      /** The planned effects, stored so a retry re-applies the same ones. */
+      effects: Effect[];
+      replyMessageId: string | null;
+      sender: string | null;
+      senderAddress: string | null;
+      subject: string | null;
+      now: Date;
+    },
+  ): Promise<void>;
+  /** Marks that the reply (or draft) exists in Gmail. */
+  markSent(accountId: string, gmailId: string, now: Date): Promise<void>;
+  /** Marks the message finished; `error` keeps a failure reason. */
+  markDone(
+    accountId: string,
+    gmailId: string,
+    now: Date,
+    error?: string | null,
+  ): Promise<void>;
+  get(accountId: string, gmailId: string): Promise<LedgerEntry | null>;
+  /** Newest first. */
+  listActivity(filter: ActivityFilter): Promise<LedgerEntry[]>;
+  /** Auto replies sent to `senderAddress` from this account since `since`. */
+  countRepliesTo(
+    accountId: string,
+    senderAddress: string,
+    since: Date,
+  ): Promise<number>;
+  /** Messages from this sender (any action) since `since`. */
+  countFrom(
+    accountId: string,
+    senderAddress: string,
+    since: Date,
+  ): Promise<number>;
+}
+
+/** Fields a person can change on a review item. */
+export interface ReviewPatch {
+  status?: ReviewStatus;
+  assignee?: string | null;
+  note?: string | null;
+}
+
+/** The human review queue. */
+export interface ReviewStore {
+  /** Adds an item; one item per account + gmailId (a repeat returns the existing one). */
+  add(
+    item: Omit<
+      ReviewItem,
+      "id" | "createdAt" | "updatedAt" | "status" | "assignee" | "note"
+    >,
+    now: Date,
+  ): Promise<ReviewItem>;
+  get(id: string): Promise<ReviewItem | null>;
+  /** Sorted by importance (high first), then age (oldest first). */
+  list(
+    filter: { status?: ReviewStatus; accountId?: string; limit?: number },
+  ): Promise<ReviewItem[]>;
+  update(id: string, patch: ReviewPatch, now: Date): Promise<ReviewItem | null>;
+  /** Open (not resolved) items of a thread. */
+  openForThread(accountId: string, threadId: string): Promise<ReviewItem[]>;
+  countByStatus(): Promise<Record<ReviewStatus, number>>;
+}
+
+/** Refund cases and invalid attempts. */
+export interface RefundStore {
+  getCase(accountId: string, threadId: string): Promise<RefundCase | null>;
+  /**
+   * Saves a case when its stored version equals `expectedVersion` (0 for a
+   * new case). Returns false on a concurrent change.
+   */
+  saveCase(c: RefundCase, expectedVersion: number): Promise<boolean>;
+  listCases(
+    filter: { accountId?: string; limit?: number },
+  ): Promise<RefundCase[]>;
+  addInvalidAttempt(a: InvalidRefundAttempt): Promise<void>;
+  countInvalidAttempts(
+    by: { accountId: string; threadId?: string; sender?: string },
+    since: Date,
+  ): Promise<number>;
+  listInvalidAttempts(limit: number): Promise<InvalidRefundAttempt[]>;
+}
+
+/** Result of marking an order refund-requested. */
+export type MarkRefundResult =
+  | { ok: true; order: Order }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "already_requested"; requestedAt: Date };
+
+/** The orders database. */
+export interface Orders {
+  get(orderId: string): Promise<Order | null>;
+  /** All rows or none. Existing ids are replaced. Returns the count. */
+  importAll(orders: Order[]): Promise<number>;
+  count(): Promise<number>;
+  /** Atomically marks the order, once; a second call reports the first time. */
+  markRefundRequested(orderId: string, at: Date): Promise<MarkRefundResult>;
+}
+
+/** Short-lived OAuth states (state + PKCE verifier). */
+export interface OAuthStateStore {
+  put(
+    state: string,
+    data: Record<string, string>,
+    ttlMs: number,
+    now: Date,
+  ): Promise<void>;
+  /** Returns and deletes the state; null when unknown or expired. */
+  take(state: string, now: Date): Promise<Record<string, string> | null>;
+}
+
+/** Server-side admin sessions and one-time tokens. */
+export interface SessionStore {
+  put(
+    id: string,
+    data: Record<string, string>,
+    ttlMs: number,
+    now: Date,
+  ): Promise<void>;
+  get(id: string, now: Date): Promise<Record<string, string> | null>;
+  delete(id: string): Promise<void>;
+}
+
+/** Append-only audit log. */
+export interface AuditStore {
+  add(e: AuditEvent): Promise<void>;
+  list(limit: number): Promise<AuditEvent[]>;
+}
+
+/** Leases so that only one instance polls an account at a time. */
+export interface LeaseStore {
+  /** True when `owner` now holds `name` until now + ttlMs. */
+  acquire(
+    name: string,
+    owner: string,
+    ttlMs: number,
+    now: Date,
+  ): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
+
+/** Small key/value settings and markers (e.g. "sample orders loaded"). */
+export interface MetaStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  /** Sets only when absent; true when this call set it. */
+  setIfAbsent(key: string, value: string): Promise<boolean>;
+}
+
+/** The whole agent state: one backend (Deno KV or Postgres) implements all. */
+export interface Store {
+  readonly kind: "kv" | "postgres";
+  accounts: AccountStore;
+  cursors: CursorStore;
+  ledger: LedgerStore;
+  review: ReviewStore;
+  refunds: RefundStore;
+  orders: Orders;
+  oauthStates: OAuthStateStore;
+  sessions: SessionStore;
+  audit: AuditStore;
+  leases: LeaseStore;
+  meta: MetaStore;
+  /** Cheap round trip for readiness. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A Gmail message reference. */
+export interface MessageRef {
+  id: string;
+  threadId: string;
+}
+
+/** Raised by `Mailbox.listHistory` when the start id is too old (Gmail 404). */
+export class HistoryExpiredError extends Error {
+  constructor(message = "history id is too old; a full sync is needed") {
+    super(message);
+    this.name = "HistoryExpiredError";
+  }
+}
+
+/** Raised when Google refuses the refresh token (`invalid_grant`). */
+export class ReconnectNeededError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ReconnectNeededError";
+  }
+}
+
+/** One Gmail mailbox, already authorised. Adapter: `pipeline/gmail/`. */
+export interface Mailbox {
+  getProfile(): Promise<{ emailAddress: string; historyId: string }>;
+  /** Message ids added to INBOX since `startHistoryId`, all pages. Throws HistoryExpiredError. */
+  listHistory(
+    startHistoryId: string,
+  ): Promise<{ messages: MessageRef[]; historyId: string }>;
+  /** Ids matching a Gmail query, all pages up to `max`. */
+  listMessages(q: string, max: number): Promise<MessageRef[]>;
+  /** The raw RFC 822 bytes and labels of one message. */
+  getRaw(
+    id: string,
+  ): Promise<{ raw: Uint8Array; threadId: string; labelIds: string[] }>;
+  send(raw: Uint8Array, threadId: string): Promise<MessageRef>;
+  createDraft(raw: Uint8Array, threadId: string): Promise<MessageRef>;
+  /** Sent messages and drafts whose Message-ID is `messageId`. */
+  findByMessageId(messageId: string): Promise<MessageRef[]>;
+  /** The id of the label `name`, created when missing. */
+  ensureLabel(name: string): Promise<string>;
+  addLabels(id: string, labelIds: string[]): Promise<void>;
+}
+
+/** Result of classifying an email. */
+export interface Classification {
+  category: import("./types.ts").Category;
+  /** Calibrated probability of `category`, in [0, 1]. */
+  confidence: number;
+  scores: Record<import("./types.ts").Category, number>;
+}
+
+/** Sorts an email into Question / Refund / Other. */
+export interface Classifier {
+  classify(input: { subject: string; body: string }): Classification;
+}
+
+/** A knowledge-base section found by retrieval. */
+export interface RetrievedSection {
+  /** Stable id `path#slug`, the path relative to the KB folder's parent (e.g. `knowledge_base/shipping.md#tracking`). */
+  id: string;
+  /** The document path relative to the KB folder (e.g. `shipping.md`). */
+  docId: string;
+  title: string;
+  heading: string;
+  text: string;
+  score: number;
+}
+
+/** Finds the knowledge-base sections that best match a query. */
+export interface Retriever {
+  search(query: string, k: number): Promise<RetrievedSection[]>;
+}
+
+/** Dense text embeddings (optional; transformers.js). */
+export interface Embedder {
+  readonly dimensions: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
