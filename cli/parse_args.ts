@@ -7,7 +7,7 @@
 
 /** A parsed command line. */
 export type CliCommand =
-  | { name: "serve" }
+  | { name: "serve"; watchKb: boolean }
   | { name: "poll"; once: true }
   | { name: "accounts add"; email: string; refreshToken: string }
   | { name: "accounts list" }
@@ -30,7 +30,8 @@ export type ParseResult = { ok: true; command: CliCommand } | {
 export const USAGE = `Usage: deno task agent <command>
 
 Commands:
-  serve                                   serve the web app and poll on a schedule
+  serve [--watch-kb]                      serve the web app and poll on a schedule
+                                          (--watch-kb: reindex when the knowledge base changes)
   poll --once                             run one polling cycle over every active account
   accounts add --email E --refresh-token T
                                           store an account from an existing refresh token
@@ -101,7 +102,12 @@ export function parseArgs(argv: string[]): ParseResult {
     case "help": {
       return ok({ name: "help" });
     }
-    case "serve":
+    case "serve": {
+      const e = allow("watch-kb") ?? noExtra(1);
+      return e
+        ? fail(e)
+        : ok({ name: "serve", watchKb: flags.get("watch-kb") === true });
+    }
     case "migrate":
     case "healthcheck": {
       const e = allow() ?? noExtra(1);

@@ -3,7 +3,8 @@ import { parseArgs } from "../../cli/parse_args.ts";
 
 Deno.test("parseArgs() reads every CONTRACTS command", async (t) => {
   const cases: [string[], unknown][] = [
-    [["serve"], { name: "serve" }],
+    [["serve"], { name: "serve", watchKb: false }],
+    [["serve", "--watch-kb"], { name: "serve", watchKb: true }],
     [["poll", "--once"], { name: "poll", once: true }],
     [["accounts", "add", "--email", "a@b.c", "--refresh-token", "rt"], {
       name: "accounts add",
