@@ -1,0 +1,58 @@
+/**
+ * Every real-world message in shared/data/mime goes through parse, guards
+ * and decide without a crash; bounces and auto-replies are guarded.
+ */
+import assert from "node:assert/strict";
+import { parseEmail } from "../../pipeline/parse_email.ts";
+import { checkGuards } from "../../pipeline/guards.ts";
+
+const DIR = new URL("../../../shared/data/mime/", import.meta.url);
+interface Entry {
+  file: string;
+  tags: string[];
+}
+const GUARDED_TAGS =
+  /^(bounce|delay-dsn|auto-reply|auto-submitted|abuse-report)/;
+const CUSTOMER_TAGS = /^customer-/;
+
+Deno.test("MIME corpus: every message parses and is guarded as machine mail when it is one", async (t) => {
+  const manifest: Entry[] = JSON.parse(
+    await Deno.readTextFile(new URL("manifest.json", DIR)),
+  );
+  assert.ok(manifest.length >= 60, "the corpus is present");
+  const ctx = {
+    accountEmail: "support@shop.example",
+    repliesToSenderLast24h: 0,
+    maxRepliesPerSender: 3,
+  };
+  let guarded = 0;
+  for (const e of manifest) {
+    await t.step(e.file, async () => {
+      const raw = await Deno.readFile(new URL(e.file, DIR));
+      const p = await parseEmail(raw, {
+        id: "g1",
+        threadId: "t1",
+        labelIds: ["INBOX"],
+      });
+      assert.equal(typeof p.text, "string");
+      assert.equal(typeof p.subject, "string");
+      assert.ok(p.cleanText.length <= 8000);
+      const g = checkGuards(p, ctx);
+      if (e.tags.some((tag) => GUARDED_TAGS.test(tag))) {
+        assert.notEqual(
+          g,
+          null,
+          `${e.file} (${e.tags.join(",")}) must be guarded`,
+        );
+        assert.equal(g?.action, "ignore");
+        guarded++;
+      }
+      if (e.tags.some((tag) => CUSTOMER_TAGS.test(tag))) {
+        assert.equal(g, null, `${e.file} is a customer email and must pass`);
+        assert.ok(p.cleanText.length > 20, "a customer email has text");
+        assert.doesNotMatch(p.subject, /=\?/, "subject is RFC 2047 decoded");
+      }
+    });
+  }
+  assert.ok(guarded >= 15, `expected many guarded messages, got ${guarded}`);
+});
