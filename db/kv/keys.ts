@@ -1,0 +1,101 @@
+/**
+ * Key builders for the Deno KV store: every key the KV backend uses is made
+ * here, so the layout can be read in one place.
+ * @module
+ */
+
+/** Key builders, one per record kind and index. */
+export const keys = {
+  account: (id: string): Deno.KvKey => ["accounts", id],
+  accountsPrefix: (): Deno.KvKey => ["accounts"],
+  accountByEmail: (email: string): Deno.KvKey => ["accounts_by_email", email],
+  cursor: (accountId: string): Deno.KvKey => ["cursors", accountId],
+  ledger: (accountId: string, gmailId: string): Deno.KvKey => [
+    "ledger",
+    accountId,
+    gmailId,
+  ],
+  /** Activity index: newest last, listed in reverse. */
+  ledgerByTime: (
+    atMs: number,
+    accountId: string,
+    gmailId: string,
+  ): Deno.KvKey => [
+    "ledger_by_time",
+    atMs,
+    accountId,
+    gmailId,
+  ],
+  ledgerByTimePrefix: (): Deno.KvKey => ["ledger_by_time"],
+  /** Per-sender index (written with the decision): value `{ at, action }`. */
+  ledgerBySender: (
+    accountId: string,
+    sender: string,
+    gmailId: string,
+  ): Deno.KvKey => ["ledger_by_sender", accountId, sender, gmailId],
+  ledgerBySenderPrefix: (accountId: string, sender: string): Deno.KvKey => [
+    "ledger_by_sender",
+    accountId,
+    sender,
+  ],
+  review: (id: string): Deno.KvKey => ["review", id],
+  reviewPrefix: (): Deno.KvKey => ["review"],
+  reviewByMessage: (accountId: string, gmailId: string): Deno.KvKey => [
+    "review_by_message",
+    accountId,
+    gmailId,
+  ],
+  reviewByThread: (
+    accountId: string,
+    threadId: string,
+    id: string,
+  ): Deno.KvKey => ["review_by_thread", accountId, threadId, id],
+  reviewByThreadPrefix: (accountId: string, threadId: string): Deno.KvKey => [
+    "review_by_thread",
+    accountId,
+    threadId,
+  ],
+  refundCase: (accountId: string, threadId: string): Deno.KvKey => [
+    "refund_cases",
+    accountId,
+    threadId,
+  ],
+  refundCasesPrefix: (accountId?: string): Deno.KvKey =>
+    accountId === undefined ? ["refund_cases"] : ["refund_cases", accountId],
+  invalidAttempt: (accountId: string, gmailId: string): Deno.KvKey => [
+    "invalid_attempts",
+    accountId,
+    gmailId,
+  ],
+  invalidAttemptsPrefix: (accountId?: string): Deno.KvKey =>
+    accountId === undefined
+      ? ["invalid_attempts"]
+      : ["invalid_attempts", accountId],
+  order: (orderKey: string): Deno.KvKey => ["orders", orderKey],
+  ordersPrefix: (): Deno.KvKey => ["orders"],
+  oauthState: (state: string): Deno.KvKey => ["oauth_states", state],
+  session: (id: string): Deno.KvKey => ["sessions", id],
+  audit: (atMs: number, id: string): Deno.KvKey => ["audit", atMs, id],
+  auditPrefix: (): Deno.KvKey => ["audit"],
+  lease: (name: string): Deno.KvKey => ["leases", name],
+  meta: (key: string): Deno.KvKey => ["meta", key],
+};
+
+/**
+ * Runs `attempt` until it reports a committed result, re-reading each time
+ * (optimistic concurrency). `attempt` returns `undefined` when its atomic
+ * commit lost a race.
+ */
+export async function retryAtomic<T>(
+  what: string,
+  attempt: () => Promise<T | undefined>,
+  maxTries = 50,
+): Promise<T> {
+  for (let i = 0; i < maxTries; i++) {
+    const r = await attempt();
+    if (r !== undefined) return r;
+  }
+  throw new Error(
+    `Cannot ${what} as the record kept changing: gave up after ${maxTries} tries`,
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * The whole agent state on Postgres (used when DATABASE_URL is set; safe for
+ * several instances). The connection pool is opened by the caller and
+ * passed in; `close()` ends it.
+ * @module
+ */
+import type postgres from "postgres";
+import type { Store } from "../../pipeline/ports.ts";
+import type { TokenCipher } from "../crypto/token_cipher.ts";
+import { createPgAccounts, createPgCursors } from "./pg_accounts.ts";
+import { createPgLedger } from "./pg_ledger.ts";
+import { createPgOrders } from "./pg_orders.ts";
+import { createPgRefunds } from "./pg_refunds.ts";
+import { createPgReview } from "./pg_review.ts";
+import {
+  createPgAudit,
+  createPgLeases,
+  createPgMeta,
+  createPgOAuthStates,
+  createPgSessions,
+} from "./pg_small.ts";
+
+/** Builds the Store over a `postgres` pool (already migrated). */
+export function createPgStore(sql: postgres.Sql, cipher: TokenCipher): Store {
+  return {
+    kind: "postgres",
+    accounts: createPgAccounts(sql, cipher),
+    cursors: createPgCursors(sql),
+    ledger: createPgLedger(sql),
+    review: createPgReview(sql),
+    refunds: createPgRefunds(sql),
+    orders: createPgOrders(sql),
+    oauthStates: createPgOAuthStates(sql),
+    sessions: createPgSessions(sql),
+    audit: createPgAudit(sql),
+    leases: createPgLeases(sql),
+    meta: createPgMeta(sql),
+    async ping() {
+      await sql`SELECT 1`;
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
