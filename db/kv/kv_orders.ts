@@ -6,7 +6,7 @@
  */
 import type { MarkRefundResult, Orders } from "../../pipeline/ports.ts";
 import type { Order } from "../../pipeline/types.ts";
-import { orderKey } from "../order_key.ts";
+import { assertValidOrders, orderKey } from "../order_key.ts";
 import { keys, retryAtomic } from "./keys.ts";
 
 /** Mutations per atomic batch (Deno KV allows 1000). */
@@ -19,6 +19,7 @@ export function createKvOrders(kv: Deno.Kv): Orders {
       return (await kv.get<Order>(keys.order(orderKey(orderId)))).value;
     },
     async importAll(orders) {
+      assertValidOrders(orders);
       const byKey = new Map<string, Order>();
       for (const o of orders) byKey.set(orderKey(o.orderId), o);
       const entries = [...byKey.entries()];

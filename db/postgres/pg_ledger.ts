@@ -70,8 +70,8 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
       const r = await sql`
         UPDATE ledger SET
           state = CASE WHEN state = 'claimed' THEN 'decided' ELSE state END,
-          decision = ${toJsonWithDates(input.decision)}::jsonb,
-          effects = ${toJsonWithDates(input.effects)}::jsonb,
+          decision = ${toJsonWithDates(input.decision)}::text::jsonb,
+          effects = ${toJsonWithDates(input.effects)}::text::jsonb,
           reply_message_id = ${input.replyMessageId},
           sender = ${input.sender},
           sender_address = ${input.senderAddress?.toLowerCase() ?? null},

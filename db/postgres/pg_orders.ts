@@ -7,7 +7,7 @@
 import type postgres from "postgres";
 import type { MarkRefundResult, Orders } from "../../pipeline/ports.ts";
 import type { Order } from "../../pipeline/types.ts";
-import { orderKey } from "../order_key.ts";
+import { assertValidOrders, orderKey } from "../order_key.ts";
 
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;
@@ -34,6 +34,7 @@ export function createPgOrders(sql: postgres.Sql): Orders {
       return r[0] ? toOrder(r[0]) : null;
     },
     async importAll(orders) {
+      assertValidOrders(orders);
       const byKey = new Map<string, Order>();
       for (const o of orders) byKey.set(orderKey(o.orderId), o);
       const rows = [...byKey.entries()].map(([k, o]) => ({

@@ -59,15 +59,15 @@ export function createPgRefunds(sql: postgres.Sql): RefundStore {
           INSERT INTO refund_cases (account_id, thread_id, state, customer_email,
             order_ids, history, created_at, updated_at, version)
           VALUES (${c.accountId}, ${c.threadId}, ${c.state}, ${c.customerEmail},
-            ${orderIds}::jsonb, ${history}::jsonb, ${c.createdAt},
+            ${orderIds}::text::jsonb, ${history}::text::jsonb, ${c.createdAt},
             ${c.updatedAt}, ${next})
           ON CONFLICT (account_id, thread_id) DO NOTHING`;
         return r.count === 1;
       }
       const r = await sql`
         UPDATE refund_cases SET state = ${c.state},
-          customer_email = ${c.customerEmail}, order_ids = ${orderIds}::jsonb,
-          history = ${history}::jsonb, updated_at = ${c.updatedAt},
+          customer_email = ${c.customerEmail}, order_ids = ${orderIds}::text::jsonb,
+          history = ${history}::text::jsonb, updated_at = ${c.updatedAt},
           version = ${next}
         WHERE account_id = ${c.accountId} AND thread_id = ${c.threadId}
           AND version = ${expected}`;

@@ -46,7 +46,7 @@ export function createPgReview(sql: postgres.Sql): ReviewStore {
           status, created_at, updated_at)
         VALUES (${crypto.randomUUID()}, ${i.accountId}, ${i.gmailId},
           ${i.threadId}, ${i.sender}, ${i.subject}, ${i.excerpt}, ${i.category},
-          ${i.importance}, ${JSON.stringify(i.importanceReasons)}::jsonb,
+          ${i.importance}, ${JSON.stringify(i.importanceReasons)}::text::jsonb,
           ${i.reason}, 'pending', ${now}, ${now})
         ON CONFLICT (account_id, gmail_id) DO NOTHING RETURNING *`;
       if (ins[0]) return toItem(ins[0]);

@@ -23,7 +23,7 @@ export function createPgOAuthStates(sql: postgres.Sql): OAuthStateStore {
       const expires = new Date(now.getTime() + ttlMs);
       await sql`DELETE FROM oauth_states WHERE expires_at <= ${now}`;
       await sql`INSERT INTO oauth_states (state, data, expires_at)
-        VALUES (${state}, ${JSON.stringify(data)}::jsonb, ${expires})
+        VALUES (${state}, ${JSON.stringify(data)}::text::jsonb, ${expires})
         ON CONFLICT (state) DO UPDATE SET data = EXCLUDED.data,
           expires_at = EXCLUDED.expires_at`;
     },
@@ -43,7 +43,7 @@ export function createPgSessions(sql: postgres.Sql): SessionStore {
       const expires = new Date(now.getTime() + ttlMs);
       await sql`DELETE FROM sessions WHERE expires_at <= ${now}`;
       await sql`INSERT INTO sessions (id, data, expires_at)
-        VALUES (${id}, ${JSON.stringify(data)}::jsonb, ${expires})
+        VALUES (${id}, ${JSON.stringify(data)}::text::jsonb, ${expires})
         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data,
           expires_at = EXCLUDED.expires_at`;
     },
@@ -64,7 +64,7 @@ export function createPgAudit(sql: postgres.Sql): AuditStore {
     async add(e) {
       await sql`INSERT INTO audit_events (at, actor, action, target, detail)
         VALUES (${e.at}, ${e.actor}, ${e.action}, ${e.target},
-          ${toJsonWithDates(e.detail)}::jsonb)`;
+          ${toJsonWithDates(e.detail)}::text::jsonb)`;
     },
     async list(limit) {
       const r = await sql<Row[]>`SELECT * FROM audit_events

@@ -1,0 +1,34 @@
+/**
+ * The Store contract: one suite of cases run identically against Deno KV and
+ * Postgres (fresh KV dir and fresh schema each).
+ */
+import { openKvTestStore, openPgTestStore } from "../helpers/stores.ts";
+import { accountCases, ledgerCases } from "./store_contract_cases_a.ts";
+import {
+  orderCases,
+  refundCases,
+  reviewCases,
+  smallCases,
+} from "./store_contract_cases_b.ts";
+
+const CASES = [
+  ...accountCases,
+  ...ledgerCases,
+  ...reviewCases,
+  ...refundCases,
+  ...orderCases,
+  ...smallCases,
+];
+
+for (const open of [openKvTestStore, openPgTestStore]) {
+  Deno.test(`store contract on ${open === openKvTestStore ? "kv" : "postgres"}`, async (t) => {
+    const s = await open();
+    try {
+      for (const [name, run] of CASES) {
+        await t.step(name, () => run(s.store));
+      }
+    } finally {
+      await s.close();
+    }
+  });
+}
