@@ -1,0 +1,236 @@
+/**
+ * The `Mailbox` port over the official `@googleapis/gmail` client. Every
+ * call goes through one retry policy (`withRetry`; gaxios's own retry is
+ * off), a 401 refreshes the access token once, and each call is reported
+ * to `onCall` (metrics, quota accounting).
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { gmail, type gmail_v1 } from "@googleapis/gmail";
+import { OAuth2Client } from "google-auth-library";
+import {
+  HistoryExpiredError,
+  type Mailbox,
+  type MessageRef,
+} from "../ports.ts";
+import { errorStatus, type RetryOptions, withRetry } from "./retry.ts";
+import type { TokenSource } from "./token_source.ts";
+
+/** Options of `createGmailMailbox`. */
+export interface GmailMailboxOptions {
+  tokens: TokenSource;
+  /** Gmail API root ending in "/" (`googleEndpoints(baseUrl).gmailRoot`). */
+  rootUrl: string;
+  /** Retry policy (sleep, random, maxAttempts are injected here). */
+  retry?: RetryOptions;
+  /** Called once per HTTP call, e.g. `messages.get`. */
+  onCall?: (method: string) => void;
+  /** Per-request timeout in ms. Default 30,000. */
+  timeoutMs?: number;
+}
+
+const PAGE = 500;
+
+/** A Mailbox for one authorised Gmail account. */
+export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
+  const auth = new OAuth2Client();
+  const api: gmail_v1.Gmail = gmail({
+    version: "v1",
+    auth,
+    rootUrl: opts.rootUrl,
+    retry: false,
+    timeout: opts.timeoutMs ?? 30_000,
+  });
+  const users = api.users;
+
+  /** One API call: authorised, retried, counted. */
+  const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(async () => {
+      let refreshed = false;
+      while (true) {
+        auth.setCredentials({ access_token: await opts.tokens.accessToken() });
+        opts.onCall?.(method);
+        try {
+          return await fn();
+        } catch (err) {
+          if (errorStatus(err) === 401 && !refreshed) {
+            refreshed = true;
+            await opts.tokens.forceRefresh();
+            continue;
+          }
+          throw err;
+        }
+      }
+    }, opts.retry);
+
+  return {
+    async getProfile() {
+      const res = await call(
+        "users.getProfile",
+        () => users.getProfile({ userId: "me" }),
+      );
+      return {
+        emailAddress: res.data.emailAddress ?? "",
+        historyId: String(res.data.historyId ?? ""),
+      };
+    },
+
+    async listHistory(startHistoryId) {
+      const seen = new Set<string>();
+      const messages: MessageRef[] = [];
+      let pageToken: string | undefined;
+      let historyId = startHistoryId;
+      do {
+        let res;
+        try {
+          res = await call("history.list", () =>
+            users.history.list({
+              userId: "me",
+              startHistoryId,
+              historyTypes: ["messageAdded"],
+              labelId: "INBOX",
+              maxResults: PAGE,
+              pageToken,
+            }));
+        } catch (err) {
+          if (errorStatus(err) === 404) {
+            throw new HistoryExpiredError(
+              `history id ${startHistoryId} is too old; a full sync is needed`,
+            );
+          }
+          throw err;
+        }
+        for (const h of res.data.history ?? []) {
+          for (const added of h.messagesAdded ?? []) {
+            const m = added.message;
+            if (!m?.id || seen.has(m.id)) continue;
+            seen.add(m.id);
+            messages.push({ id: m.id, threadId: m.threadId ?? m.id });
+          }
+        }
+        if (res.data.historyId) historyId = String(res.data.historyId);
+        pageToken = res.data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return { messages, historyId };
+    },
+
+    async listMessages(q, max) {
+      const out: MessageRef[] = [];
+      let pageToken: string | undefined;
+      while (out.length < max) {
+        const res = await call("messages.list", () =>
+          users.messages.list({
+            userId: "me",
+            q,
+            maxResults: Math.min(PAGE, max - out.length),
+            pageToken,
+          }));
+        for (const m of res.data.messages ?? []) {
+          if (m.id && out.length < max) {
+            out.push({ id: m.id, threadId: m.threadId ?? m.id });
+          }
+        }
+        pageToken = res.data.nextPageToken ?? undefined;
+        if (!pageToken) break;
+      }
+      return out;
+    },
+
+    async getRaw(id) {
+      const res = await call(
+        "messages.get",
+        () => users.messages.get({ userId: "me", id, format: "raw" }),
+      );
+      if (!res.data.raw) {
+        throw new Error(`Gmail returned no raw content for message ${id}`);
+      }
+      return {
+        raw: new Uint8Array(Buffer.from(res.data.raw, "base64url")),
+        threadId: res.data.threadId ?? id,
+        labelIds: res.data.labelIds ?? [],
+      };
+    },
+
+    async send(raw, threadId) {
+      const res = await call("messages.send", () =>
+        users.messages.send({
+          userId: "me",
+          requestBody: { raw: toBase64Url(raw), threadId },
+        }));
+      return { id: res.data.id ?? "", threadId: res.data.threadId ?? threadId };
+    },
+
+    async createDraft(raw, threadId) {
+      const res = await call("drafts.create", () =>
+        users.drafts.create({
+          userId: "me",
+          requestBody: { message: { raw: toBase64Url(raw), threadId } },
+        }));
+      const m = res.data.message;
+      return {
+        id: m?.id ?? res.data.id ?? "",
+        threadId: m?.threadId ?? threadId,
+      };
+    },
+
+    async findByMessageId(messageId) {
+      const bare = messageId.trim().replace(/^<|>$/g, "");
+      const res = await call("messages.list", () =>
+        users.messages.list({
+          userId: "me",
+          q: `rfc822msgid:${bare} in:anywhere`,
+          maxResults: 10,
+        }));
+      return (res.data.messages ?? []).filter((m) => m.id).map((m) => ({
+        id: m.id!,
+        threadId: m.threadId ?? m.id!,
+      }));
+    },
+
+    async ensureLabel(name) {
+      const find = async () => {
+        const res = await call(
+          "labels.list",
+          () => users.labels.list({ userId: "me" }),
+        );
+        return (res.data.labels ?? []).find((l) =>
+          l.name?.toLowerCase() === name.toLowerCase()
+        )?.id ?? null;
+      };
+      const existing = await find();
+      if (existing) return existing;
+      try {
+        const res = await call("labels.create", () =>
+          users.labels.create({
+            userId: "me",
+            requestBody: {
+              name,
+              labelListVisibility: "labelShow",
+              messageListVisibility: "show",
+            },
+          }));
+        if (res.data.id) return res.data.id;
+      } catch (err) {
+        // 409: created meanwhile by another instance; read it back.
+        if (errorStatus(err) !== 409) throw err;
+      }
+      const again = await find();
+      if (!again) throw new Error(`Gmail label "${name}" could not be created`);
+      return again;
+    },
+
+    async addLabels(id, labelIds) {
+      await call("messages.modify", () =>
+        users.messages.modify({
+          userId: "me",
+          id,
+          requestBody: { addLabelIds: labelIds },
+        }));
+    },
+  };
+}
+
+/** Base64url without padding, as Gmail expects for `raw`. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString("base64url");
+}

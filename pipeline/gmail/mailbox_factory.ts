@@ -1,0 +1,85 @@
+/**
+ * Builds the Gmail `Mailbox` of an account: its tokens come from the store
+ * (refreshed through the token endpoint and persisted), and every Google
+ * endpoint honours `GOOGLE_BASE_URL`.
+ * @module
+ */
+import type { Logger } from "../../ops/logger.ts";
+import type { AccountStore, Clock, Mailbox } from "../ports.ts";
+import type { Account } from "../types.ts";
+import { createGmailMailbox } from "./gmail_mailbox.ts";
+import { createOAuthClient, googleEndpoints } from "./oauth_client.ts";
+import { errorReason, errorStatus } from "./retry.ts";
+import {
+  createTokenSource,
+  googleRefresher,
+  type Refresher,
+} from "./token_source.ts";
+
+/** Options of `createGmailMailboxFactory`. */
+export interface GmailMailboxFactoryOptions {
+  store: { accounts: Pick<AccountStore, "getTokens" | "setTokens"> };
+  clientId: string;
+  clientSecret: string;
+  /** `GOOGLE_BASE_URL`, or null for real Google. */
+  baseUrl: string | null;
+  clock: Clock;
+  /** Waits between retries. Tests pass one that returns at once. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1) for the jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Attempts per call (first one included). Default 5. */
+  maxAttempts?: number;
+  logger: Logger;
+  /** Called once per Gmail HTTP call with its method, e.g. `messages.send`. */
+  onCall?: (method: string, account: Account) => void;
+  /** Replaces the token endpoint call (tests of the token lifecycle). */
+  refresher?: Refresher;
+}
+
+/** Gives the Mailbox of an account. */
+export interface MailboxFactory {
+  mailboxFor(account: Account): Mailbox;
+}
+
+/** Creates the factory the worker uses to reach each account's Gmail. */
+export function createGmailMailboxFactory(
+  opts: GmailMailboxFactoryOptions,
+): MailboxFactory {
+  const endpoints = googleEndpoints(opts.baseUrl);
+  const refresher = opts.refresher ?? googleRefresher(
+    createOAuthClient({
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      baseUrl: opts.baseUrl,
+    }),
+  );
+  return {
+    mailboxFor(account) {
+      const log = opts.logger.child({ accountId: account.id });
+      const tokens = createTokenSource({
+        accountId: account.id,
+        accounts: opts.store.accounts,
+        refresher,
+        clock: opts.clock,
+      });
+      return createGmailMailbox({
+        tokens,
+        rootUrl: endpoints.gmailRoot,
+        retry: {
+          maxAttempts: opts.maxAttempts,
+          sleep: opts.sleep,
+          random: opts.random,
+          onRetry: ({ attempt, delayMs, err }) =>
+            log.warn("gmail call failed; retrying", {
+              attempt,
+              delayMs,
+              status: errorStatus(err),
+              reason: errorReason(err),
+            }),
+        },
+        onCall: opts.onCall ? (m) => opts.onCall!(m, account) : undefined,
+      });
+    },
+  };
+}
