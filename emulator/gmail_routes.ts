@@ -1,0 +1,165 @@
+/**
+ * Gmail `users.getProfile`, `labels.*`, `drafts.create`, `history.list`,
+ * `threads.get`, plus the messages routes.
+ * @module
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { invalidArgument, notFound } from "./errors.ts";
+import { gmailMethod, SCOPES } from "./gmail_method.ts";
+import {
+  createMessageRoutes,
+  pageOffset,
+  pageSize,
+} from "./gmail_messages_routes.ts";
+import { listHistory } from "./history.ts";
+import { readJson } from "./json_body.ts";
+import { threadCount, threadMessages } from "./mailbox.ts";
+import { createDraft, createLabel } from "./mail_ops.ts";
+import { formatMessage, type MessageFormat } from "./message_format.ts";
+import { fromBase64Url } from "./mime.ts";
+import type { EmulatorState } from "./state.ts";
+
+const LabelBody = z.object({
+  name: z.string().optional(),
+  messageListVisibility: z.enum(["show", "hide"]).optional(),
+  labelListVisibility: z.enum(["labelShow", "labelShowIfUnread", "labelHide"])
+    .optional(),
+  color: z.object({
+    textColor: z.string().optional(),
+    backgroundColor: z.string().optional(),
+  }).optional(),
+});
+const DraftBody = z.object({
+  message: z.object({
+    raw: z.string().optional(),
+    threadId: z.string().optional(),
+  })
+    .optional(),
+});
+
+/** All Gmail API v1 routes of the emulator. */
+export function createGmailRoutes(state: EmulatorState): Hono {
+  const app = new Hono();
+  const u = "/gmail/v1/users/:userId";
+  app.route("/", createMessageRoutes(state));
+
+  app.get(
+    `${u}/profile`,
+    gmailMethod(
+      state,
+      "users.getProfile",
+      SCOPES.labelsRead,
+      ({ c, mb }) =>
+        c.json({
+          emailAddress: mb.email,
+          messagesTotal: mb.messages.size,
+          threadsTotal: threadCount(mb),
+          historyId: String(mb.historyId),
+        }),
+    ),
+  );
+
+  app.get(
+    `${u}/labels`,
+    gmailMethod(
+      state,
+      "labels.list",
+      SCOPES.labelsRead,
+      ({ c, mb }) => c.json({ labels: [...mb.labels.values()] }),
+    ),
+  );
+
+  app.get(
+    `${u}/labels/:id`,
+    gmailMethod(state, "labels.get", SCOPES.labelsRead, ({ c, mb }) => {
+      const label = mb.labels.get(c.req.param("id")!);
+      if (!label) throw notFound();
+      const ids = [...mb.messages.values()].filter((m) =>
+        m.labelIds.includes(label.id)
+      );
+      return c.json({
+        ...label,
+        messagesTotal: ids.length,
+        messagesUnread: ids.filter((m) => m.labelIds.includes("UNREAD")).length,
+        threadsTotal: new Set(ids.map((m) => m.threadId)).size,
+        threadsUnread: new Set(
+          ids.filter((m) => m.labelIds.includes("UNREAD")).map((m) =>
+            m.threadId
+          ),
+        ).size,
+      });
+    }),
+  );
+
+  app.post(
+    `${u}/labels`,
+    gmailMethod(state, "labels.create", SCOPES.labels, async ({ c, mb }) => {
+      const body = await readJson(c, LabelBody);
+      return c.json(createLabel(mb, body));
+    }),
+  );
+
+  app.post(
+    `${u}/drafts`,
+    gmailMethod(state, "drafts.create", SCOPES.compose, async ({ c, mb }) => {
+      const body = await readJson(c, DraftBody);
+      const raw = body.message?.raw;
+      if (!raw) throw invalidArgument("Missing draft message");
+      let bytes: Uint8Array;
+      try {
+        bytes = fromBase64Url(raw);
+      } catch {
+        throw invalidArgument("Invalid value for ByteString");
+      }
+      const { draftId, message } = createDraft(
+        state,
+        mb,
+        bytes,
+        body.message?.threadId || undefined,
+      );
+      return c.json({
+        id: draftId,
+        message: {
+          id: message.id,
+          threadId: message.threadId,
+          labelIds: [...message.labelIds],
+        },
+      });
+    }),
+  );
+
+  app.get(
+    `${u}/history`,
+    gmailMethod(
+      state,
+      "history.list",
+      SCOPES.read,
+      ({ c, mb }) =>
+        c.json(listHistory(mb, {
+          startHistoryId: c.req.query("startHistoryId"),
+          historyTypes: c.req.queries("historyTypes") ?? [],
+          labelId: c.req.query("labelId"),
+          maxResults: pageSize(c.req.query("maxResults")),
+          offset: pageOffset(c.req.query("pageToken")),
+        })),
+    ),
+  );
+
+  app.get(
+    `${u}/threads/:id`,
+    gmailMethod(state, "threads.get", SCOPES.read, ({ c, mb }) => {
+      const messages = threadMessages(mb, c.req.param("id")!);
+      if (messages.length === 0) throw notFound();
+      const format = (c.req.query("format") ?? "full") as MessageFormat;
+      const headers = c.req.queries("metadataHeaders") ?? [];
+      return c.json({
+        id: c.req.param("id"),
+        historyId: String(Math.max(...messages.map((m) => m.historyId))),
+        messages: messages.map((m) => formatMessage(m, format, headers)),
+      });
+    }),
+  );
+
+  return app;
+}

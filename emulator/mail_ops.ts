@@ -1,0 +1,205 @@
+/**
+ * Mailbox operations: delivery, send, drafts, label changes and label
+ * creation. Each records history the way Gmail does.
+ * @module
+ */
+import { googleError, invalidArgument, notFound } from "./errors.ts";
+import { IMMUTABLE_LABEL_IDS, type Label } from "./labels.ts";
+import {
+  buildStored,
+  type Mailbox,
+  normalizeSubject,
+  recordHistory,
+  type StoredMessage,
+  threadMessages,
+  threadOfParents,
+} from "./mailbox.ts";
+import { type EmulatorState, findUser, nextHexId } from "./state.ts";
+
+const enc = new TextEncoder();
+
+/**
+ * Delivers raw bytes into `mb` with INBOX and UNREAD. It joins the thread of
+ * the message its In-Reply-To/References name in this mailbox, else a new one.
+ */
+export function deliver(
+  state: EmulatorState,
+  mb: Mailbox,
+  raw: Uint8Array,
+  internalDate?: number,
+): StoredMessage {
+  const id = nextHexId(state);
+  const msg = buildStored({
+    id,
+    threadId: id,
+    raw,
+    internalDate: internalDate ?? state.now().getTime(),
+    labelIds: ["INBOX", "UNREAD"],
+  });
+  msg.threadId = threadOfParents(mb, msg.parents) ?? id;
+  mb.messages.set(id, msg);
+  recordHistory(mb, "messageAdded", msg);
+  return msg;
+}
+
+function domainOf(email: string): string {
+  return email.split("@")[1] ?? "mail.gmail.com";
+}
+
+/** Adds Message-ID, Date and From when the client left them out, like Gmail. */
+function completeHeaders(state: EmulatorState, mb: Mailbox, raw: Uint8Array) {
+  const text = new TextDecoder("latin1").decode(raw);
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end < 0 ? text : text.slice(0, end);
+  const extra: string[] = [];
+  if (!/^message-id:/im.test(head)) {
+    extra.push(`Message-ID: <${nextHexId(state)}.emu@${domainOf(mb.email)}>`);
+  }
+  if (!/^date:/im.test(head)) {
+    extra.push(`Date: ${state.now().toUTCString().replace("GMT", "+0000")}`);
+  }
+  if (!/^from:/im.test(head)) extra.push(`From: ${mb.email}`);
+  if (extra.length === 0) return raw;
+  const prefix = enc.encode(extra.join("\r\n") + "\r\n");
+  const out = new Uint8Array(prefix.length + raw.length);
+  out.set(prefix);
+  out.set(raw, prefix.length);
+  return out;
+}
+
+/**
+ * The thread a sent message or draft joins: `threadId` is kept only when it
+ * exists, the message's In-Reply-To/References name a message of it, and
+ * the subjects match (Gmail's documented rules); otherwise a new thread.
+ * An unknown `threadId` is 404.
+ */
+function threadForOutgoing(
+  mb: Mailbox,
+  msg: StoredMessage,
+  threadId: string | undefined,
+): string {
+  if (!threadId) return msg.id;
+  const members = threadMessages(mb, threadId);
+  if (members.length === 0) throw notFound();
+  const ids = new Set(members.map((m) => m.messageId));
+  const refsOk = msg.parents.some((p) => ids.has(p));
+  const subj = normalizeSubject(msg.subject);
+  const subjOk = members.some((m) => normalizeSubject(m.subject) === subj);
+  return refsOk && subjOk ? threadId : msg.id;
+}
+
+function outgoing(
+  state: EmulatorState,
+  mb: Mailbox,
+  rawIn: Uint8Array,
+  threadId: string | undefined,
+  label: "SENT" | "DRAFT",
+): StoredMessage {
+  const raw = completeHeaders(state, mb, rawIn);
+  const id = nextHexId(state);
+  const msg = buildStored({
+    id,
+    threadId: id,
+    raw,
+    internalDate: state.now().getTime(),
+    labelIds: [label],
+  });
+  if (label === "SENT" && msg.to.length === 0) {
+    throw invalidArgument("Recipient address required");
+  }
+  msg.threadId = threadForOutgoing(mb, msg, threadId);
+  mb.messages.set(id, msg);
+  recordHistory(mb, "messageAdded", msg);
+  return msg;
+}
+
+/**
+ * messages.send: stores the message with SENT and delivers a copy to every
+ * recipient that is also an emulated user (other than the sender).
+ */
+export function sendMessage(
+  state: EmulatorState,
+  mb: Mailbox,
+  raw: Uint8Array,
+  threadId?: string,
+): StoredMessage {
+  const msg = outgoing(state, mb, raw, threadId, "SENT");
+  for (const addr of new Set(msg.to)) {
+    const other = findUser(state, addr);
+    if (other && other !== mb) deliver(state, other, msg.raw);
+  }
+  return msg;
+}
+
+/** drafts.create: a DRAFT message and its draft id (`r` + digits). */
+export function createDraft(
+  state: EmulatorState,
+  mb: Mailbox,
+  raw: Uint8Array,
+  threadId?: string,
+): { draftId: string; message: StoredMessage } {
+  const message = outgoing(state, mb, raw, threadId, "DRAFT");
+  const draftId = "r" + BigInt("0x" + message.id).toString().slice(-19);
+  mb.drafts.set(draftId, message.id);
+  return { draftId, message };
+}
+
+function checkLabels(mb: Mailbox, ids: string[]): void {
+  for (const id of ids) {
+    if (!mb.labels.has(id) || IMMUTABLE_LABEL_IDS.has(id)) {
+      throw invalidArgument(`Invalid label: ${id}`);
+    }
+  }
+}
+
+/** messages.modify: adds then removes labels, recording history per kind. */
+export function modifyMessage(
+  mb: Mailbox,
+  id: string,
+  add: string[],
+  remove: string[],
+): StoredMessage {
+  const msg = mb.messages.get(id);
+  if (!msg) throw notFound();
+  checkLabels(mb, add);
+  checkLabels(mb, remove);
+  const added = [...new Set(add)].filter((l) => !msg.labelIds.includes(l));
+  msg.labelIds.push(...added);
+  if (added.length > 0) recordHistory(mb, "labelAdded", msg, added);
+  const removed = [...new Set(remove)].filter((l) => msg.labelIds.includes(l));
+  msg.labelIds = msg.labelIds.filter((l) => !removed.includes(l));
+  if (removed.length > 0) recordHistory(mb, "labelRemoved", msg, removed);
+  return msg;
+}
+
+/** labels.create: a user label `Label_N`; a taken name is 409. */
+export function createLabel(
+  mb: Mailbox,
+  input: Partial<Omit<Label, "id" | "type">>,
+): Label {
+  const name = (input.name ?? "").trim();
+  if (!name) throw invalidArgument("Invalid label name");
+  for (const l of mb.labels.values()) {
+    if (l.name.toLowerCase() === name.toLowerCase()) {
+      throw l.type === "system"
+        ? invalidArgument("Invalid label name")
+        : googleError(409, "duplicate", "Label name exists or conflicts");
+    }
+  }
+  const label: Label = {
+    id: `Label_${mb.nextLabelNumber++}`,
+    name,
+    type: "user",
+    messageListVisibility: input.messageListVisibility ?? "show",
+    labelListVisibility: input.labelListVisibility ?? "labelShow",
+    ...(input.color ? { color: input.color } : {}),
+  };
+  mb.labels.set(label.id, label);
+  return label;
+}
+
+/** Drops all retained history: any earlier startHistoryId becomes stale. */
+export function expireHistory(mb: Mailbox): void {
+  mb.history = [];
+  mb.oldestValidHistoryId = mb.historyId;
+}

@@ -1,0 +1,53 @@
+/**
+ * `deno task gmail-emulator [--port N] [--host H]`: serves the emulator and
+ * prints `listening on http://127.0.0.1:N`. Stops on SIGINT/SIGTERM.
+ * @module
+ */
+import { startEmulator } from "./server.ts";
+
+function parseArgs(args: string[]): { port: number; hostname: string } {
+  let port = 8025;
+  let hostname = "127.0.0.1";
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.includes("=") ? a.split("=", 2) : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === "--port") {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        throw new Error(
+          `Cannot use --port as it is not a port number: current value is "${v}"`,
+        );
+      }
+      port = n;
+    } else if (flag === "--host") {
+      hostname = value() ?? hostname;
+    } else {
+      throw new Error(
+        `Unknown flag: ${a} (usage: gmail-emulator [--port N] [--host H])`,
+      );
+    }
+  }
+  return { port, hostname };
+}
+
+if (import.meta.main) {
+  let opts;
+  try {
+    opts = parseArgs(Deno.args);
+  } catch (err) {
+    // deno-lint-ignore no-console
+    console.error((err as Error).message);
+    Deno.exit(2);
+  }
+  const running = await startEmulator(opts);
+  // deno-lint-ignore no-console
+  console.log(`listening on ${running.url}`);
+  const stop = async () => {
+    await running.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

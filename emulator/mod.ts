@@ -1,0 +1,10 @@
+/**
+ * The Gmail API + Google OAuth emulator: `createEmulator` (in-process) and
+ * `startEmulator` (real HTTP).
+ * @module
+ */
+export { createEmulator } from "./emulator.ts";
+export type { Emulator, EmulatorOptions } from "./emulator.ts";
+export { startEmulator } from "./server.ts";
+export type { RunningEmulator, StartOptions } from "./server.ts";
+export type { EmulatorState } from "./state.ts";

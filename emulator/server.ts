@@ -1,0 +1,54 @@
+/**
+ * Serves an emulator over real HTTP with `Deno.serve`.
+ * @module
+ */
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from "./emulator.ts";
+
+/** Options of `startEmulator`. */
+export interface StartOptions extends EmulatorOptions {
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default "127.0.0.1". */
+  hostname?: string;
+  /** Use this emulator instead of creating one. */
+  emulator?: Emulator;
+}
+
+/** A served emulator. */
+export interface RunningEmulator {
+  /** Origin, e.g. "http://127.0.0.1:8025" (use as GOOGLE_BASE_URL). */
+  url: string;
+  emulator: Emulator;
+  /** Stops the server and waits for it to finish. */
+  close(): Promise<void>;
+}
+
+/** Starts an emulator on `hostname:port` and resolves once it listens. */
+export function startEmulator(
+  opts: StartOptions = {},
+): Promise<RunningEmulator> {
+  const emulator = opts.emulator ?? createEmulator({ now: opts.now });
+  const hostname = opts.hostname ?? "127.0.0.1";
+  return new Promise((resolve, reject) => {
+    try {
+      const server = Deno.serve({
+        port: opts.port ?? 0,
+        hostname,
+        onListen: () => {},
+      }, emulator.fetch);
+      const addr = server.addr;
+      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+      resolve({
+        url: `http://${host}:${addr.port}`,
+        emulator,
+        close: () => server.shutdown(),
+      });
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
