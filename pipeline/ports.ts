@@ -272,6 +272,16 @@ export interface MessageRef {
   threadId: string;
 }
 
+/** One message of a thread, as `Mailbox.getThread` lists it. */
+export interface ThreadMessage {
+  id: string;
+  labelIds: string[];
+  /** The RFC 822 Message-ID header, or null. */
+  messageId: string | null;
+  /** Gmail's short plain-text excerpt of the body. */
+  snippet: string;
+}
+
 /** Raised by `Mailbox.listHistory` when the start id is too old (Gmail 404). */
 export class HistoryExpiredError extends Error {
   constructor(message = "history id is too old; a full sync is needed") {
@@ -307,6 +317,12 @@ export interface Mailbox {
   findByMessageId(messageId: string): Promise<MessageRef[]>;
   /** The id of the label `name`, created when missing. */
   ensureLabel(name: string): Promise<string>;
+  /**
+   * The messages of a thread, oldest first, with labels, Message-ID and
+   * snippet (`threads.get`, format=metadata, 10 units). Optional: without
+   * it the worker knows the thread only from the email's quoted text.
+   */
+  getThread?(threadId: string): Promise<ThreadMessage[]>;
   addLabels(id: string, labelIds: string[]): Promise<void>;
 }
 

@@ -219,6 +219,25 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
       return again;
     },
 
+    async getThread(threadId) {
+      const res = await call("threads.get", () =>
+        users.threads.get({
+          userId: "me",
+          id: threadId,
+          format: "metadata",
+          metadataHeaders: ["Message-ID"],
+        }));
+      return (res.data.messages ?? []).filter((m) => m.id).map((m) => ({
+        id: m.id!,
+        labelIds: m.labelIds ?? [],
+        messageId:
+          m.payload?.headers?.find((h) =>
+            h.name?.toLowerCase() === "message-id"
+          )?.value ?? null,
+        snippet: m.snippet ?? "",
+      }));
+    },
+
     async addLabels(id, labelIds) {
       await call("messages.modify", () =>
         users.messages.modify({

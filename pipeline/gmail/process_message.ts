@@ -1,0 +1,225 @@
+/**
+ * One email, exactly once: claim it in the ledger, decide (or reuse the
+ * recorded decision), record the decision and the reply's Message-ID, apply
+ * the effects, send or draft the reply unless Gmail already has it
+ * (`rfc822msgid:`), mark it sent, label it and mark it done. A crash at any
+ * step is recovered by the next cycle without a second reply.
+ * @module
+ */
+import { maskAddress } from "../../ops/logger.ts";
+import { applyEffects } from "../apply_effects.ts";
+import { composeReply, domainOf, replyMessageId } from "../compose_reply.ts";
+import { decide, type DecideDeps } from "../decide.ts";
+import { parseEmail } from "../parse_email.ts";
+import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
+import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
+import { buildThreadContext } from "./thread_context.ts";
+
+/** Points where a test can inject a crash, in processing order. */
+export type CrashStep =
+  | "claim"
+  | "decide"
+  | "effects"
+  | "send"
+  | "mark_sent"
+  | "label"
+  | "done";
+
+/** What processing one message needs. */
+export interface ProcessDeps {
+  store: Store;
+  decide: Pick<DecideDeps, "classifier" | "retriever" | "config">;
+  clock: Clock;
+  workerId: string;
+  /** A claim older than this is taken over (crash recovery). */
+  claimStaleMs: number;
+  /** Test hook: throws to simulate a crash right after `step`. */
+  crashAt?: (step: CrashStep, gmailId: string) => void;
+}
+
+/** How one message ended. */
+export type MessageOutcome =
+  | { status: "skipped"; why: "done" | "busy" }
+  | { status: "processed"; decision: Decision };
+
+/** Processes one message of `account`. Throws on failure (nothing is lost: the claim stays). */
+export async function processMessage(
+  ref: MessageRef,
+  ctx: { account: Account; mailbox: Mailbox; processedLabelId: string },
+  deps: ProcessDeps,
+): Promise<MessageOutcome> {
+  const { account, mailbox } = ctx;
+  const { store, clock } = deps;
+  const crash = (step: CrashStep) => deps.crashAt?.(step, ref.id);
+
+  const claim = await store.ledger.claim({
+    accountId: account.id,
+    gmailId: ref.id,
+    threadId: ref.threadId,
+    workerId: deps.workerId,
+    now: clock.now(),
+    staleAfterMs: deps.claimStaleMs,
+  });
+  if (claim.status !== "claimed") {
+    return { status: "skipped", why: claim.status };
+  }
+  crash("claim");
+
+  const prior = claim.entry;
+  const got = await mailbox.getRaw(ref.id);
+  const email = await parseEmail(got.raw, {
+    id: ref.id,
+    threadId: got.threadId,
+    labelIds: got.labelIds,
+  });
+
+  // Our own sent mail is never processed (a SENT copy can reach INBOX).
+  if (got.labelIds.includes("SENT") || got.labelIds.includes("DRAFT")) {
+    await recordOwn(email, account, deps);
+    return { status: "processed", decision: ownDecision() };
+  }
+
+  let plan: Plan;
+  let replyId: string | null;
+  if (prior.decision !== null) {
+    // A retry: reuse what was decided; never decide again after a send.
+    plan = { decision: prior.decision, effects: prior.effects };
+    replyId = prior.replyMessageId;
+  } else {
+    plan = await decideFor(email, account, mailbox, deps);
+    replyId = await recordPlan(email, account, plan, deps);
+  }
+  crash("decide");
+
+  const applied = await applyEffects(plan.effects, {
+    store,
+    now: clock.now(),
+  });
+  if (applied.conflict) {
+    if (prior.state === "sent") {
+      throw new Error(`effects of message ${ref.id} conflict after its send`);
+    }
+    // Another worker changed the thread's state: decide once more.
+    plan = await decideFor(email, account, mailbox, deps);
+    replyId = await recordPlan(email, account, plan, deps);
+    const again = await applyEffects(plan.effects, {
+      store,
+      now: clock.now(),
+    });
+    if (again.conflict) {
+      throw new Error(`effects of message ${ref.id} conflict twice`);
+    }
+  }
+  crash("effects");
+
+  const action = plan.decision.action;
+  if ((action === "reply" || action === "draft") && prior.state !== "sent") {
+    if (replyId === null || plan.decision.reply === null) {
+      throw new Error(`decision for message ${ref.id} has no reply to send`);
+    }
+    // Only a retry can find an earlier send: a first attempt saves the call.
+    const existing = prior.decision !== null
+      ? await mailbox.findByMessageId(replyId)
+      : [];
+    if (existing.length === 0) {
+      const reply = await composeReply({
+        account,
+        original: email,
+        text: plan.decision.reply,
+        now: clock.now(),
+        autoSubmitted: action === "reply",
+      });
+      if (reply.messageId !== replyId) {
+        throw new Error(`reply Message-ID of message ${ref.id} changed`);
+      }
+      if (action === "reply") await mailbox.send(reply.raw, reply.threadId);
+      else await mailbox.createDraft(reply.raw, reply.threadId);
+    }
+    crash("send");
+    await store.ledger.markSent(account.id, ref.id, clock.now());
+    crash("mark_sent");
+  }
+
+  await mailbox.addLabels(ref.id, [ctx.processedLabelId]);
+  crash("label");
+  await store.ledger.markDone(account.id, ref.id, clock.now());
+  crash("done");
+  return { status: "processed", decision: plan.decision };
+}
+
+async function decideFor(
+  email: ParsedEmail,
+  account: Account,
+  mailbox: Mailbox,
+  deps: ProcessDeps,
+): Promise<Plan> {
+  const thread = await buildThreadContext(email, mailbox);
+  return await decide(email, { account, thread, now: deps.clock.now() }, {
+    ...deps.decide,
+    refunds: deps.store.refunds,
+    orders: deps.store.orders,
+    ledger: deps.store.ledger,
+    review: deps.store.review,
+  });
+}
+
+/** Records the plan (and the reply's Message-ID, before any send). */
+async function recordPlan(
+  email: ParsedEmail,
+  account: Account,
+  plan: Plan,
+  deps: ProcessDeps,
+): Promise<string | null> {
+  const a = plan.decision.action;
+  const replyId = a === "reply" || a === "draft"
+    ? await replyMessageId(account.id, email.id, domainOf(account.email))
+    : null;
+  await deps.store.ledger.recordDecision(account.id, email.id, {
+    decision: plan.decision,
+    effects: plan.effects,
+    replyMessageId: replyId,
+    ...senderFields(email),
+    now: deps.clock.now(),
+  });
+  return replyId;
+}
+
+function senderFields(email: ParsedEmail) {
+  const address = email.from?.address.toLowerCase() ?? null;
+  return {
+    sender: address ? maskAddress(address) : null,
+    senderAddress: address,
+    subject: email.subject,
+  };
+}
+
+function ownDecision(): Decision {
+  return {
+    category: "Other",
+    confidence: 1,
+    action: "ignore",
+    reply: null,
+    sources: [],
+    order_id: null,
+    importance: null,
+    reason: "own_address",
+  };
+}
+
+/** Records our own message as ignored and done (no label: it is not inbound). */
+async function recordOwn(
+  email: ParsedEmail,
+  account: Account,
+  deps: ProcessDeps,
+): Promise<void> {
+  const now = deps.clock.now();
+  const effects: Effect[] = [];
+  await deps.store.ledger.recordDecision(account.id, email.id, {
+    decision: ownDecision(),
+    effects,
+    replyMessageId: null,
+    ...senderFields(email),
+    now,
+  });
+  await deps.store.ledger.markDone(account.id, email.id, now);
+}
