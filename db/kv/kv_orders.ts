@@ -9,8 +9,10 @@ import type { Order } from "../../pipeline/types.ts";
 import { assertValidOrders, orderKey } from "../order_key.ts";
 import { keys, retryAtomic } from "./keys.ts";
 
-/** Mutations per atomic batch (Deno KV allows 1000). */
-const BATCH = 500;
+/** Rows per atomic batch (Deno KV allows 100 checks per atomic write). */
+const BATCH = 100;
+/** Keys per getMany (Deno KV allows 10). */
+const READ_BATCH = 10;
 
 /** The orders store over `kv`. */
 export function createKvOrders(kv: Deno.Kv): Orders {
@@ -27,9 +29,14 @@ export function createKvOrders(kv: Deno.Kv): Orders {
       try {
         for (let i = 0; i < entries.length; i += BATCH) {
           const chunk = entries.slice(i, i + BATCH);
-          const before = await kv.getMany<Order[]>(
-            chunk.map(([k]) => keys.order(k)),
-          );
+          const before: Array<Deno.KvEntryMaybe<Order>> = [];
+          for (let j = 0; j < chunk.length; j += READ_BATCH) {
+            before.push(
+              ...await kv.getMany<Order[]>(
+                chunk.slice(j, j + READ_BATCH).map(([k]) => keys.order(k)),
+              ),
+            );
+          }
           const op = kv.atomic();
           for (const b of before) op.check(b);
           for (const [k, o] of chunk) op.set(keys.order(k), o);

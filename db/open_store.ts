@@ -1,0 +1,145 @@
+/**
+ * Opens the configured store: Postgres when DATABASE_URL is set (migrated at
+ * startup), otherwise Deno KV at `$DATA_DIR/agent.kv`. Every failure is one
+ * clear line (AppError "unavailable"), never with the password.
+ * @module
+ */
+import postgres from "postgres";
+import type { Config } from "../config/config.ts";
+import type { Logger } from "../ops/logger.ts";
+import { AppError } from "../pipeline/errors.ts";
+import type { Store } from "../pipeline/ports.ts";
+import { loadOrCreateKeyFile } from "./crypto/key_file.ts";
+import {
+  createTokenCipher,
+  type TokenCipher,
+  TokenDecryptError,
+} from "./crypto/token_cipher.ts";
+import { createKvStore } from "./kv/kv_store.ts";
+import { describePgError, pgTarget } from "./pg_errors.ts";
+import { migrate } from "./postgres/migrate.ts";
+import { createPgStore } from "./postgres/pg_store.ts";
+
+/** The folder of the SQL migrations. */
+export const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
+
+type StoreConfig = Pick<
+  Config,
+  "DATABASE_URL" | "DATA_DIR" | "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD"
+>;
+
+/** Opens, migrates and checks the store chosen by the configuration. */
+export async function openStore(
+  config: StoreConfig,
+  opts: { logger: Logger },
+): Promise<Store> {
+  const store = config.DATABASE_URL
+    ? await openPostgres(config.DATABASE_URL, config, opts.logger)
+    : await openKv(config, opts.logger);
+  try {
+    await checkKeyMatches(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+
+/** Opens Postgres, applies migrations, returns the store. */
+export async function openPostgres(
+  url: string,
+  config: Pick<StoreConfig, "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD">,
+  logger: Logger,
+): Promise<Store> {
+  if (!config.ENCRYPTION_KEY) {
+    throw new AppError(
+      "invalid_input",
+      "ENCRYPTION_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)",
+    );
+  }
+  const cipher = await cipherFor(config.ENCRYPTION_KEY, config);
+  const sql = postgres(url, {
+    max: 10,
+    connect_timeout: 5,
+    onnotice: () => {},
+  });
+  try {
+    const applied = await migrate(sql, { dir: MIGRATIONS_DIR });
+    if (applied.length > 0) {
+      logger.info("postgres migrations applied", { migrations: applied });
+    }
+  } catch (e) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw new AppError("unavailable", describePgError(e, pgTarget(url)), {
+      cause: e,
+    });
+  }
+  logger.info("store opened", { kind: "postgres", target: pgTarget(url) });
+  return createPgStore(sql, cipher);
+}
+
+async function openKv(config: StoreConfig, logger: Logger): Promise<Store> {
+  const dir = config.DATA_DIR;
+  let key: string;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    key = config.ENCRYPTION_KEY ?? await loadOrCreateKeyFile(dir);
+  } catch (e) {
+    throw new AppError(
+      "unavailable",
+      `Cannot use DATA_DIR ${dir}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  const cipher = await cipherFor(key, config);
+  const path = `${dir.replace(/\/+$/, "")}/agent.kv`;
+  let kv: Deno.Kv;
+  try {
+    kv = await Deno.openKv(path);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const hint = /locked/i.test(msg)
+      ? ": another agent process uses this file (one process per KV file; use Postgres for several instances)"
+      : `: ${msg}`;
+    throw new AppError("unavailable", `Cannot open Deno KV at ${path}${hint}`, {
+      cause: e,
+    });
+  }
+  logger.info("store opened", { kind: "kv", path });
+  return createKvStore(kv, cipher);
+}
+
+async function cipherFor(
+  key: string,
+  config: Pick<StoreConfig, "ENCRYPTION_KEYS_OLD">,
+): Promise<TokenCipher> {
+  try {
+    return await createTokenCipher({
+      key,
+      oldKeys: config.ENCRYPTION_KEYS_OLD,
+    });
+  } catch (e) {
+    throw new AppError("invalid_input", (e as Error).message, { cause: e });
+  }
+}
+
+/**
+ * Startup check: decrypts one stored account, if any, so a wrong
+ * ENCRYPTION_KEY is reported at once rather than at the first poll.
+ */
+export async function checkKeyMatches(store: Store): Promise<void> {
+  const [first] = await store.accounts.list();
+  if (!first) return;
+  try {
+    await store.accounts.getTokens(first.id);
+  } catch (e) {
+    if (!(e instanceof TokenDecryptError)) throw e;
+    throw new AppError(
+      "unavailable",
+      `ENCRYPTION_KEY does not match the key that encrypted the stored tokens (key id ${
+        e.keyId ?? "unknown"
+      }): set ENCRYPTION_KEY back to that key, or add it to ENCRYPTION_KEYS_OLD`,
+      { cause: e },
+    );
+  }
+}

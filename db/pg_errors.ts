@@ -1,0 +1,46 @@
+/**
+ * Turns Postgres connection and migration failures into one line a person
+ * can act on. Never includes the password.
+ * @module
+ */
+
+/** `host:port/database` of a Postgres URL, without user or password. */
+export function pgTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const db = u.pathname.replace(/^\//, "") || "postgres";
+    return `${u.hostname || "localhost"}:${u.port || "5432"}/${db}`;
+  } catch {
+    return "the configured DATABASE_URL";
+  }
+}
+
+/** One-line description of a failure to reach or migrate Postgres. */
+export function describePgError(e: unknown, target: string): string {
+  const err = e as { code?: string; message?: string };
+  const code = err.code ?? "";
+  const fix =
+    "start it (e.g. pg_ctlcluster <version> main start, or docker compose up -d db) or fix DATABASE_URL";
+  switch (code) {
+    case "ECONNREFUSED":
+      return `Cannot reach Postgres at ${target} (connection refused): ${fix}`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `Cannot reach Postgres at ${target} (unknown host): fix DATABASE_URL`;
+    case "CONNECT_TIMEOUT":
+    case "ETIMEDOUT":
+      return `Cannot reach Postgres at ${target} (timed out): ${fix}`;
+    case "28P01":
+    case "28000":
+      return `Cannot log in to Postgres at ${target} (authentication failed): fix the user or password in DATABASE_URL`;
+    case "3D000":
+      return `Cannot use Postgres at ${target} (the database does not exist): create it (createdb) or fix DATABASE_URL`;
+    case "42501":
+      return `Cannot migrate Postgres at ${target} (permission denied): grant the user CREATE on the schema`;
+  }
+  const msg = (err.message ?? String(e)).replace(
+    /postgres(ql)?:\/\/[^\s]+/g,
+    "[DATABASE_URL]",
+  );
+  return `Cannot use Postgres at ${target}: ${msg.split("\n")[0]}`;
+}
