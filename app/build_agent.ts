@@ -1,0 +1,212 @@
+/**
+ * The composition root: builds every collaborator of the agent from the
+ * configuration and an open store. `main.ts` and the end-to-end tests call
+ * it; nothing here reads the environment.
+ * @module
+ */
+import type { Hono } from "hono";
+import { type Config, sandboxEnabled } from "../config/config.ts";
+import { loadSampleOrders } from "../db/sample_orders.ts";
+import type { Logger } from "../ops/logger.ts";
+import { createMetrics, type Metrics } from "../ops/metrics.ts";
+import { createReadiness } from "../ops/readiness.ts";
+import type { DecideConfig, DecideDeps } from "../pipeline/decide.ts";
+import {
+  createGmailMailboxFactory,
+  type MailboxFactory,
+} from "../pipeline/gmail/mailbox_factory.ts";
+import type { Clock, Embedder, Store } from "../pipeline/ports.ts";
+import { simulate } from "../pipeline/simulate.ts";
+import type { Plan } from "../pipeline/types.ts";
+import { createWorker, type PollSummary } from "../pipeline/worker.ts";
+import { createApp, createOneTimeLogin } from "../routes/app.ts";
+import { createHealthRoutes } from "../routes/health.ts";
+import {
+  buildUnderstanding,
+  type KnowledgeBase,
+} from "./build_understanding.ts";
+import { loadRefundTemplates } from "./refund_templates.ts";
+import { type Sandbox, startSandbox } from "./sandbox.ts";
+
+/** A built agent. */
+export interface Agent {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  metrics: Metrics;
+  knowledge: KnowledgeBase;
+  /** The web app (dashboard, OAuth, API, health). */
+  app: Hono;
+  sandbox: Sandbox | null;
+  /** One polling cycle over every active account. */
+  pollOnce(): Promise<PollSummary>;
+  /** The decision for one raw message; nothing is sent or stored. */
+  simulate(raw: Uint8Array): Promise<Plan>;
+  /** What `accounts add` needs. */
+  accountDeps: {
+    store: Store;
+    config: Config;
+    clock: Clock;
+    mailboxes: MailboxFactory;
+  };
+  /** A one-time sign-in link when no ADMIN_PASSWORD is set, else null. */
+  loginLink(baseUrl: string): Promise<string | null>;
+  /** Builds the knowledge-base index in the background (readiness follows it). */
+  startKnowledgeBase(): void;
+  /** Marks the poll schedule as registered (readiness). */
+  schedulerRegistered(): void;
+  close(): Promise<void>;
+}
+
+/** Options of `buildAgent`. */
+export interface BuildOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  /** Start the in-process sandbox mailbox when the configuration asks for it. Default true. */
+  sandbox?: boolean;
+  /** Replaces the optional dense embedder (tests). */
+  embedder?: Embedder | null;
+  /** Waits between Gmail retries. Tests pass one that returns at once. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Worker id for ledger claims and leases. Default: a random id. */
+  workerId?: string;
+}
+
+/** Builds the agent. */
+export async function buildAgent(opts: BuildOptions): Promise<Agent> {
+  const { config, store, logger, clock } = opts;
+  const metrics = createMetrics();
+  const readiness = createReadiness();
+  const sandbox = opts.sandbox !== false && sandboxEnabled(config)
+    ? await startSandbox({ store, logger, clock })
+    : null;
+  if (!config.DATABASE_URL) {
+    await loadSampleOrders(store, { now: clock.now(), logger });
+  }
+
+  const understanding = await buildUnderstanding(config, {
+    logger,
+    clock,
+    embedder: opts.embedder,
+  });
+  const decideConfig: DecideConfig = {
+    replyMode: config.REPLY_MODE,
+    classifyThreshold: config.CLASSIFY_THRESHOLD,
+    maxAutoRepliesPerSender: config.MAX_AUTO_REPLIES_PER_SENDER,
+    answer: {
+      answerThreshold: config.ANSWER_THRESHOLD,
+      signature: config.SIGNATURE,
+      shopName: config.SHOP_NAME,
+    },
+    refund: {
+      windowDays: config.REFUND_WINDOW_DAYS,
+      eligibleStatuses: config.REFUND_ELIGIBLE_STATUSES,
+      autoLimit: config.REFUND_AUTO_LIMIT,
+      maxInvalidAttempts: config.MAX_INVALID_REFUND_ATTEMPTS,
+      orderIdPattern: config.ORDER_ID_PATTERN,
+      vipSenders: config.VIP_SENDERS,
+      templates: await loadRefundTemplates(config.REFUND_TEMPLATES_FILE),
+      signature: config.SIGNATURE,
+      shopName: config.SHOP_NAME,
+    },
+  };
+  const decideDeps: DecideDeps = {
+    classifier: understanding.classifier,
+    retriever: understanding.knowledge.retriever,
+    refunds: store.refunds,
+    orders: store.orders,
+    ledger: store.ledger,
+    review: store.review,
+    config: decideConfig,
+  };
+
+  const mailboxes = createGmailMailboxFactory({
+    store,
+    clientId: sandbox ? sandbox.clientId : config.GOOGLE_CLIENT_ID ?? "",
+    clientSecret: sandbox
+      ? sandbox.clientSecret
+      : config.GOOGLE_CLIENT_SECRET ?? "",
+    baseUrl: sandbox ? sandbox.baseUrl : config.GOOGLE_BASE_URL,
+    clock,
+    sleep: opts.sleep,
+    logger,
+    onCall: (method) => metrics.gmailCall(method),
+  });
+  if (sandbox) await sandbox.connect(mailboxes);
+
+  const worker = createWorker({
+    store,
+    mailboxes,
+    decide: decideDeps,
+    sync: {
+      initialSyncDays: config.INITIAL_SYNC_DAYS,
+      initialSyncMax: config.INITIAL_SYNC_MAX,
+    },
+    clock,
+    logger,
+    metrics,
+    workerId: opts.workerId,
+  });
+
+  const pollOnce = () => worker.pollOnce();
+  const simulateRaw = async (raw: Uint8Array) => {
+    await understanding.ready();
+    return await simulate(raw, { account: null, now: clock.now() }, decideDeps);
+  };
+  const healthRoutes = createHealthRoutes({
+    store,
+    isReady: readiness.isReady,
+    metrics,
+    clock,
+  });
+  const app = createApp({
+    config,
+    store,
+    clock,
+    logger,
+    knowledge: understanding.knowledge,
+    pollNow: async () => ({ ...(await pollOnce()) }),
+    simulate: simulateRaw,
+    mailboxFor: (account) => mailboxes.mailboxFor(account),
+    sandbox: sandbox
+      ? { baseUrl: sandbox.baseUrl, email: sandbox.email }
+      : null,
+    healthRoutes,
+  });
+
+  return {
+    config,
+    store,
+    logger,
+    clock,
+    metrics,
+    knowledge: understanding.knowledge,
+    app: app as unknown as Hono,
+    sandbox,
+    pollOnce: async () => {
+      await understanding.ready();
+      return await pollOnce();
+    },
+    simulate: simulateRaw,
+    accountDeps: { store, config, clock, mailboxes },
+    loginLink: async (baseUrl) => {
+      if (config.ADMIN_PASSWORD) return null;
+      const token = await createOneTimeLogin(store.oauthStates, clock.now());
+      return `${baseUrl.replace(/\/+$/, "")}/login/once?token=${token}`;
+    },
+    startKnowledgeBase: () => {
+      readiness.watch("kb", understanding.ready()).catch((e) =>
+        logger.error("knowledge base build failed", {
+          error: e instanceof Error ? e.message : String(e),
+        })
+      );
+    },
+    schedulerRegistered: () => readiness.set("scheduler", true),
+    close: async () => {
+      await sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * `serve`: the HTTP server, the `Deno.cron` poll schedule and a clean exit
+ * on SIGINT / SIGTERM.
+ * @module
+ */
+import type { Agent } from "./build_agent.ts";
+
+/** Options of `serve`. */
+export interface ServeOptions {
+  /** Signals that stop the server. */
+  signals: Deno.Signal[];
+  /** Rebuild the knowledge base when its files change (`deno task dev`). */
+  watchKnowledgeBase?: boolean;
+}
+
+/** Serves the agent until one of the signals arrives. */
+export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
+  const { config, logger } = agent;
+  const stop = new AbortController();
+  let listening: (url: string) => void = () => {};
+  const ready = new Promise<string>((r) => listening = r);
+  const server = Deno.serve({
+    hostname: config.HOST,
+    port: config.PORT,
+    signal: stop.signal,
+    onListen: ({ hostname, port }) => {
+      const host = hostname === "0.0.0.0" ? "127.0.0.1" : hostname;
+      listening(`http://${host}:${port}`);
+    },
+  }, agent.app.fetch);
+  const url = await ready;
+  const login = await agent.loginLink(config.PUBLIC_URL ?? url);
+  logger.info("listening", {
+    url,
+    store: agent.store.kind,
+    sandbox: agent.sandbox ? agent.sandbox.email : null,
+    ...(login ? { login_link: login } : {}),
+  });
+
+  await Deno.cron(
+    "poll inboxes",
+    config.POLL_SCHEDULE,
+    { signal: stop.signal },
+    async () => {
+      await agent.pollOnce();
+    },
+  );
+  agent.schedulerRegistered();
+  agent.startKnowledgeBase();
+  const watcher = opts.watchKnowledgeBase
+    ? watchKnowledgeBase(agent, stop.signal)
+    : null;
+
+  await new Promise<void>((resolve) => {
+    for (const s of opts.signals) Deno.addSignalListener(s, () => resolve());
+  });
+  logger.info("stopping");
+  stop.abort();
+  await watcher;
+  await server.finished;
+}
+
+async function watchKnowledgeBase(
+  agent: Agent,
+  signal: AbortSignal,
+): Promise<void> {
+  const watcher = Deno.watchFs(agent.config.KNOWLEDGE_BASE_DIR, {
+    recursive: true,
+  });
+  signal.addEventListener("abort", () => watcher.close());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  for await (const _ of watcher) {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      agent.knowledge.reindex().catch((e) =>
+        agent.logger.error("reindex failed", {
+          error: e instanceof Error ? e.message : String(e),
+        })
+      );
+    }, 200);
+  }
+  clearTimeout(timer);
+}
