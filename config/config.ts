@@ -97,7 +97,7 @@ export function isKey(s: string): boolean {
 }
 
 const schema = z.object({
-  PORT: intIn("PORT", 1, 65535, 8000),
+  PORT: intIn("PORT", 0, 65535, 8000),
   HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
   PUBLIC_URL: urlOrNull("PUBLIC_URL"),
   DATA_DIR: z.string().optional().transform((v) => v?.trim() || "./data"),

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { isKey, loadConfig, sandboxEnabled } from "../../config/config.ts";
+
+const KEY = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
+
+Deno.test("loadConfig() gives the documented defaults with no environment", () => {
+  const r = loadConfig({});
+  assert.ok(r.ok);
+  assert.equal(r.config.PORT, 8000);
+  assert.equal(r.config.HOST, "127.0.0.1");
+  assert.equal(r.config.DATA_DIR, "./data");
+  assert.equal(r.config.DATABASE_URL, null);
+  assert.equal(r.config.REPLY_MODE, "auto");
+  assert.equal(r.config.POLL_SCHEDULE, "*/1 * * * *");
+  assert.equal(r.config.MAX_AUTO_REPLIES_PER_SENDER, 3);
+  assert.equal(r.config.MAX_INVALID_REFUND_ATTEMPTS, 3);
+  assert.equal(sandboxEnabled(r.config), true);
+});
+
+Deno.test("loadConfig() reports every problem at once, one line each, naming the variable", () => {
+  const r = loadConfig({
+    PORT: "eighty",
+    ENCRYPTION_KEY: "c2hvcnQ=",
+    REPLY_MODE: "shout",
+    DATABASE_URL: "mysql://db",
+    CLASSIFY_THRESHOLD: "2",
+  });
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.equal(r.errors.length, 5, r.errors.join("\n"));
+  for (
+    const name of [
+      "PORT",
+      "ENCRYPTION_KEY",
+      "REPLY_MODE",
+      "DATABASE_URL",
+      "CLASSIFY_THRESHOLD",
+    ]
+  ) {
+    const line = r.errors.find((e) => e.startsWith(name));
+    assert.ok(line, `no line for ${name}`);
+    assert.ok(!line.includes("\n"));
+  }
+  assert.match(r.errors.find((e) => e.startsWith("PORT"))!, /"eighty"/);
+});
+
+Deno.test("loadConfig() requires ENCRYPTION_KEY with Postgres and both Google client values", () => {
+  const r = loadConfig({
+    DATABASE_URL: "postgres://x@h/db",
+    GOOGLE_CLIENT_ID: "id",
+  });
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.ok(r.errors.some((e) => e.startsWith("ENCRYPTION_KEY is required")));
+  assert.ok(r.errors.some((e) => e.includes("GOOGLE_CLIENT_SECRET")));
+  const good = loadConfig({
+    DATABASE_URL: "postgres://x@h/db",
+    ENCRYPTION_KEY: KEY,
+    GOOGLE_CLIENT_ID: "id",
+    GOOGLE_CLIENT_SECRET: "s",
+  });
+  assert.ok(good.ok);
+  assert.equal(sandboxEnabled(good.config), false);
+});
+
+Deno.test("isKey() accepts only base64 of exactly 32 bytes", () => {
+  assert.equal(isKey(KEY), true);
+  assert.equal(isKey(btoa("x".repeat(31))), false);
+  assert.equal(isKey(btoa("x".repeat(33))), false);
+  assert.equal(isKey("not base64!"), false);
+});
