@@ -1,0 +1,172 @@
+/**
+ * Test helper for the Gmail path end to end: a real emulator over HTTP, a
+ * real store (Deno KV or Postgres), one or more connected accounts, and a
+ * worker built from the real mailbox factory. The clock is fake (advance
+ * it), sleeps return at once.
+ * @module
+ */
+import { silentLogger } from "../../ops/logger.ts";
+import type { DecideConfig, DecideDeps } from "../../pipeline/decide.ts";
+import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
+import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";
+import type { Account, ReplyMode } from "../../pipeline/types.ts";
+import {
+  type CrashStep,
+  createWorker,
+  type Worker,
+} from "../../pipeline/worker.ts";
+import { startTestEmulator, type TestEmulator } from "./emulator.ts";
+import { openKvTestStore, openPgTestStore } from "./stores.ts";
+import { understandingForTests } from "./gmail_understanding.ts";
+
+/** A clock the test moves. */
+export interface FakeClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+/** A fake clock starting at `start`. */
+export function fakeClock(start = Date.now()): FakeClock {
+  let t = start;
+  return { now: () => new Date(t), advance: (ms) => void (t += ms) };
+}
+
+/** The shop's sample orders used by the refund scenarios. */
+export const TEST_ORDERS = [
+  { orderId: "ORD10001", customerEmail: "jane@example.com", amount: 49.99 },
+  { orderId: "ORD10002", customerEmail: "bob@example.org", amount: 19.5 },
+];
+
+/** A running end-to-end setup. */
+export interface GmailAgent {
+  emu: TestEmulator;
+  store: Store;
+  clock: FakeClock;
+  /** The first connected account. */
+  account: Account;
+  accounts: Account[];
+  decideDeps: Pick<DecideDeps, "classifier" | "retriever" | "config">;
+  /** A worker over this setup (one per call unless `workerId` repeats). */
+  worker(
+    opts?: {
+      crashAt?: (step: CrashStep, gmailId: string) => void;
+      workerId?: string;
+      claimStaleMs?: number;
+    },
+  ): Worker;
+  close(): Promise<void>;
+}
+
+/** Options of `openGmailAgent`. */
+export interface GmailAgentOptions {
+  backend?: "kv" | "postgres";
+  /** Mailboxes to connect. Default one: support@shop.example. */
+  emails?: string[];
+  replyMode?: ReplyMode;
+  maxAutoRepliesPerSender?: number;
+  maxAttempts?: number;
+}
+
+/** Starts the emulator, opens a store, connects the accounts. */
+export async function openGmailAgent(
+  opts: GmailAgentOptions = {},
+): Promise<GmailAgent> {
+  const emu = await startTestEmulator();
+  const opened = opts.backend === "postgres"
+    ? await openPgTestStore()
+    : await openKvTestStore();
+  const store = opened.store;
+  const clock = fakeClock();
+  try {
+    const accounts: Account[] = [];
+    for (const email of opts.emails ?? ["support@shop.example"]) {
+      const { refresh_token } = await emu.addUser(email);
+      accounts.push(
+        await store.accounts.upsert({
+          email,
+          tokens: {
+            accessToken: null,
+            refreshToken: refresh_token,
+            expiryDate: null,
+          },
+        }),
+      );
+    }
+    const now = clock.now().getTime();
+    await store.orders.importAll(TEST_ORDERS.map((o) => ({
+      ...o,
+      orderDate: new Date(now - 5 * 86_400_000),
+      status: "delivered",
+      refundRequestedAt: null,
+    })));
+    const u = await understandingForTests();
+    const decideDeps = {
+      classifier: u.classifier as Classifier,
+      retriever: u.retriever as Retriever,
+      config: decideConfig(opts),
+    };
+    const mailboxes = createGmailMailboxFactory({
+      store,
+      clientId: "test-client",
+      clientSecret: "test-secret",
+      baseUrl: emu.url,
+      clock,
+      sleep: () => Promise.resolve(),
+      maxAttempts: opts.maxAttempts,
+      logger: silentLogger,
+    });
+    return {
+      emu,
+      store,
+      clock,
+      account: accounts[0]!,
+      accounts,
+      decideDeps,
+      worker: (w = {}) =>
+        createWorker({
+          store,
+          mailboxes,
+          decide: decideDeps,
+          sync: { initialSyncDays: 3, initialSyncMax: 50 },
+          clock,
+          logger: silentLogger,
+          workerId: w.workerId,
+          claimStaleMs: w.claimStaleMs,
+          crashAt: w.crashAt,
+        }),
+      async close() {
+        await opened.close();
+        await emu.close();
+      },
+    };
+  } catch (err) {
+    await opened.close();
+    await emu.close();
+    throw err;
+  }
+}
+
+/** The decision settings of the tests (the CONTRACTS defaults). */
+export function decideConfig(opts: GmailAgentOptions = {}): DecideConfig {
+  return {
+    replyMode: opts.replyMode ?? "auto",
+    classifyThreshold: 0.6,
+    maxAutoRepliesPerSender: opts.maxAutoRepliesPerSender ?? 3,
+    answer: {
+      answerThreshold: 0.5,
+      signature: "The Support Team",
+      shopName: "Northwind Goods",
+    },
+    refund: {
+      windowDays: 30,
+      eligibleStatuses: ["delivered", "shipped"],
+      autoLimit: 200,
+      maxInvalidAttempts: 3,
+      orderIdPattern: null,
+      vipSenders: [],
+      templates: {},
+      signature: "The Support Team",
+      shopName: "Northwind Goods",
+    },
+  };
+}
