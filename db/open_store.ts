@@ -78,6 +78,28 @@ export async function openPostgres(
   return createPgStore(sql, cipher);
 }
 
+/**
+ * The `migrate` command: applies pending migrations to DATABASE_URL and
+ * closes the connection. Returns the file names applied now.
+ */
+export async function migrateDatabase(
+  url: string,
+  logger: Logger,
+): Promise<string[]> {
+  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    const applied = await migrate(sql, { dir: MIGRATIONS_DIR });
+    logger.info("postgres migrations applied", { migrations: applied });
+    return applied;
+  } catch (e) {
+    throw new AppError("unavailable", describePgError(e, pgTarget(url)), {
+      cause: e,
+    });
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
 async function openKv(config: StoreConfig, logger: Logger): Promise<Store> {
   const dir = config.DATA_DIR;
   let key: string;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { generateKey } from "../../db/crypto/token_cipher.ts";
-import { openStore } from "../../db/open_store.ts";
+import { migrateDatabase, openStore } from "../../db/open_store.ts";
 import { loadSampleOrders } from "../../db/sample_orders.ts";
 import { silentLogger } from "../../ops/logger.ts";
 import { AppError } from "../../pipeline/errors.ts";
@@ -112,6 +112,7 @@ Deno.test("openStore() with DATABASE_URL", async (t) => {
       assert.equal(s.kind, "postgres");
       assert.equal(await s.orders.count(), 0);
       await s.close();
+      assert.deepEqual(await migrateDatabase(url.href, logger), []);
       const [row] = await admin.unsafe(
         `SELECT count(*)::int AS n FROM ${schema}.schema_migrations`,
       );
@@ -147,6 +148,23 @@ Deno.test("openStore() with DATABASE_URL", async (t) => {
           assert.ok(!e.message.includes("pw-SECRET"));
           return true;
         },
+      );
+    },
+  );
+
+  await t.step(
+    "migrateDatabase() reports an unreachable server in one line",
+    async () => {
+      const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const port = (listener.addr as Deno.NetAddr).port;
+      listener.close();
+      await assert.rejects(
+        () => migrateDatabase(`postgres://u:pw-X@127.0.0.1:${port}/d`, logger),
+        (e: unknown) =>
+          e instanceof AppError && e.code === "unavailable" &&
+          e.message.startsWith(
+            `Cannot reach Postgres at 127.0.0.1:${port}/d (connection refused)`,
+          ) && !e.message.includes("pw-X"),
       );
     },
   );
