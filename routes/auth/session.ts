@@ -1,0 +1,104 @@
+/**
+ * Server-side admin sessions in `store.sessions`: a random 32-byte id in an
+ * HttpOnly, SameSite=Lax cookie (Secure behind HTTPS) and a CSRF token per
+ * session. One-time login links live in the OAuth state store so that taking
+ * one is atomic.
+ * @module
+ */
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { OAuthStateStore, SessionStore } from "../../pipeline/ports.ts";
+import type { Session } from "../hono_env.ts";
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = "sid";
+/** How long a session lives. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** How long a one-time login link stays valid. */
+export const ONE_TIME_TTL_MS = 24 * 60 * 60 * 1000;
+const ONCE_PREFIX = "login-once:";
+
+/** A random URL-safe id of `bytes` random bytes. */
+export function randomId(bytes = 32): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(
+    /\//g,
+    "_",
+  ).replace(/=+$/, "");
+}
+
+/** Creates a session and returns it (the caller sets the cookie). */
+export async function createSession(
+  sessions: SessionStore,
+  now: Date,
+  actor = "admin",
+): Promise<Session> {
+  const s: Session = { id: randomId(), csrf: randomId(), actor };
+  await sessions.put(s.id, { csrf: s.csrf, actor }, SESSION_TTL_MS, now);
+  return s;
+}
+
+/** The session named by the request's cookie, or null. */
+export async function readSession(
+  c: Context,
+  sessions: SessionStore,
+  now: Date,
+): Promise<Session | null> {
+  const id = getCookie(c, SESSION_COOKIE);
+  if (!id || id.length > 100) return null;
+  const data = await sessions.get(id, now);
+  if (!data || !data.csrf) return null;
+  return { id, csrf: data.csrf, actor: data.actor ?? "admin" };
+}
+
+/** True when cookies must carry Secure (HTTPS public URL or request). */
+export function isSecureRequest(c: Context, publicUrl: string | null): boolean {
+  if (publicUrl?.startsWith("https:")) return true;
+  if (new URL(c.req.url).protocol === "https:") return true;
+  return c.req.header("x-forwarded-proto") === "https";
+}
+
+/** Sets the session cookie. */
+export function setSessionCookie(
+  c: Context,
+  id: string,
+  secure: boolean,
+): void {
+  setCookie(c, SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/",
+    secure,
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+/** Removes the session cookie. */
+export function clearSessionCookie(c: Context, secure: boolean): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure });
+}
+
+/**
+ * Creates a one-time login token valid for `ttlMs` (default 24 h). main.ts
+ * prints `${url}/login/once?token=${token}` at startup.
+ */
+export async function createOneTimeLogin(
+  states: OAuthStateStore,
+  now: Date,
+  ttlMs = ONE_TIME_TTL_MS,
+): Promise<string> {
+  const token = randomId();
+  await states.put(ONCE_PREFIX + token, { kind: "login" }, ttlMs, now);
+  return token;
+}
+
+/** Consumes a one-time login token: true the first time only. */
+export async function takeOneTimeLogin(
+  states: OAuthStateStore,
+  token: string,
+  now: Date,
+): Promise<boolean> {
+  if (token.length < 20 || token.length > 100) return false;
+  const data = await states.take(ONCE_PREFIX + token, now);
+  return data?.kind === "login";
+}

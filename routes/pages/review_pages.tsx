@@ -1,0 +1,205 @@
+// deno-lint-ignore-file jsx-key -- hono/jsx needs no keys (it would render them as attributes)
+/**
+ * The review queue pages: the list (importance, then age) and one item with
+ * its excerpt as text, the decision, the importance reasons, the Gmail link
+ * and the forms to reply, assign, note and resolve.
+ * @module
+ */
+import type { ReviewItem } from "../../pipeline/types.ts";
+import { gmailThreadUrl } from "./activity_page.tsx";
+import { Csrf, fmtTime, Layout } from "./layout.tsx";
+
+/** Props of `ReviewListPage`. */
+export interface ReviewListProps {
+  csrf: string;
+  items: ReviewItem[];
+  /** open | all | pending | in_progress | resolved */
+  status: string;
+  accountEmails: Map<string, string>;
+}
+
+const TABS: [string, string][] = [
+  ["open", "Open"],
+  ["pending", "Pending"],
+  ["in_progress", "In progress"],
+  ["resolved", "Resolved"],
+  ["all", "All"],
+];
+
+/** The review queue. */
+export function ReviewListPage(p: ReviewListProps) {
+  return (
+    <Layout title="Review queue" path="/review" csrf={p.csrf}>
+      <p class="tabs">
+        {TABS.map(([v, l]) => (
+          <a
+            href={`/review?status=${v}`}
+            class={p.status === v ? "on" : undefined}
+          >
+            {l}
+          </a>
+        ))}
+      </p>
+      {p.items.length === 0
+        ? <p class="empty">Nothing waits for a person here.</p>
+        : (
+          <table>
+            <thead>
+              <tr>
+                <th>Importance</th>
+                <th>Subject</th>
+                <th>From</th>
+                <th>Mailbox</th>
+                <th>Reason</th>
+                <th>Status</th>
+                <th>Waiting since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((i) => (
+                <tr>
+                  <td>
+                    <span class={`badge ${i.importance >= 4 ? "high" : ""}`}>
+                      {String(i.importance)}
+                    </span>
+                  </td>
+                  <td>
+                    <a href={`/review/${encodeURIComponent(i.id)}`}>
+                      {i.subject || "(no subject)"}
+                    </a>
+                  </td>
+                  <td>{i.sender}</td>
+                  <td>{p.accountEmails.get(i.accountId) ?? "—"}</td>
+                  <td>{i.reason}</td>
+                  <td>
+                    <span class={`badge ${i.status}`}>{i.status}</span>
+                    {i.assignee ? <div class="muted">{i.assignee}</div> : null}
+                  </td>
+                  <td>{fmtTime(i.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+    </Layout>
+  );
+}
+
+/** Props of `ReviewItemPage`. */
+export interface ReviewItemProps {
+  csrf: string;
+  item: ReviewItem;
+  accountEmail: string | null;
+  notice: string | null;
+}
+
+/** One review item. */
+export function ReviewItemPage(p: ReviewItemProps) {
+  const i = p.item;
+  const base = `/review/${encodeURIComponent(i.id)}`;
+  return (
+    <Layout
+      title={i.subject || "(no subject)"}
+      path="/review"
+      csrf={p.csrf}
+      notice={p.notice}
+    >
+      <div class="two">
+        <section class="card">
+          <dl class="facts">
+            <dt>From</dt>
+            <dd>{i.sender}</dd>
+            <dt>Mailbox</dt>
+            <dd>{p.accountEmail ?? "(disconnected)"}</dd>
+            <dt>Received</dt>
+            <dd>{fmtTime(i.createdAt)}</dd>
+            <dt>Category</dt>
+            <dd>{i.category}</dd>
+            <dt>Why review</dt>
+            <dd>{i.reason}</dd>
+            <dt>Importance</dt>
+            <dd>
+              <span class={`badge ${i.importance >= 4 ? "high" : ""}`}>
+                {String(i.importance)} / 5
+              </span>
+              {i.importanceReasons.length > 0
+                ? (
+                  <ul class="reasons">
+                    {i.importanceReasons.map((r) => <li>{r}</li>)}
+                  </ul>
+                )
+                : null}
+            </dd>
+            <dt>Status</dt>
+            <dd>
+              <span class={`badge ${i.status}`}>{i.status}</span>
+              {i.assignee ? ` · ${i.assignee}` : ""}
+            </dd>
+          </dl>
+          <h2>Excerpt</h2>
+          <pre class="excerpt">{i.excerpt}</pre>
+          <p>
+            <a
+              href={gmailThreadUrl(i.threadId)}
+              rel="noreferrer"
+              target="_blank"
+            >
+              Open the thread in Gmail
+            </a>
+          </p>
+        </section>
+        <section class="card">
+          <h2>Reply in the thread</h2>
+          {i.status === "resolved"
+            ? <p class="muted">Resolved. Reopen it to reply from here.</p>
+            : (
+              <form method="post" action={`${base}/reply`} class="stack">
+                <Csrf token={p.csrf} />
+                <label for="reply">Your reply (plain text)</label>
+                <textarea id="reply" name="reply" class="reply" required>
+                </textarea>
+                <p class="muted">
+                  Sent from the mailbox in the same Gmail thread. The item is
+                  resolved and the agent stops answering this thread.
+                </p>
+                <button type="submit">Send reply</button>
+              </form>
+            )}
+          <h2>Assign</h2>
+          <form method="post" action={`${base}/assign`} class="inline">
+            <Csrf token={p.csrf} />
+            <input
+              name="assignee"
+              value={i.assignee ?? ""}
+              placeholder="name"
+              aria-label="Assignee"
+            />
+            <button type="submit" class="small secondary">Assign</button>
+          </form>
+          <h2>Note</h2>
+          <form method="post" action={`${base}/note`} class="stack">
+            <Csrf token={p.csrf} />
+            <textarea name="note" class="note" aria-label="Note">
+              {i.note ?? ""}
+            </textarea>
+            <button type="submit" class="small secondary">Save note</button>
+          </form>
+          <h2>Status</h2>
+          <form
+            method="post"
+            action={`${base}/${i.status === "resolved" ? "reopen" : "resolve"}`}
+            class="inline"
+          >
+            <Csrf token={p.csrf} />
+            <button type="submit" class="small">
+              {i.status === "resolved" ? "Reopen" : "Mark resolved"}
+            </button>
+          </form>
+        </section>
+      </div>
+      <p>
+        <a href="/review">← Back to the queue</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Replying to a review item from the dashboard: fetch the original through
+ * the Mailbox, compose a threaded reply, send it in the thread, mark the
+ * thread as taken over by a person and resolve the item. A double submit is
+ * caught by the reply's deterministic Message-ID.
+ * @module
+ */
+import { composeReply } from "../pipeline/compose_reply.ts";
+import { AppError } from "../pipeline/errors.ts";
+import { parseEmail } from "../pipeline/parse_email.ts";
+import type { MessageRef } from "../pipeline/ports.ts";
+import type { ReviewItem } from "../pipeline/types.ts";
+import type { WebDeps } from "./web_deps.ts";
+
+/** The store.meta key that marks a thread as handled by a person. */
+export function takeoverKey(accountId: string, threadId: string): string {
+  return `takeover:${accountId}:${threadId}`;
+}
+
+/** Longest reply accepted from the dashboard, in characters. */
+export const MAX_REPLY_CHARS = 20_000;
+
+/** Sends `text` as a reply in the item's thread; returns the sent message. */
+export async function sendReviewReply(
+  item: ReviewItem,
+  text: string,
+  actor: string,
+  deps: Pick<WebDeps, "store" | "clock" | "mailboxFor" | "logger">,
+): Promise<MessageRef> {
+  const body = text.replace(/\r\n/g, "\n").trim();
+  if (body === "") throw new AppError("invalid_input", "The reply is empty.");
+  if (body.length > MAX_REPLY_CHARS) {
+    throw new AppError(
+      "invalid_input",
+      `The reply is too long: at most ${MAX_REPLY_CHARS} characters, current length is ${body.length}.`,
+    );
+  }
+  if (item.status === "resolved") {
+    throw new AppError(
+      "conflict",
+      "This item is already resolved. Reopen it to reply.",
+    );
+  }
+  const account = await deps.store.accounts.get(item.accountId);
+  if (!account) {
+    throw new AppError(
+      "not_found",
+      "The mailbox of this item is no longer connected.",
+    );
+  }
+  if (account.status === "needs_reconnect") {
+    throw new AppError(
+      "conflict",
+      "The mailbox needs to be reconnected before it can send (see Accounts).",
+    );
+  }
+  const mailbox = await deps.mailboxFor(account);
+  let sent: MessageRef;
+  try {
+    const original = await mailbox.getRaw(item.gmailId);
+    const parsed = await parseEmail(original.raw, {
+      id: item.gmailId,
+      threadId: original.threadId,
+      labelIds: original.labelIds,
+    });
+    const now = deps.clock.now();
+    const reply = await composeReply({
+      account,
+      original: parsed,
+      text: body,
+      now,
+      autoSubmitted: false,
+    });
+    const earlier = await mailbox.findByMessageId(reply.messageId);
+    if (earlier.length > 0) {
+      throw new AppError(
+        "conflict",
+        "A reply to this email was already sent from the dashboard.",
+      );
+    }
+    sent = await mailbox.send(reply.raw, reply.threadId);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    deps.logger.error("dashboard reply failed", {
+      reviewId: item.id,
+      accountId: account.id,
+      error: err,
+    });
+    throw new AppError(
+      "unavailable",
+      "Gmail did not accept the reply. Nothing was sent; try again in a minute.",
+      { cause: err },
+    );
+  }
+  const now = deps.clock.now();
+  await deps.store.meta.set(
+    takeoverKey(account.id, item.threadId),
+    now.toISOString(),
+  );
+  await deps.store.review.update(item.id, { status: "resolved" }, now);
+  await deps.store.audit.add({
+    at: now,
+    actor,
+    action: "review_replied",
+    target: item.id,
+    detail: { accountId: account.id, threadId: item.threadId, sentId: sent.id },
+  });
+  deps.logger.info("dashboard reply sent", {
+    reviewId: item.id,
+    accountId: account.id,
+  });
+  return sent;
+}

@@ -1,0 +1,169 @@
+/**
+ * The review queue: list (importance, then age), one item, reply from the
+ * dashboard, assign, note, resolve and reopen.
+ * @module
+ */
+import { Hono } from "hono";
+import { AppError } from "../pipeline/errors.ts";
+import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
+import type { WebEnv } from "./hono_env.ts";
+import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
+import { sendReviewReply } from "./review_reply.ts";
+import type { WebDeps } from "./web_deps.ts";
+
+const STATUSES: ReviewStatus[] = ["pending", "in_progress", "resolved"];
+const NOTICES: Record<string, string> = {
+  replied:
+    "Reply sent in the Gmail thread. The agent leaves this thread to people from now on.",
+  assigned: "Assignee saved.",
+  noted: "Note saved.",
+  resolved: "Marked as resolved.",
+  reopened: "Reopened.",
+};
+
+function field(
+  body: Record<string, unknown>,
+  name: string,
+  max: number,
+): string {
+  const v = body[name];
+  const s = typeof v === "string" ? v.trim() : "";
+  if (s.length > max) {
+    throw new AppError(
+      "invalid_input",
+      `The ${name} is too long: at most ${max} characters.`,
+    );
+  }
+  return s;
+}
+
+/** Routes: GET /review, GET /review/:id, POST /review/:id/(reply|assign|note|resolve|reopen). */
+export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  const load = async (id: string): Promise<ReviewItem> => {
+    const item = id.length <= 100 ? await deps.store.review.get(id) : null;
+    if (!item) throw new AppError("not_found", "No such review item.");
+    return item;
+  };
+  const audit = (
+    actor: string,
+    action: string,
+    item: ReviewItem,
+    detail = {},
+  ) =>
+    deps.store.audit.add({
+      at: deps.clock.now(),
+      actor,
+      action,
+      target: item.id,
+      detail,
+    });
+
+  app.get("/review", async (c) => {
+    const s = c.req.query("status") ?? "open";
+    if (s !== "open" && s !== "all" && !STATUSES.includes(s as ReviewStatus)) {
+      throw new AppError(
+        "invalid_input",
+        "status must be open, all, pending, in_progress or resolved.",
+      );
+    }
+    const listed = await deps.store.review.list(
+      STATUSES.includes(s as ReviewStatus)
+        ? { status: s as ReviewStatus, limit: 500 }
+        : { limit: 500 },
+    );
+    const items = s === "open"
+      ? listed.filter((i) => i.status !== "resolved")
+      : listed;
+    const accounts = await deps.store.accounts.list();
+    return c.html(
+      <ReviewListPage
+        csrf={c.get("session")!.csrf}
+        items={items}
+        status={s}
+        accountEmails={new Map(accounts.map((a) => [a.id, a.email]))}
+      />,
+    );
+  });
+
+  app.get("/review/:id", async (c) => {
+    const item = await load(c.req.param("id"));
+    const account = await deps.store.accounts.get(item.accountId);
+    return c.html(
+      <ReviewItemPage
+        csrf={c.get("session")!.csrf}
+        item={item}
+        accountEmail={account?.email ?? null}
+        notice={NOTICES[c.req.query("notice") ?? ""] ?? null}
+      />,
+    );
+  });
+
+  app.post("/review/:id/reply", async (c) => {
+    const item = await load(c.req.param("id"));
+    const text = field(await c.req.parseBody(), "reply", 20_000);
+    await sendReviewReply(item, text, c.get("session")!.actor, deps);
+    return c.redirect(
+      `/review/${encodeURIComponent(item.id)}?notice=replied`,
+      303,
+    );
+  });
+
+  app.post("/review/:id/assign", async (c) => {
+    const item = await load(c.req.param("id"));
+    const who = field(await c.req.parseBody(), "assignee", 100);
+    await deps.store.review.update(item.id, {
+      assignee: who === "" ? null : who,
+      ...(item.status === "pending" && who !== ""
+        ? { status: "in_progress" as const }
+        : {}),
+    }, deps.clock.now());
+    await audit(c.get("session")!.actor, "review_assigned", item, {
+      assignee: who,
+    });
+    return c.redirect(
+      `/review/${encodeURIComponent(item.id)}?notice=assigned`,
+      303,
+    );
+  });
+
+  app.post("/review/:id/note", async (c) => {
+    const item = await load(c.req.param("id"));
+    const note = field(await c.req.parseBody(), "note", 2000);
+    await deps.store.review.update(
+      item.id,
+      { note: note === "" ? null : note },
+      deps.clock.now(),
+    );
+    await audit(c.get("session")!.actor, "review_noted", item);
+    return c.redirect(
+      `/review/${encodeURIComponent(item.id)}?notice=noted`,
+      303,
+    );
+  });
+
+  for (
+    const [verb, status] of [["resolve", "resolved"], [
+      "reopen",
+      "pending",
+    ]] as const
+  ) {
+    app.post(`/review/:id/${verb}`, async (c) => {
+      const item = await load(c.req.param("id"));
+      await deps.store.review.update(item.id, { status }, deps.clock.now());
+      await audit(
+        c.get("session")!.actor,
+        `review_${verb === "resolve" ? "resolved" : "reopened"}`,
+        item,
+      );
+      return c.redirect(
+        `/review/${encodeURIComponent(item.id)}?notice=${
+          status === "resolved" ? "resolved" : "reopened"
+        }`,
+        303,
+      );
+    });
+  }
+
+  return app;
+}

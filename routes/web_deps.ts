@@ -1,0 +1,59 @@
+/**
+ * What the web app needs from the rest of the agent: ports only, so tests
+ * pass real stores and the real emulator. `main.ts` builds one and calls
+ * `createApp(deps)`.
+ * @module
+ */
+import type { Hono } from "hono";
+import type { Config } from "../config/config.ts";
+import type { Logger } from "../ops/logger.ts";
+import type { Clock, Mailbox, Store } from "../pipeline/ports.ts";
+import type { Account, Plan } from "../pipeline/types.ts";
+
+/** What the knowledge page shows: the shape of the KB's `status()`. */
+export interface KnowledgeStatusInfo {
+  /** An index has been built. */
+  ready: boolean;
+  /** Documents by path relative to the KB folder, with section counts. */
+  documents: Array<{ id: string; title: string; sections: number }>;
+  /** A reindex is running. */
+  building: boolean;
+  /** Progress of the running reindex, when known. */
+  progress: { done: number; total: number } | null;
+}
+
+/** The knowledge base as the web app drives it (`createKnowledgeBase`). */
+export interface KnowledgeAdmin {
+  /** Rebuilds the index; the returned promise settles when done. */
+  reindex(onProgress?: (done: number, total: number) => void): Promise<unknown>;
+  status(): KnowledgeStatusInfo;
+}
+
+/** The sandbox mailbox served by the in-process emulator, if on. */
+export interface SandboxInfo {
+  /** Emulator origin, e.g. `http://127.0.0.1:8025`. */
+  baseUrl: string;
+  /** The sandbox mailbox address (the connected account). */
+  email: string;
+}
+
+/** Everything `createApp` needs. */
+export interface WebDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  knowledge: KnowledgeAdmin;
+  /** Runs one polling cycle now; returns its summary counts. */
+  pollNow(): Promise<Record<string, number>>;
+  /** Runs the decision pipeline on one raw message; sends nothing. */
+  simulate(raw: Uint8Array): Promise<Plan>;
+  /** An authorised Mailbox for a stored account. */
+  mailboxFor(account: Account): Mailbox | Promise<Mailbox>;
+  /** The sandbox, or null when it is off. */
+  sandbox: SandboxInfo | null;
+  /** Routes mounted before sign-in (/healthz, /readyz, /metrics). */
+  healthRoutes?: Hono;
+  /** Used for Google's token, userinfo and revoke calls. Default: global fetch. */
+  fetch?: typeof fetch;
+}
