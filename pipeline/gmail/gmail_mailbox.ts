@@ -27,9 +27,9 @@ export interface GmailMailboxOptions {
   onCall?: (method: string) => void;
   /** Per-request timeout in ms. Default 30,000. */
   timeoutMs?: number;
+  /** Page size of list and history calls. Default 500 (Gmail's maximum). */
+  pageSize?: number;
 }
-
-const PAGE = 500;
 
 /** A Mailbox for one authorised Gmail account. */
 export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
@@ -42,6 +42,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     timeout: opts.timeoutMs ?? 30_000,
   });
   const users = api.users;
+  const PAGE = opts.pageSize ?? 500;
 
   /** One API call: authorised, retried, counted. */
   const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>

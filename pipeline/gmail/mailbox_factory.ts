@@ -33,6 +33,8 @@ export interface GmailMailboxFactoryOptions {
   logger: Logger;
   /** Called once per Gmail HTTP call with its method, e.g. `messages.send`. */
   onCall?: (method: string, account: Account) => void;
+  /** Page size of list and history calls. Default 500. */
+  pageSize?: number;
   /** Replaces the token endpoint call (tests of the token lifecycle). */
   refresher?: Refresher;
 }
@@ -79,6 +81,7 @@ export function createGmailMailboxFactory(
             }),
         },
         onCall: opts.onCall ? (m) => opts.onCall!(m, account) : undefined,
+        pageSize: opts.pageSize,
       });
     },
   };

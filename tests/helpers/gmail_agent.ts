@@ -65,6 +65,10 @@ export interface GmailAgentOptions {
   replyMode?: ReplyMode;
   maxAutoRepliesPerSender?: number;
   maxAttempts?: number;
+  /** Gmail list/history page size (small to force paging). */
+  pageSize?: number;
+  initialSyncDays?: number;
+  initialSyncMax?: number;
 }
 
 /** Starts the emulator, opens a store, connects the accounts. */
@@ -113,6 +117,7 @@ export async function openGmailAgent(
       clock,
       sleep: () => Promise.resolve(),
       maxAttempts: opts.maxAttempts,
+      pageSize: opts.pageSize,
       logger: silentLogger,
     });
     return {
@@ -127,7 +132,10 @@ export async function openGmailAgent(
           store,
           mailboxes,
           decide: decideDeps,
-          sync: { initialSyncDays: 3, initialSyncMax: 50 },
+          sync: {
+            initialSyncDays: opts.initialSyncDays ?? 3,
+            initialSyncMax: opts.initialSyncMax ?? 50,
+          },
           clock,
           logger: silentLogger,
           workerId: w.workerId,
