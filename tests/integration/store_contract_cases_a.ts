@@ -228,6 +228,9 @@ export const ledgerCases: Case[] = [
       assert.equal(taken.entry.replyMessageId, "<r2@agent>");
       const old = await s.ledger.claim(claimInput("m2", "w1", at(7 * MIN)));
       assert.equal(old.status, "busy");
+      const own = await s.ledger.claim(claimInput("m2", "w2", at(7 * MIN)));
+      assert.equal(own.status, "claimed", "the holder may claim again");
+      assert.deepEqual(own.entry.claimedAt, at(7 * MIN));
       await s.ledger.markDone("acc-l", "m2", at(8 * MIN), "send failed");
       assert.equal((await s.ledger.get("acc-l", "m2"))?.error, "send failed");
     },
