@@ -1,0 +1,40 @@
+/**
+ * Cleans an email for classification: HTML tags and entities out, quoted
+ * history (`>` lines, "On … wrote:", forwarded headers) and `-- `
+ * signatures cut, whitespace folded.
+ * @module
+ */
+
+const QUOTE_START = [
+  /^On .{4,200}wrote:\s*$/im,
+  /^-{2,}\s*Original Message\s*-{2,}/im,
+  /^-{5,}\s*Forwarded message/im,
+  /^From:\s.+\n(?:.*\n){0,3}?(?:Sent|Date):/im,
+  /^Le .{4,200}a écrit\s*:/im,
+  /^El .{4,200}escribió\s*:/im,
+  /^Am .{4,200}schrieb/im,
+];
+
+/** The text the classifier reads: subject and the new part of the body. */
+export function cleanForClassify(subject: string, body: string): string {
+  let b = body.replace(/\r\n?/g, "\n");
+  if (/<[a-z][\s\S]*>/i.test(b)) {
+    b = b.replace(/<(br|\/p|\/div|\/li|\/h\d)\s*\/?>/gi, "\n").replace(
+      /<[^>]+>/g,
+      " ",
+    )
+      .replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"');
+  }
+  for (const re of QUOTE_START) {
+    const m = re.exec(b);
+    if (m && m.index > 0) b = b.slice(0, m.index);
+  }
+  b = b.split("\n").filter((l) => !/^\s*>/.test(l)).join("\n");
+  const sig = b.search(/^-- ?$/m);
+  if (sig > 0) b = b.slice(0, sig);
+  const subj = subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "");
+  return `${subj}\n${b}`.replace(/[ \t]+/g, " ").replace(/\n{2,}/g, "\n")
+    .trim();
+}

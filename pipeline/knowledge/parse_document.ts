@@ -1,0 +1,193 @@
+/**
+ * Turns one knowledge-base file (markdown with front matter, plain text or
+ * HTML) into a titled document split into sections at its headings.
+ * @module
+ */
+import { convert } from "html-to-text";
+import { parse as parseYaml } from "yaml";
+
+/** One focused part of a document, under one heading. */
+export interface KbSection {
+  /** Stable id `<kb folder name>/<relative path>#<slug>`. */
+  id: string;
+  /** The document path relative to the KB folder. */
+  docId: string;
+  title: string;
+  heading: string;
+  slug: string;
+  text: string;
+}
+
+/** A parsed knowledge-base document. */
+export interface KbDocument {
+  docId: string;
+  title: string;
+  tags: string[];
+  sections: KbSection[];
+}
+
+/** File extensions the knowledge base reads. */
+export const KB_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
+
+/** A URL-safe slug of a heading: `Shipping costs` → `shipping-costs`. */
+export function slugify(heading: string): string {
+  const s = heading.toLowerCase().normalize("NFKD").replace(
+    /[\u0300-\u036f]/g,
+    "",
+  )
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return s || "section";
+}
+
+/** Parses a file's text; `kbName` is the KB folder's name, `docId` its relative path. */
+export function parseDocument(
+  kbName: string,
+  docId: string,
+  content: string,
+): KbDocument {
+  const lower = docId.toLowerCase();
+  const fallbackTitle = titleFromPath(docId);
+  let title = fallbackTitle;
+  let tags: string[] = [];
+  let parts: Array<{ heading: string; text: string }>;
+  if (lower.endsWith(".html") || lower.endsWith(".htm")) {
+    const t = content.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1] ??
+      content.match(/<h1[^>]*>([\s\S]*?)<\/h1>/i)?.[1];
+    if (t) title = htmlText(t).trim() || title;
+    parts = splitHtml(content);
+  } else {
+    let body = content.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    const fm = body.match(/^---\n([\s\S]*?)\n---\n?/);
+    if (fm) {
+      const meta = readFrontMatter(docId, fm[1] ?? "");
+      if (meta.title) title = meta.title;
+      tags = meta.tags;
+      body = body.slice(fm[0].length);
+    }
+    const h1 = body.match(/^#\s+(.+)$/m);
+    if (!fm && h1?.[1]) title = h1[1].trim();
+    if (lower.endsWith(".txt") && !/^##\s/m.test(body)) {
+      const first = body.trim().split("\n")[0]?.trim() ?? "";
+      if (
+        title === fallbackTitle && first.length > 0 && first.length < 80 &&
+        !/[.?!]$/.test(first)
+      ) {
+        title = first;
+        body = body.trim().slice(first.length);
+      }
+    }
+    parts = splitMarkdown(body);
+  }
+  const used = new Map<string, number>();
+  const sections: KbSection[] = [];
+  for (const p of parts) {
+    const text = p.text.replace(/[ \t]+/g, " ").replace(/\n{3,}/g, "\n\n")
+      .trim();
+    if (!text) continue;
+    const heading = p.heading || title;
+    let slug = slugify(heading);
+    const n = (used.get(slug) ?? 0) + 1;
+    used.set(slug, n);
+    if (n > 1) slug = `${slug}-${n}`;
+    sections.push({
+      id: `${kbName}/${docId}#${slug}`,
+      docId,
+      title,
+      heading,
+      slug,
+      text,
+    });
+  }
+  return { docId, title, tags, sections };
+}
+
+function readFrontMatter(
+  docId: string,
+  yaml: string,
+): { title: string | null; tags: string[] } {
+  let data: unknown;
+  try {
+    data = parseYaml(yaml);
+  } catch (e) {
+    throw new Error(
+      `Cannot read the front matter of ${docId}: ${(e as Error).message}`,
+    );
+  }
+  if (data === null || typeof data !== "object") {
+    return { title: null, tags: [] };
+  }
+  const rec = data as Record<string, unknown>;
+  const title = typeof rec.title === "string" && rec.title.trim()
+    ? rec.title.trim()
+    : null;
+  const raw = rec.tags;
+  const tags = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === "string"
+    ? raw.split(",").map((s) => s.trim()).filter(Boolean)
+    : [];
+  return { title, tags };
+}
+
+/** Splits markdown at `##`/`###` headings; the `#` title line is dropped. */
+function splitMarkdown(body: string): Array<{ heading: string; text: string }> {
+  const out: Array<{ heading: string; text: string }> = [];
+  let cur = { heading: "", text: "" };
+  for (const line of body.split("\n")) {
+    const h = line.match(/^(#{1,6})\s+(.+?)\s*#*\s*$/);
+    if (h && (h[1] ?? "").length === 1) continue;
+    if (h) {
+      out.push(cur);
+      cur = { heading: (h[2] ?? "").trim(), text: "" };
+    } else cur.text += line + "\n";
+  }
+  out.push(cur);
+  return out.map((p) => ({ heading: p.heading, text: stripMarkdown(p.text) }));
+}
+
+function stripMarkdown(s: string): string {
+  return s.replace(/!\[[^\]]*\]\([^)]*\)/g, "").replace(
+    /\[([^\]]+)\]\([^)]*\)/g,
+    "$1",
+  )
+    .replace(/(\*\*|__|`)/g, "").replace(/^\s*[-*+]\s+/gm, "").replace(
+      /^>\s?/gm,
+      "",
+    );
+}
+
+/** Splits HTML at `<h2>`/`<h3>` headings and converts each part to text. */
+function splitHtml(html: string): Array<{ heading: string; text: string }> {
+  const body = html.replace(/<head[\s\S]*?<\/head>/i, "").replace(
+    /<h1[^>]*>[\s\S]*?<\/h1>/gi,
+    "",
+  );
+  const re = /<h([23])[^>]*>([\s\S]*?)<\/h\1>/gi;
+  const out: Array<{ heading: string; text: string }> = [];
+  let last = 0;
+  let heading = "";
+  for (const m of body.matchAll(re)) {
+    out.push({ heading, text: htmlText(body.slice(last, m.index)) });
+    heading = htmlText(m[2] ?? "").trim();
+    last = (m.index ?? 0) + m[0].length;
+  }
+  out.push({ heading, text: htmlText(body.slice(last)) });
+  return out;
+}
+
+function htmlText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: "a", options: { ignoreHref: true } },
+      { selector: "img", format: "skip" },
+      { selector: "ul", options: { itemPrefix: "" } },
+    ],
+  });
+}
+
+function titleFromPath(docId: string): string {
+  const base = docId.split("/").pop() ?? docId;
+  const name = base.replace(/\.[^.]+$/, "").replace(/[_-]+/g, " ").trim();
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

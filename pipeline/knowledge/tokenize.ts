@@ -1,0 +1,114 @@
+/**
+ * The lexical tokenizer shared by BM25 retrieval and answer selection:
+ * lower-case words, stop words removed, light suffix stemming and a few
+ * shop synonyms folded onto one form.
+ * @module
+ */
+
+const STOP = new Set(
+  (
+    "a about above after again all also am an and any are as at be because been before being " +
+    "below between both but by can could did do does doing don down during each few for from " +
+    "further had has have having he her here hers herself him himself his how i if in into is it " +
+    "its itself just let me more most my myself no nor not now of off on once only or other our " +
+    "ours ourselves out over own same she should so some such than that the their theirs them " +
+    "themselves then there these they this those through to too under until up very was we were " +
+    "what when where which while who whom why will with would you your yours yourself yourselves " +
+    "hi hello hey dear thanks thank please regards best cheers kind wondering wonder know tell " +
+    "im ive id dont cant wont isnt doesnt didnt get got want wanted like need may might must shall " +
+    "u ur pls plz thx yes ok okay really much many one"
+  ).split(" "),
+);
+
+/** Words that mean the same thing in shop mail, mapped to one word before stemming. */
+const SYNONYMS: Record<string, string> = {
+  parcel: "package",
+  parcels: "package",
+  packages: "package",
+  postage: "shipping",
+  dispatch: "ship",
+  dispatched: "ship",
+  deliver: "ship",
+  delivered: "ship",
+  delivery: "ship",
+  deliveries: "ship",
+  courier: "carrier",
+  reimburse: "refund",
+  reimbursement: "refund",
+  reimbursed: "refund",
+  repay: "refund",
+  passcode: "password",
+  pwd: "password",
+  login: "sign",
+  log: "sign",
+  signin: "sign",
+  bill: "invoice",
+  bills: "invoice",
+  billing: "invoice",
+  receipt: "invoice",
+  receipts: "invoice",
+  coupon: "discount",
+  coupons: "discount",
+  promo: "discount",
+  voucher: "gift",
+  vouchers: "gift",
+  guarantee: "warranty",
+  broken: "faulty",
+  defect: "faulty",
+  defective: "faulty",
+  defects: "faulty",
+  price: "cost",
+  prices: "cost",
+  fee: "cost",
+  fees: "cost",
+  abroad: "international",
+  overseas: "international",
+  countries: "international",
+  country: "international",
+  call: "phone",
+  telephone: "phone",
+  unsubscribe: "newsletter",
+  subscribe: "newsletter",
+  eta: "track",
+  adress: "address",
+  adres: "address",
+  "e-mail": "email",
+  mail: "email",
+};
+
+/** Light suffix stemmer: plural, -ing, -ed, -ment, -ation, -ly, final e/y. */
+export function stem(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  let s = w;
+  if (s.endsWith("ies") && s.length > 4) s = s.slice(0, -3) + "y";
+  else if (s.endsWith("sses")) s = s.slice(0, -2);
+  else if (s.endsWith("s") && !s.endsWith("ss") && !s.endsWith("us")) {
+    s = s.slice(0, -1);
+  }
+  for (const suf of ["ation", "ment", "ing", "ed", "ly"]) {
+    if (s.endsWith(suf) && s.length - suf.length >= 3) {
+      s = s.slice(0, -suf.length);
+      if (/([bdglmnprt])\1$/.test(s)) s = s.slice(0, -1);
+      break;
+    }
+  }
+  if (s.length > 3 && s.endsWith("e")) s = s.slice(0, -1);
+  if (s.length > 3 && /[^aeiou]y$/.test(s)) s = s.slice(0, -1);
+  return s;
+}
+
+/** Raw lower-cased words (letters and digits), before stop words and stems. */
+export function words(text: string): string[] {
+  return text.toLowerCase().replace(/['’]/g, "").match(/[\p{L}\p{N}]+/gu) ??
+    [];
+}
+
+/** Index terms of a text: words minus stop words, stemmed. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (STOP.has(w) || w.length < 2) continue;
+    out.push(stem(SYNONYMS[w] ?? w));
+  }
+  return out;
+}
