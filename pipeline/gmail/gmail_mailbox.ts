@@ -44,25 +44,65 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
   const users = api.users;
   const PAGE = opts.pageSize ?? 500;
 
-  /** One API call: authorised, retried, counted. */
-  const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(async () => {
-      let refreshed = false;
-      while (true) {
-        auth.setCredentials({ access_token: await opts.tokens.accessToken() });
-        opts.onCall?.(method);
-        try {
-          return await fn();
-        } catch (err) {
-          if (errorStatus(err) === 401 && !refreshed) {
-            refreshed = true;
-            await opts.tokens.forceRefresh();
-            continue;
-          }
-          throw err;
+  /** One HTTP call, authorised and counted; a 401 refreshes the token once. */
+  const callOnce = async <T>(
+    method: string,
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    let refreshed = false;
+    while (true) {
+      auth.setCredentials({ access_token: await opts.tokens.accessToken() });
+      opts.onCall?.(method);
+      try {
+        return await fn();
+      } catch (err) {
+        if (errorStatus(err) === 401 && !refreshed) {
+          refreshed = true;
+          await opts.tokens.forceRefresh();
+          continue;
         }
+        throw err;
       }
+    }
+  };
+
+  /** One API call with the retry policy. */
+  const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(() => callOnce(method, fn), opts.retry);
+
+  /**
+   * A send or draft, retried like any call, except that before a retry it
+   * asks Gmail whether the failed attempt went through anyway (a 5xx or a
+   * lost answer after the message was stored): never two copies.
+   */
+  const createOnce = (
+    method: string,
+    raw: Uint8Array,
+    fn: () => Promise<MessageRef>,
+  ): Promise<MessageRef> => {
+    const messageId = headerMessageId(raw);
+    return withRetry(async (attempt) => {
+      if (attempt > 1 && messageId !== null) {
+        const found = await findByMessageId(messageId);
+        if (found[0]) return found[0];
+      }
+      return await callOnce(method, fn);
     }, opts.retry);
+  };
+
+  const findByMessageId = async (messageId: string): Promise<MessageRef[]> => {
+    const bare = messageId.trim().replace(/^<|>$/g, "");
+    const res = await call("messages.list", () =>
+      users.messages.list({
+        userId: "me",
+        q: `rfc822msgid:${bare} in:anywhere`,
+        maxResults: 10,
+      }));
+    return (res.data.messages ?? []).filter((m) => m.id).map((m) => ({
+      id: m.id!,
+      threadId: m.threadId ?? m.id!,
+    }));
+  };
 
   return {
     async getProfile() {
@@ -152,41 +192,34 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
       };
     },
 
-    async send(raw, threadId) {
-      const res = await call("messages.send", () =>
-        users.messages.send({
+    send(raw, threadId) {
+      return createOnce("messages.send", raw, async () => {
+        const res = await users.messages.send({
           userId: "me",
           requestBody: { raw: toBase64Url(raw), threadId },
-        }));
-      return { id: res.data.id ?? "", threadId: res.data.threadId ?? threadId };
+        });
+        return {
+          id: res.data.id ?? "",
+          threadId: res.data.threadId ?? threadId,
+        };
+      });
     },
 
-    async createDraft(raw, threadId) {
-      const res = await call("drafts.create", () =>
-        users.drafts.create({
+    createDraft(raw, threadId) {
+      return createOnce("drafts.create", raw, async () => {
+        const res = await users.drafts.create({
           userId: "me",
           requestBody: { message: { raw: toBase64Url(raw), threadId } },
-        }));
-      const m = res.data.message;
-      return {
-        id: m?.id ?? res.data.id ?? "",
-        threadId: m?.threadId ?? threadId,
-      };
+        });
+        const m = res.data.message;
+        return {
+          id: m?.id ?? res.data.id ?? "",
+          threadId: m?.threadId ?? threadId,
+        };
+      });
     },
 
-    async findByMessageId(messageId) {
-      const bare = messageId.trim().replace(/^<|>$/g, "");
-      const res = await call("messages.list", () =>
-        users.messages.list({
-          userId: "me",
-          q: `rfc822msgid:${bare} in:anywhere`,
-          maxResults: 10,
-        }));
-      return (res.data.messages ?? []).filter((m) => m.id).map((m) => ({
-        id: m.id!,
-        threadId: m.threadId ?? m.id!,
-      }));
-    },
+    findByMessageId,
 
     async ensureLabel(name) {
       const find = async () => {
@@ -248,6 +281,15 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
         }));
     },
   };
+}
+
+/** The Message-ID header of a raw message, or null. */
+export function headerMessageId(raw: Uint8Array): string | null {
+  const head = new TextDecoder().decode(raw.subarray(0, 16_384));
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end >= 0 ? head.slice(0, end) : head;
+  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\s]+>)/im.exec(block);
+  return m?.[1] ?? null;
 }
 
 /** Base64url without padding, as Gmail expects for `raw`. */
