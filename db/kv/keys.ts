@@ -27,6 +27,16 @@ export const keys = {
     gmailId,
   ],
   ledgerByTimePrefix: (): Deno.KvKey => ["ledger_by_time"],
+  /** Per-account activity index. */
+  ledgerByAccountTime: (
+    accountId: string,
+    atMs: number,
+    gmailId: string,
+  ): Deno.KvKey => ["ledger_by_account_time", accountId, atMs, gmailId],
+  ledgerByAccountTimePrefix: (accountId: string): Deno.KvKey => [
+    "ledger_by_account_time",
+    accountId,
+  ],
   /** Per-sender index (written with the decision): value `{ at, action }`. */
   ledgerBySender: (
     accountId: string,

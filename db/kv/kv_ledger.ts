@@ -79,6 +79,10 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
           };
           const res = await kv.atomic().check(cur).set(key, entry)
             .set(keys.ledgerByTime(now.getTime(), accountId, gmailId), null)
+            .set(
+              keys.ledgerByAccountTime(accountId, now.getTime(), gmailId),
+              null,
+            )
             .commit();
           return res.ok ? { status: "claimed" as const, entry } : undefined;
         }
@@ -97,6 +101,13 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
         const res = await kv.atomic().check(cur).set(key, entry)
           .delete(keys.ledgerByTime(e.claimedAt.getTime(), accountId, gmailId))
           .set(keys.ledgerByTime(now.getTime(), accountId, gmailId), null)
+          .delete(
+            keys.ledgerByAccountTime(accountId, e.claimedAt.getTime(), gmailId),
+          )
+          .set(
+            keys.ledgerByAccountTime(accountId, now.getTime(), gmailId),
+            null,
+          )
           .commit();
         return res.ok ? { status: "claimed" as const, entry } : undefined;
       });
@@ -145,18 +156,19 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
     async listActivity(f: ActivityFilter) {
       const limit = f.limit ?? 50;
       const out: LedgerEntry[] = [];
+      // Newest first: the per-account index when filtering by account.
       const it = kv.list<null>(
-        { prefix: keys.ledgerByTimePrefix() },
+        {
+          prefix: f.accountId
+            ? keys.ledgerByAccountTimePrefix(f.accountId)
+            : keys.ledgerByTimePrefix(),
+        },
         { reverse: true, batchSize: 100 },
       );
       for await (const idx of it) {
-        const [, , accountId, gmailId] = idx.key as [
-          string,
-          number,
-          string,
-          string,
-        ];
-        if (f.accountId && accountId !== f.accountId) continue;
+        const k = idx.key;
+        const accountId = (f.accountId ? k[1] : k[2]) as string;
+        const gmailId = k[3] as string;
         const e = (await kv.get<LedgerEntry>(keys.ledger(accountId, gmailId)))
           .value;
         if (!e) continue;

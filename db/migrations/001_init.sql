@@ -38,6 +38,7 @@ CREATE TABLE ledger (
   PRIMARY KEY (account_id, gmail_id)
 );
 CREATE INDEX ledger_by_time ON ledger (claimed_at DESC);
+CREATE INDEX ledger_by_account_time ON ledger (account_id, claimed_at DESC);
 CREATE INDEX ledger_by_sender ON ledger (account_id, sender_address, claimed_at);
 
 CREATE TABLE review_items (

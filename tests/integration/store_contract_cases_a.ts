@@ -281,6 +281,12 @@ export const ledgerCases: Case[] = [
       });
       const all = await s.ledger.listActivity({ accountId: acc });
       assert.deepEqual(all.map((e) => e.gmailId), ["a3", "a2", "a1", "a0"]);
+      const everyone = await s.ledger.listActivity({ limit: 1000 });
+      assert.deepEqual(
+        everyone.filter((e) => e.accountId === acc).map((e) => e.gmailId),
+        ["a3", "a2", "a1", "a0"],
+      );
+      assert.ok(everyone.some((e) => e.accountId === "acc-l"));
       assert.deepEqual(
         (await s.ledger.listActivity({ accountId: acc, limit: 2 })).map((e) =>
           e.gmailId
