@@ -8,8 +8,8 @@ import {
   orderCases,
   refundCases,
   reviewCases,
-  smallCases,
 } from "./store_contract_cases_b.ts";
+import { smallCases } from "./store_contract_cases_c.ts";
 
 const CASES = [
   ...accountCases,
