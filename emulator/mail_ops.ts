@@ -71,7 +71,7 @@ function completeHeaders(state: EmulatorState, mb: Mailbox, raw: Uint8Array) {
  * The thread a sent message or draft joins: `threadId` is kept only when it
  * exists, the message's In-Reply-To/References name a message of it, and
  * the subjects match (Gmail's documented rules); otherwise a new thread.
- * An unknown `threadId` is 404.
+ * A `threadId` Gmail cannot resolve is 400 "Invalid thread_id value".
  */
 function threadForOutgoing(
   mb: Mailbox,
@@ -80,7 +80,7 @@ function threadForOutgoing(
 ): string {
   if (!threadId) return msg.id;
   const members = threadMessages(mb, threadId);
-  if (members.length === 0) throw notFound();
+  if (members.length === 0) throw invalidArgument("Invalid thread_id value");
   const ids = new Set(members.map((m) => m.messageId));
   const refsOk = msg.parents.some((p) => ids.has(p));
   const subj = normalizeSubject(msg.subject);

@@ -322,6 +322,21 @@ Deno.test("gmail emulator serves the official Gmail client", async (t) => {
       },
     );
 
+    await t.step(
+      "a send with an unknown threadId is 400 Invalid thread_id value",
+      async () => {
+        const raw = b64url(`To: ann@cust.test\r\nSubject: x\r\n\r\nHi\r\n`);
+        await assert.rejects(
+          api.users.messages.send({
+            userId: "me",
+            requestBody: { raw, threadId: "abcdef0123456789" },
+          }),
+          (e: GErr) =>
+            e.status === 400 && e.message === "Invalid thread_id value",
+        );
+      },
+    );
+
     await t.step("a send without raw is 400 like Gmail", async () => {
       await assert.rejects(
         api.users.messages.send({ userId: "me", requestBody: {} }),
