@@ -80,8 +80,9 @@ export interface OrderIdSources {
 }
 
 /**
- * The ids an email refers to, by precedence: its own body, its subject, the
- * last id of the refund case, the most recent earlier message with an id.
+ * The ids an email refers to, by precedence: its own body, the last id of
+ * the refund case, the subject (a reply keeps the first message's subject,
+ * so it comes after the case), the most recent earlier message with an id.
  */
 export function findOrderIds(
   src: OrderIdSources,
@@ -89,10 +90,10 @@ export function findOrderIds(
 ): { ids: string[]; source: OrderIdSource } {
   const body = extractOrderIds(src.body, opts);
   if (body.length > 0) return { ids: body, source: "body" };
-  const subject = extractOrderIds(src.subject, opts);
-  if (subject.length > 0) return { ids: subject, source: "subject" };
   const last = src.caseOrderIds[src.caseOrderIds.length - 1];
   if (last !== undefined) return { ids: [last], source: "case" };
+  const subject = extractOrderIds(src.subject, opts);
+  if (subject.length > 0) return { ids: subject, source: "subject" };
   for (let i = src.threadTexts.length - 1; i >= 0; i--) {
     const ids = extractOrderIds(src.threadTexts[i] ?? "", opts);
     if (ids.length > 0) return { ids, source: "thread" };

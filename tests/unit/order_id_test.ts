@@ -85,7 +85,7 @@ Deno.test("canonicalOrderId() maps bare numbers to ORD<number>", () => {
   assert.equal(canonicalOrderId("ORD 12345"), "ORD12345");
 });
 
-Deno.test("findOrderIds() prefers body, then subject, then case, then thread", () => {
+Deno.test("findOrderIds() prefers body, then case, then subject, then thread", () => {
   const base = {
     subject: "Refund ORD111",
     body: "",
@@ -102,7 +102,11 @@ Deno.test("findOrderIds() prefers body, then subject, then case, then thread", (
   });
   assert.deepEqual(
     findOrderIds(
-      { ...base, subject: "Re: refund", caseOrderIds: ["ORD1", "ORD333"] },
+      {
+        ...base,
+        subject: "Re: ORD1 and ORD2",
+        caseOrderIds: ["ORD1", "ORD333"],
+      },
       noPattern,
     ),
     { ids: ["ORD333"], source: "case" },
