@@ -90,7 +90,12 @@ export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
     if (tokens) {
       revoked = await revoke(
         doFetch,
-        googleEndpoints(deps.config.GOOGLE_BASE_URL).revoke,
+        // The sandbox mailbox lives on the in-process emulator.
+        googleEndpoints(
+          a.sandbox && deps.sandbox
+            ? deps.sandbox.baseUrl
+            : deps.config.GOOGLE_BASE_URL,
+        ).revoke,
         tokens.refreshToken,
       );
       if (!revoked) {

@@ -1,23 +1,16 @@
 /**
- * Test helper for the web app: `createApp` over real parts (a fresh Deno KV
- * store, the real Gmail emulator over HTTP, the real mailbox factory, the
- * bundled knowledge base and the real decision pipeline for `simulate`).
+ * Test helper for the web app: the app as the composition root builds it
+ * (`buildAgent`) over real parts: a fresh Deno KV store, the real Gmail
+ * emulator over HTTP as GOOGLE_BASE_URL, the bundled knowledge base, the
+ * real classifier, worker and decision pipeline.
  * @module
  */
+import type { Hono } from "hono";
+import { type Agent, buildAgent } from "../../app/build_agent.ts";
 import { type Config, loadConfig } from "../../config/config.ts";
 import { type RunningEmulator, startEmulator } from "../../emulator/mod.ts";
 import { silentLogger } from "../../ops/logger.ts";
-import { createMetrics } from "../../ops/metrics.ts";
-import { loadExamples } from "../../pipeline/classify/examples.ts";
-import { createClassifier } from "../../pipeline/classify/classifier.ts";
-import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
-import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { Clock, Store } from "../../pipeline/ports.ts";
-import { simulate } from "../../pipeline/simulate.ts";
-import { createApp } from "../../routes/app.ts";
-import { createHealthRoutes } from "../../routes/health.ts";
-import type { LoginLimiter } from "../../routes/auth/login_limiter.ts";
-import type { WebDeps } from "../../routes/web_deps.ts";
 import { openKvTestStore } from "./stores.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -49,7 +42,6 @@ export interface TestWebOptions {
   /** Start the emulator over HTTP (default true). */
   emulator?: boolean;
   clock?: TestClock;
-  limiter?: LoginLimiter;
   /** PUBLIC_URL, e.g. the served app's origin (browser tests). */
   publicUrl?: string;
   /** Sandbox mailbox address on the emulator (default none). */
@@ -58,8 +50,8 @@ export interface TestWebOptions {
 
 /** An app over real parts, and how to close it. */
 export interface TestWeb {
-  app: ReturnType<typeof createApp>;
-  deps: WebDeps;
+  app: Hono;
+  agent: Agent;
   store: Store;
   clock: TestClock;
   emu: RunningEmulator | null;
@@ -83,15 +75,18 @@ export function testConfig(env: Record<string, string>): Config {
   return r.config;
 }
 
-/** Opens a web app over real parts. */
+/** Opens the web app over real parts, wired by the composition root. */
 export async function openTestWeb(opts: TestWebOptions = {}): Promise<TestWeb> {
   const clock = opts.clock ?? testClock();
   const ts = await openKvTestStore();
+  const dataDir = await Deno.makeTempDir({ prefix: "web_test_data_" });
   const emu = opts.emulator === false
     ? null
     : await startEmulator({ now: () => clock.now() });
   const env: Record<string, string> = {
     ADMIN_PASSWORD: "correct horse battery staple",
+    DATA_DIR: dataDir,
+    USER_EXAMPLES_FILE: `${dataDir}/my_examples.jsonl`,
     ...(emu
       ? {
         GOOGLE_CLIENT_ID: "test-client.apps.googleusercontent.com",
@@ -103,91 +98,26 @@ export async function openTestWeb(opts: TestWebOptions = {}): Promise<TestWeb> {
     ...opts.env,
   };
   const config = testConfig(env);
-  const cacheDir = await Deno.makeTempDir({ prefix: "web_kb_cache_" });
-  const knowledge = createKnowledgeBase({
-    dir: config.KNOWLEDGE_BASE_DIR,
-    cacheDir,
-    logger: silentLogger,
-    clock,
-  });
-  const factory = createGmailMailboxFactory({
-    store: ts.store,
-    clientId: config.GOOGLE_CLIENT_ID ?? "none",
-    clientSecret: config.GOOGLE_CLIENT_SECRET ?? "none",
-    baseUrl: config.GOOGLE_BASE_URL,
-    clock,
-    sleep: () => Promise.resolve(),
-    maxAttempts: 1,
-    logger: silentLogger,
-  });
-  let classifier: ReturnType<typeof createClassifier> | null = null;
-  const deps: WebDeps = {
+  const agent = await buildAgent({
     config,
     store: ts.store,
-    clock,
     logger: silentLogger,
-    knowledge,
-    pollNow: () =>
-      Promise.reject(new Error("pollNow is not wired in this test")),
-    async simulate(raw) {
-      classifier ??= createClassifier(
-        await loadExamples([config.EXAMPLES_FILE]),
-      );
-      return simulate(raw, { account: null, now: clock.now() }, {
-        classifier,
-        retriever: knowledge.retriever,
-        refunds: ts.store.refunds,
-        orders: ts.store.orders,
-        ledger: ts.store.ledger,
-        review: ts.store.review,
-        config: {
-          replyMode: config.REPLY_MODE,
-          classifyThreshold: config.CLASSIFY_THRESHOLD,
-          maxAutoRepliesPerSender: config.MAX_AUTO_REPLIES_PER_SENDER,
-          answer: {
-            answerThreshold: config.ANSWER_THRESHOLD,
-            signature: config.SIGNATURE,
-            shopName: config.SHOP_NAME,
-          },
-          refund: {
-            windowDays: config.REFUND_WINDOW_DAYS,
-            eligibleStatuses: config.REFUND_ELIGIBLE_STATUSES,
-            autoLimit: config.REFUND_AUTO_LIMIT,
-            maxInvalidAttempts: config.MAX_INVALID_REFUND_ATTEMPTS,
-            orderIdPattern: config.ORDER_ID_PATTERN,
-            vipSenders: config.VIP_SENDERS,
-            templates: {},
-            signature: config.SIGNATURE,
-            shopName: config.SHOP_NAME,
-            minConfidence: config.CLASSIFY_THRESHOLD,
-          },
-        },
-      });
-    },
-    mailboxFor: (a) => factory.mailboxFor(a),
-    sandbox: emu && opts.sandboxEmail
-      ? { baseUrl: emu.url, email: opts.sandboxEmail }
-      : null,
-    healthRoutes: createHealthRoutes({
-      store: ts.store,
-      isReady: () => ({ kb: true, scheduler: true }),
-      metrics: createMetrics(),
-      clock,
-    }),
-  };
-  const app = createApp(deps, { limiter: opts.limiter });
+    clock,
+    sleep: () => Promise.resolve(),
+  });
   return {
-    app,
-    deps,
+    app: agent.app,
+    agent,
     store: ts.store,
     clock,
     emu,
     config,
     async close() {
-      await knowledge.reindex().catch(() => undefined);
+      await agent.knowledge.reindex().catch(() => undefined);
+      await agent.close();
       await emu?.close();
       await ts.close();
-      await Deno.remove(cacheDir, { recursive: true }).catch(() => undefined);
+      await Deno.remove(dataDir, { recursive: true }).catch(() => undefined);
     },
   };
 }
