@@ -37,7 +37,7 @@ const SIGNALS: Signal[] = [
     kind: "legal",
     points: 2,
     re:
-      /\b(lawyers?|attorneys?|solicitors?|lawsuits?|legal action|court|sued|suing|chargebacks?|charge back|fraud|fraudulent|scam|scammed)\b/gi,
+      /\b(lawyers?|attorneys?|solicitors?|lawsuits?|legal action|court|sued|suing|sue you|chargebacks?|charge back|fraud|fraudulent|scam|scammed)\b/gi,
   },
   {
     kind: "complaint",

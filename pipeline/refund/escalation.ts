@@ -17,7 +17,7 @@ export interface EscalationSignal {
 const RULES: Array<[string, RegExp]> = [
   [
     "legal",
-    /\b(lawyers?|attorneys?|solicitors?|lawsuits?|legal action|legal proceedings|small claims|court|sued|suing|(?:will|going to|gonna|to|i'll) sue)\b/i,
+    /\b(lawyers?|attorneys?|solicitors?|lawsuits?|legal action|legal proceedings|small claims|court|sued|suing|sue (?:you|your|u)|(?:will|going to|gonna|to|i'll) sue)\b/i,
   ],
   [
     "fraud",
