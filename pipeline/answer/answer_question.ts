@@ -1,12 +1,19 @@
 /**
- * PLACEHOLDER (owned by the understanding work): grounded, extractive answers.
+ * Grounded, extractive answers: each ask of the email is looked up in the
+ * knowledge base, and the reply quotes the sentences that answer it. When
+ * any ask's best match is under the threshold, there is no answer
+ * (`no_kb_match`), so a person handles the email.
  * @module
  */
 import type { Retriever } from "../ports.ts";
 import type { ParsedEmail } from "../types.ts";
+import { extractAsks } from "./asks.ts";
+import { composeReply } from "./compose_reply.ts";
+import { selectSentences } from "./select_sentences.ts";
 
 /** Settings of `answerQuestion`. */
 export interface AnswerConfig {
+  /** Least idf-weighted share of an ask's terms the best section must hold (ANSWER_THRESHOLD). */
   answerThreshold: number;
   signature: string;
   shopName: string;
@@ -17,17 +24,68 @@ export type AnswerResult =
   | { ok: true; reply: string; sources: string[]; confidence: number }
   | { ok: false; reason: "no_kb_match"; sources: string[]; confidence: number };
 
+/** Most asks answered in one reply; an email with more goes to a person. */
+export const MAX_ASKS = 4;
+const CANDIDATES = 3;
+
+/** Removes order ids, amounts and addresses so they do not count as unknown terms. */
+export function askQuery(ask: string): string {
+  return ask.replace(/\b[\w.+-]+@[\w.-]+\b/g, " ").replace(
+    /\bORD[-_ ]?\d+\b/gi,
+    " ",
+  )
+    .replace(/#?\d[\d,.]*/g, " ").replace(/\s+/g, " ").trim();
+}
+
 /** Answers a question from the knowledge base, or says it cannot. */
-export function answerQuestion(
+export async function answerQuestion(
   email: ParsedEmail,
   deps: { retriever: Retriever; config: AnswerConfig },
 ): Promise<AnswerResult> {
-  void email;
-  void deps;
-  return Promise.resolve({
-    ok: false,
-    reason: "no_kb_match",
-    sources: [],
-    confidence: 0,
+  const asks = extractAsks(email.subject, email.cleanText || email.text);
+  if (asks.length === 0 || asks.length > MAX_ASKS) {
+    return { ok: false, reason: "no_kb_match", sources: [], confidence: 0 };
+  }
+  const paragraphs: string[][] = [];
+  const sources: string[] = [];
+  const titles: string[] = [];
+  const used = new Set<string>();
+  let confidence = 1;
+  for (const ask of asks) {
+    const hits = await deps.retriever.search(askQuery(ask), CANDIDATES);
+    const best = hits[0];
+    confidence = Math.min(confidence, best?.score ?? 0);
+    if (!best || best.score < deps.config.answerThreshold) {
+      return {
+        ok: false,
+        reason: "no_kb_match",
+        sources: [...sources, ...hits.map((h) => h.id)].filter((v, i, a) =>
+          a.indexOf(v) === i
+        ),
+        confidence: Math.max(0, Math.min(1, confidence)),
+      };
+    }
+    const picked = selectSentences(ask, best.text, best.heading).filter((s) =>
+      !used.has(s)
+    );
+    picked.forEach((s) => used.add(s));
+    if (picked.length > 0) paragraphs.push(picked);
+    if (!sources.includes(best.id)) sources.push(best.id);
+    if (!titles.includes(best.title)) titles.push(best.title);
+  }
+  if (paragraphs.length === 0) {
+    return { ok: false, reason: "no_kb_match", sources, confidence: 0 };
+  }
+  const reply = composeReply({
+    from: email.from,
+    paragraphs,
+    sourceTitles: titles,
+    signature: deps.config.signature,
   });
+  return {
+    ok: true,
+    reply,
+    sources,
+    confidence: Math.max(0, Math.min(1, confidence)),
+  };
 }

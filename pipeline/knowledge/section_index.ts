@@ -12,6 +12,8 @@ import { tokenize } from "./tokenize.ts";
 
 /** How many candidates each ranker contributes to the fusion. */
 const FUSION_DEPTH = 50;
+/** Share of the document's BM25 score added to each of its sections. */
+const DOC_WEIGHT = Number(Deno.env.get("DW") ?? 0.5);
 
 /** A built section index. */
 export interface SectionIndex {
@@ -42,6 +44,23 @@ export function buildSectionIndex(
   dense: DenseIndex | null,
 ): SectionIndex {
   const bm25 = buildBm25(sections.map(sectionTokens));
+  // Document-level evidence: every section also gets a share of its whole
+  // document's BM25 score, so a section of the right document wins ties.
+  const docIds = [...new Set(sections.map((s) => s.docId))];
+  const docIndex = new Map(docIds.map((d, i) => [d, i]));
+  const docOf = sections.map((s) => docIndex.get(s.docId)!);
+  const docTokens: string[][] = docIds.map(() => []);
+  sections.forEach((s, i) => docTokens[docOf[i]!]!.push(...sectionTokens(s)));
+  const docBm25 = buildBm25(docTokens);
+  const lexical = (terms: string[], k: number) => {
+    const docScore = new Map(
+      docBm25.search(terms, docIds.length).map((h) => [h.index, h.bm25]),
+    );
+    return bm25.search(terms, Math.max(k * 4, 40)).map((h) => ({
+      ...h,
+      bm25: h.bm25 + DOC_WEIGHT * (docScore.get(docOf[h.index]!) ?? 0),
+    })).sort((a, b) => b.bm25 - a.bm25 || a.index - b.index).slice(0, k);
+  };
   const toResult = (i: number, score: number): RetrievedSection => {
     const s = sections[i]!;
     return {
@@ -59,13 +78,13 @@ export function buildSectionIndex(
     search(query, k, queryVector) {
       const terms = tokenize(query);
       if (!dense || !queryVector) {
-        return bm25.search(terms, k).map((h) => toResult(h.index, h.coverage));
+        return lexical(terms, k).map((h) => toResult(h.index, h.coverage));
       }
-      const lexical = bm25.search(terms, FUSION_DEPTH);
-      const coverage = new Map(lexical.map((h) => [h.index, h.coverage]));
+      const lex = lexical(terms, FUSION_DEPTH);
+      const coverage = new Map(lex.map((h) => [h.index, h.coverage]));
       const semantic = dense.search(queryVector, FUSION_DEPTH);
       return reciprocalRankFusion([
-        lexical.map((h) => h.index),
+        lex.map((h) => h.index),
         semantic.map((h) => h.index),
       ])
         .slice(0, k).map((f) => toResult(f.index, coverage.get(f.index) ?? 0));

@@ -16,7 +16,7 @@ const STOP = new Set(
     "what when where which while who whom why will with would you your yours yourself yourselves " +
     "hi hello hey dear thanks thank please regards best cheers kind wondering wonder know tell " +
     "im ive id dont cant wont isnt doesnt didnt get got want wanted like need may might must shall " +
-    "u ur pls plz thx yes ok okay really much many one"
+    "u ur pls plz thx yes ok okay really much many one ask asking asked"
   ).split(" "),
 );
 
@@ -73,6 +73,13 @@ const SYNONYMS: Record<string, string> = {
   adress: "address",
   adres: "address",
   "e-mail": "email",
+  colour: "color",
+  colours: "color",
+  honour: "honor",
+  favourite: "favorite",
+  cheaper: "price",
+  cheap: "price",
+  expensive: "price",
   mail: "email",
 };
 
@@ -97,9 +104,36 @@ export function stem(w: string): string {
   return s;
 }
 
+/** Multi-word phrases folded to one word before splitting. */
+const PHRASES: Array<[RegExp, string]> = [
+  [
+    /\b(send|sent|sending|bring|take|ship|mail)\s+(?:\w+\s+){0,2}?back\b/g,
+    "return",
+  ],
+  [/\bmoney\s+back\b/g, "refund"],
+  [/\bhow\s+(long|soon|quickly|fast|many days)\b/g, "days"],
+  [/\bout\s+of\s+date\b/g, "expired"],
+  [/\bcash\s+back\b/g, "refund"],
+  [/\b(sign|log)\s+(in|on)\b/g, "sign"],
+  [/\bcheck\s*out\b/g, "checkout"],
+  [/\bcustomer (service|support|care)\b/g, "customer service"],
+  [
+    /\bwhere(?:'s| is| are)\s+my\s+(order|parcel|package|stuff|delivery)\b/g,
+    "track $1",
+  ],
+];
+
+function phrases(s: string): string {
+  let out = s;
+  for (const [re, to] of PHRASES) out = out.replace(re, to);
+  return out;
+}
+
 /** Raw lower-cased words (letters and digits), before stop words and stems. */
 export function words(text: string): string[] {
-  return text.toLowerCase().replace(/['’]/g, "").match(/[\p{L}\p{N}]+/gu) ??
+  return phrases(text.toLowerCase()).replace(/['’]/g, "").match(
+    /[\p{L}\p{N}]+/gu,
+  ) ??
     [];
 }
 

@@ -1,0 +1,170 @@
+/**
+ * `eval classify FILE` and `eval retrieve FILE [--kb DIR]`: measure the
+ * classifier and the retriever on JSON-lines files. Each returns the JSON
+ * summary (main.ts prints it as the last line); a progress bar goes to the
+ * injected stream.
+ * @module
+ */
+import { z } from "zod";
+import type { Logger } from "../ops/logger.ts";
+import { readJsonLines } from "../pipeline/classify/read_jsonl.ts";
+import { exampleSchema } from "../pipeline/classify/examples.ts";
+import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
+import type { Classifier, Embedder, Retriever } from "../pipeline/ports.ts";
+import { CATEGORIES, type Category } from "../pipeline/types.ts";
+import { progressBar, type ProgressSink } from "./progress_bar.ts";
+
+/** Precision, recall and F1 of one class. */
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** The `eval classify` summary (CONTRACTS). */
+export interface ClassifyEvalSummary {
+  n: number;
+  accuracy: number;
+  macro_f1: number;
+  per_class: Record<Category, ClassScores>;
+  /** confusion[expected][predicted] = count. */
+  confusion: Record<Category, Record<Category, number>>;
+}
+
+/** The `eval retrieve` summary (CONTRACTS). */
+export interface RetrieveEvalSummary {
+  n: number;
+  hit_at_1: number;
+  hit_at_3: number;
+  mrr: number;
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Scores the classifier on `{"subject","body","label"}` lines. */
+export async function evalClassify(
+  path: string,
+  deps: { classifier: Classifier; progress?: ProgressSink },
+): Promise<ClassifyEvalSummary> {
+  const rows = await readJsonLines(path, exampleSchema);
+  const confusion = Object.fromEntries(
+    CATEGORIES.map((
+      a,
+    ) => [a, Object.fromEntries(CATEGORIES.map((b) => [b, 0]))]),
+  ) as Record<Category, Record<Category, number>>;
+  const bar = progressBar(deps.progress, rows.length, "classify");
+  rows.forEach((r, i) => {
+    const got =
+      deps.classifier.classify({ subject: r.subject, body: r.body }).category;
+    confusion[r.label][got]++;
+    bar.tick(i + 1);
+  });
+  bar.end();
+  return summarizeConfusion(confusion);
+}
+
+/** Accuracy, per-class scores and macro-F1 from a confusion matrix. */
+export function summarizeConfusion(
+  confusion: Record<Category, Record<Category, number>>,
+): ClassifyEvalSummary {
+  let n = 0;
+  let correct = 0;
+  const per = {} as Record<Category, ClassScores>;
+  for (const c of CATEGORIES) {
+    const tp = confusion[c][c];
+    let fp = 0;
+    let fn = 0;
+    for (const o of CATEGORIES) {
+      n += confusion[c][o];
+      if (o === c) continue;
+      fp += confusion[o][c];
+      fn += confusion[c][o];
+    }
+    correct += tp;
+    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    const f1 = precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : 0;
+    per[c] = {
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(f1),
+    };
+  }
+  const present = CATEGORIES.filter((c) =>
+    CATEGORIES.some((o) => confusion[c][o] + confusion[o][c] > 0)
+  );
+  const macro = present.reduce((s, c) => s + per[c].f1, 0) /
+    Math.max(1, present.length);
+  return {
+    n,
+    accuracy: round(n ? correct / n : 0),
+    macro_f1: round(macro),
+    per_class: per,
+    confusion,
+  };
+}
+
+/** The retrieval line schema: expected is a KB document id or a list of them. */
+export const retrieveQuerySchema = z.object({
+  query: z.string().min(1, "query must not be empty"),
+  expected: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+});
+
+/**
+ * Scores retrieval on `{"query","expected"}` lines: hit@1, hit@3 and MRR
+ * (over the top 10). With `kbDir`, a knowledge base is built from that
+ * folder (cached in `cacheDir`); otherwise `deps.retriever` is used.
+ */
+export async function evalRetrieve(
+  path: string,
+  opts: { kbDir?: string },
+  deps: {
+    retriever: Retriever;
+    cacheDir: string;
+    logger: Logger;
+    embedder?: Embedder | null;
+    embedderId?: string;
+    progress?: ProgressSink;
+  },
+): Promise<RetrieveEvalSummary> {
+  const rows = await readJsonLines(path, retrieveQuerySchema);
+  let retriever = deps.retriever;
+  if (opts.kbDir) {
+    const kb = createKnowledgeBase({
+      dir: opts.kbDir,
+      cacheDir: deps.cacheDir,
+      logger: deps.logger,
+      embedder: deps.embedder ?? null,
+      embedderId: deps.embedderId,
+    });
+    await kb.reindex();
+    retriever = kb.retriever;
+  }
+  let h1 = 0;
+  let h3 = 0;
+  let rr = 0;
+  const bar = progressBar(deps.progress, rows.length, "retrieve");
+  for (const [i, r] of rows.entries()) {
+    const expected = new Set(
+      Array.isArray(r.expected) ? r.expected : [r.expected],
+    );
+    const hits = await retriever.search(r.query, 10);
+    const rank = hits.findIndex((h) =>
+      expected.has(h.docId) || expected.has(`${h.docId}#${h.id.split("#")[1]}`)
+    );
+    if (rank === 0) h1++;
+    if (rank >= 0 && rank < 3) h3++;
+    if (rank >= 0) rr += 1 / (rank + 1);
+    bar.tick(i + 1);
+  }
+  bar.end();
+  const n = rows.length;
+  return {
+    n,
+    hit_at_1: round(n ? h1 / n : 0),
+    hit_at_3: round(n ? h3 / n : 0),
+    mrr: round(n ? rr / n : 0),
+  };
+}
