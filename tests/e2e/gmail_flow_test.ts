@@ -34,6 +34,17 @@ for (const backend of ["kv", "postgres"] as const) {
         subject: "=?UTF-8?Q?Re:_R=C3=BCckerstattung?= ORD10002",
         text: "Please refund order ORD10002, it arrived broken.",
       });
+      const question = await emu.deliver(SHOP, {
+        from: "Carl <carl@example.net>",
+        subject: "Tracking",
+        text: "Hi, how do I track my order?\nThanks, Carl",
+      });
+      const other = await emu.deliver(SHOP, {
+        from: "partner@agency.example",
+        subject: "Partnership",
+        text:
+          "We are a marketing agency and would like to discuss a collaboration.",
+      });
       await emu.deliver(SHOP, {
         from: "news@brand.example",
         subject: "Our weekly deals",
@@ -45,26 +56,38 @@ for (const backend of ["kv", "postgres"] as const) {
       });
 
       await t.step(
-        "the first poll answers the two refund emails and ignores the newsletter",
+        "the first poll answers refunds and the question, queues the rest, ignores the newsletter",
         async () => {
           const s = await worker.pollOnce();
           assert.deepEqual(s, {
             accounts: 1,
-            fetched: 3,
-            replied: 2,
+            fetched: 5,
+            replied: 3,
             drafted: 0,
-            queued: 0,
+            queued: 1,
             ignored: 1,
             errors: 0,
           });
+          const q = await agent.store.ledger.get(agent.account.id, question.id);
+          assert.equal(q?.decision?.category, "Question");
+          assert.equal(q?.decision?.reason, "answered");
+          assert.ok(
+            q?.decision?.sources.some((x) =>
+              x.startsWith("knowledge_base/tracking.md")
+            ),
+          );
+          const review = await agent.store.review.list({
+            accountId: agent.account.id,
+          });
+          assert.deepEqual(review.map((r) => r.gmailId), [other.id]);
         },
       );
 
       const sent = await emu.sent(SHOP);
       await t.step("replies are threaded with correct headers", async () => {
-        assert.equal(sent.length, 2);
+        assert.equal(sent.length, 3);
         const inbox = await emu.messages(SHOP);
-        for (const orig of [jane, bob]) {
+        for (const orig of [jane, bob, question]) {
           const reply = sent.find((m) => m.threadId === orig.threadId);
           assert.ok(reply, `a reply in thread ${orig.threadId}`);
           const o = inbox.find((m) => m.id === orig.id)!;
@@ -100,7 +123,7 @@ for (const backend of ["kv", "postgres"] as const) {
           const processed = labels.find((l) => l.name === "Agent/Processed");
           assert.ok(processed);
           const inbound = inbox.filter((m) => !m.labelIds.includes("SENT"));
-          assert.equal(inbound.length, 3);
+          assert.equal(inbound.length, 5);
           for (const m of inbound) {
             assert.ok(m.labelIds.includes(processed.id), m.id);
           }
@@ -130,7 +153,7 @@ for (const backend of ["kv", "postgres"] as const) {
           ignored: 0,
           errors: 0,
         });
-        assert.equal((await emu.sent(SHOP)).length, 2);
+        assert.equal((await emu.sent(SHOP)).length, 3);
       });
 
       await t.step(
@@ -152,7 +175,7 @@ for (const backend of ["kv", "postgres"] as const) {
           assert.equal(s.fetched, 1);
           assert.equal(s.replied, 1);
           const all = await emu.sent(SHOP);
-          assert.equal(all.length, 3);
+          assert.equal(all.length, 4);
           const third = all.find((m) => !sent.some((x) => x.id === m.id))!;
           assert.equal(third.threadId, jane.threadId);
           const e = await agent.store.ledger.get(agent.account.id, follow.id);

@@ -1,54 +1,44 @@
 /**
- * Classifier and retriever for the Gmail end-to-end tests: a tiny
- * deterministic pair implementing the ports.
+ * Classifier and retriever for the Gmail end-to-end tests: the real ones
+ * (the classifier trained on the bundled examples, BM25 over the bundled
+ * knowledge base), built once per test process.
  * @module
  */
-import type {
-  Classification,
-  Classifier,
-  RetrievedSection,
-  Retriever,
-} from "../../pipeline/ports.ts";
+import { silentLogger } from "../../ops/logger.ts";
+import { createClassifier } from "../../pipeline/classify/classifier.ts";
+import { loadExamples } from "../../pipeline/classify/examples.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import type { Classifier, Retriever } from "../../pipeline/ports.ts";
 
-/** Keyword classifier: refund words → Refund, a question → Question, else Other. */
-export const keywordClassifier = {
-  classify({ subject, body }): Classification {
-    const t = `${subject}\n${body}`.toLowerCase();
-    const category = /refund|money back|return my/.test(t)
-      ? "Refund"
-      : /\?|how |where |when /.test(t)
-      ? "Question"
-      : "Other";
-    const scores = { Question: 0.05, Refund: 0.05, Other: 0.05 };
-    scores[category] = 0.9;
-    return { category, confidence: 0.9, scores };
-  },
-} satisfies Classifier;
+const ROOT = new URL("../../", import.meta.url);
 
-const SHIPPING: RetrievedSection = {
-  id: "knowledge_base/shipping.md#delivery-times",
-  docId: "shipping.md",
-  title: "Shipping",
-  heading: "Delivery times",
-  text: "Standard delivery takes 3 to 5 business days.",
-  score: 0.9,
-};
+let built: Promise<{ classifier: Classifier; retriever: Retriever }> | null =
+  null;
 
-/** Returns the shipping section for shipping questions, nothing otherwise. */
-export const keywordRetriever = {
-  search(query: string, k: number): Promise<RetrievedSection[]> {
-    return Promise.resolve(
-      /ship|deliver/i.test(query) ? [SHIPPING].slice(0, k) : [],
-    );
-  },
-} satisfies Retriever;
+async function build(): Promise<
+  { classifier: Classifier; retriever: Retriever }
+> {
+  const examples = await loadExamples([
+    new URL("examples/classify_examples.jsonl", ROOT).pathname,
+  ]);
+  const classifier = createClassifier(examples);
+  const cacheDir = await Deno.makeTempDir({ prefix: "gmail_e2e_kb_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: new URL("knowledge_base", ROOT).pathname,
+      cacheDir,
+      logger: silentLogger,
+    });
+    await kb.reindex();
+    return { classifier, retriever: kb.retriever };
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+}
 
-/** The classifier and retriever the e2e tests use. */
+/** The real classifier and retriever (trained and indexed once). */
 export function understandingForTests(): Promise<
   { classifier: Classifier; retriever: Retriever }
 > {
-  return Promise.resolve({
-    classifier: keywordClassifier,
-    retriever: keywordRetriever,
-  });
+  return built ??= build();
 }
