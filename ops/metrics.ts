@@ -18,7 +18,10 @@ export const GMAIL_QUOTA_UNITS: Readonly<Record<string, number>> = {
   "messages.send": 100,
   "messages.modify": 5,
   "history.list": 2,
+  "messages.attachments.get": 5,
+  "threads.get": 10,
   "labels.list": 1,
+  "labels.get": 1,
   "labels.create": 5,
   "drafts.create": 10,
 };

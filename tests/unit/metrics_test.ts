@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createMetrics, GMAIL_QUOTA_UNITS } from "../../ops/metrics.ts";
+import { QUOTA_UNITS as EMULATOR_UNITS } from "../../emulator/gmail_method.ts";
 import { createKvStore } from "../../db/kv/kv_store.ts";
 import {
   createTokenCipher,
@@ -236,4 +237,11 @@ Deno.test("metrics read the review queue, accounts and sync age from a real KV s
     await store.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("metrics count the same Gmail quota units as the emulator", () => {
+  assert.deepEqual(
+    Object.entries(GMAIL_QUOTA_UNITS).sort(),
+    Object.entries(EMULATOR_UNITS).sort(),
+  );
 });
