@@ -13,7 +13,7 @@ import { tokenize } from "./tokenize.ts";
 /** How many candidates each ranker contributes to the fusion. */
 const FUSION_DEPTH = 50;
 /** Share of the document's BM25 score added to each of its sections. */
-const DOC_WEIGHT = Number(Deno.env.get("DW") ?? 0.5);
+const DOC_WEIGHT = 0.5;
 
 /** A built section index. */
 export interface SectionIndex {

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import { silentLogger } from "../../ops/logger.ts";
+
+const DOC_A =
+  "---\ntitle: Returns\n---\n## Window\nReturn within 30 days.\n## Label\nPrint the label.\n";
+const DOC_B = "---\ntitle: Payments\n---\n## Methods\nWe accept cards.\n";
+
+Deno.test("knowledge base cache: a warm start does no work for unchanged documents", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "kb_cache_" });
+  const kbDir = `${dir}/kb`;
+  const cacheDir = `${dir}/data`;
+  await Deno.mkdir(kbDir);
+  await Deno.writeTextFile(`${kbDir}/a.md`, DOC_A);
+  await Deno.writeTextFile(`${kbDir}/b.md`, DOC_B);
+  try {
+    await t.step("the first build processes every section", async () => {
+      const kb = createKnowledgeBase({
+        dir: kbDir,
+        cacheDir,
+        logger: silentLogger,
+      });
+      const r = await kb.reindex();
+      assert.deepEqual([r.documents, r.sections, r.reused, r.built], [
+        2,
+        3,
+        0,
+        3,
+      ]);
+    });
+
+    await t.step(
+      "a new instance over the same folder reuses all of it (0 processed)",
+      async () => {
+        const kb = createKnowledgeBase({
+          dir: kbDir,
+          cacheDir,
+          logger: silentLogger,
+        });
+        const r = await kb.reindex();
+        assert.deepEqual([r.sections, r.reused, r.built], [3, 3, 0]);
+        const [hit] = await kb.retriever.search("print a return label", 1);
+        assert.equal(hit?.id, "kb/a.md#label");
+      },
+    );
+
+    await t.step(
+      "reindex after an edit rebuilds only the changed document",
+      async () => {
+        const kb = createKnowledgeBase({
+          dir: kbDir,
+          cacheDir,
+          logger: silentLogger,
+        });
+        await kb.reindex();
+        await Deno.writeTextFile(
+          `${kbDir}/b.md`,
+          DOC_B + "## Vouchers\nGift vouchers never expire.\n",
+        );
+        const progress: Array<[number, number]> = [];
+        const r = await kb.reindex((d, n) => progress.push([d, n]));
+        assert.deepEqual([r.sections, r.reused, r.built], [4, 2, 2]);
+        assert.deepEqual(progress.at(-1), [2, 2]);
+        const [hit] = await kb.retriever.search("do vouchers expire", 1);
+        assert.equal(hit?.id, "kb/b.md#vouchers");
+        assert.equal(kb.status().ready, true);
+        assert.equal(kb.status().building, false);
+      },
+    );
+
+    await t.step("a deleted document leaves the index", async () => {
+      const kb = createKnowledgeBase({
+        dir: kbDir,
+        cacheDir,
+        logger: silentLogger,
+      });
+      await Deno.remove(`${kbDir}/b.md`);
+      const r = await kb.reindex();
+      assert.deepEqual([r.documents, r.built], [1, 0]);
+      const hits = await kb.retriever.search("vouchers", 5);
+      assert.equal(hits.length, 0);
+    });
+
+    await t.step("a corrupt cache file is ignored and rebuilt", async () => {
+      for await (const e of Deno.readDir(cacheDir)) {
+        await Deno.writeTextFile(`${cacheDir}/${e.name}`, "{not json");
+      }
+      const kb = createKnowledgeBase({
+        dir: kbDir,
+        cacheDir,
+        logger: silentLogger,
+      });
+      const r = await kb.reindex();
+      assert.equal(r.built, 2);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import {
+  parseDocument,
+  slugify,
+} from "../../pipeline/knowledge/parse_document.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import { silentLogger } from "../../ops/logger.ts";
+
+Deno.test("parseDocument splits knowledge-base files into sections", async (t) => {
+  await t.step(
+    "markdown: front matter title and tags, one section per ## heading",
+    () => {
+      const doc = parseDocument(
+        "knowledge_base",
+        "shipping.md",
+        "---\ntitle: Shipping\ntags: [shipping, delivery]\n---\n\n# Shipping\n\n## Tracking\n\nTrack it here.\n\n## Costs\n\nIt costs $5.\n",
+      );
+      assert.equal(doc.title, "Shipping");
+      assert.deepEqual(doc.tags, ["shipping", "delivery"]);
+      assert.deepEqual(doc.sections.map((s) => s.id), [
+        "knowledge_base/shipping.md#tracking",
+        "knowledge_base/shipping.md#costs",
+      ]);
+      assert.equal(doc.sections[1]?.text, "It costs $5.");
+    },
+  );
+
+  await t.step(
+    "section ids are stable slugs, repeated headings get a suffix",
+    () => {
+      assert.equal(slugify("Shipping costs & times!"), "shipping-costs-times");
+      const doc = parseDocument(
+        "kb",
+        "a/b.md",
+        "## Hours\nOne.\n## Hours\nTwo.\n",
+      );
+      assert.deepEqual(doc.sections.map((s) => s.id), [
+        "kb/a/b.md#hours",
+        "kb/a/b.md#hours-2",
+      ]);
+      const again = parseDocument(
+        "kb",
+        "a/b.md",
+        "## Hours\nOne.\n## Hours\nTwo.\n",
+      );
+      assert.deepEqual(
+        again.sections.map((s) => s.id),
+        doc.sections.map((s) => s.id),
+      );
+    },
+  );
+
+  await t.step(
+    "html: title from <title>, sections at <h2>, tags removed",
+    () => {
+      const doc = parseDocument(
+        "kb",
+        "faq.html",
+        "<html><head><title>Store FAQ</title></head><body><h1>FAQ</h1><h2>Opening hours</h2><p>We open at <b>9 am</b>.</p><h2>Parking</h2><p>Free parking.</p></body></html>",
+      );
+      assert.equal(doc.title, "Store FAQ");
+      assert.deepEqual(doc.sections.map((s) => s.heading), [
+        "Opening hours",
+        "Parking",
+      ]);
+      assert.equal(doc.sections[0]?.text, "We open at 9 am.");
+    },
+  );
+
+  await t.step(
+    "txt: first short line is the title, the rest one section",
+    () => {
+      const doc = parseDocument(
+        "kb",
+        "notes.txt",
+        "Lamp care\nDust the shade weekly.\n",
+      );
+      assert.equal(doc.title, "Lamp care");
+      assert.equal(doc.sections.length, 1);
+      assert.equal(doc.sections[0]?.text, "Dust the shade weekly.");
+    },
+  );
+
+  await t.step("a broken front matter names the file", () => {
+    assert.throws(
+      () => parseDocument("kb", "bad.md", "---\ntitle: [oops\n---\ntext\n"),
+      /bad\.md/,
+    );
+  });
+});
+
+Deno.test("createKnowledgeBase reads md, txt and html files in subfolders", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kb_ingest_" });
+  try {
+    const kbDir = `${dir}/my_kb`;
+    await Deno.mkdir(`${kbDir}/sub`, { recursive: true });
+    await Deno.writeTextFile(
+      `${kbDir}/a.md`,
+      "---\ntitle: Alpha\n---\n## Gift wrapping\nWe wrap gifts for $3.\n",
+    );
+    await Deno.writeTextFile(
+      `${kbDir}/sub/b.txt`,
+      "Pickup\nYou can collect orders at our depot in Leeds.\n",
+    );
+    await Deno.writeTextFile(
+      `${kbDir}/sub/c.html`,
+      "<title>Pets</title><h2>Dogs</h2><p>Dogs are welcome in the showroom.</p>",
+    );
+    await Deno.writeTextFile(`${kbDir}/ignored.pdf`, "binary");
+    const kb = createKnowledgeBase({
+      dir: kbDir,
+      cacheDir: `${dir}/cache`,
+      logger: silentLogger,
+    });
+    const r = await kb.reindex();
+    assert.equal(r.documents, 3);
+    assert.deepEqual(kb.status().documents.map((d) => d.id), [
+      "a.md",
+      "sub/b.txt",
+      "sub/c.html",
+    ]);
+    const [leeds] = await kb.retriever.search("collect my order in Leeds", 1);
+    assert.equal(leeds?.id, "my_kb/sub/b.txt#pickup");
+    assert.equal(leeds?.docId, "sub/b.txt");
+    const [dogs] = await kb.retriever.search("can I bring my dog", 1);
+    assert.equal(dogs?.id, "my_kb/sub/c.html#dogs");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

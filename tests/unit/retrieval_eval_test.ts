@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { evalClassify, evalRetrieve } from "../../cli/eval_command.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import type { Classifier } from "../../pipeline/ports.ts";
+import { silentLogger } from "../../ops/logger.ts";
+import { ABCD_PASSAGES, writeAbcdKb } from "../../eval/build_abcd_kb.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+Deno.test("evalRetrieve on the bundled knowledge base reaches hit@3 >= 0.95", async () => {
+  const cacheDir = await Deno.makeTempDir({ prefix: "retrieval_eval_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: `${ROOT}knowledge_base`,
+      cacheDir,
+      logger: silentLogger,
+    });
+    let drawn = "";
+    const s = await evalRetrieve(`${ROOT}eval/retrieve_queries.jsonl`, {}, {
+      retriever: kb.retriever,
+      cacheDir,
+      logger: silentLogger,
+      progress: { write: (t) => drawn += t },
+    });
+    assert.ok(s.n >= 60);
+    assert.ok(s.hit_at_3 >= 0.95, JSON.stringify(s));
+    assert.ok(s.hit_at_1 <= s.hit_at_3 && s.mrr <= 1);
+    assert.match(drawn, /\[#+\] \d+\/\d+\n$/);
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+const hasAbcd = await Deno.stat(ABCD_PASSAGES).then(() => true, () => false);
+
+Deno.test({
+  name:
+    "evalRetrieve --kb over a folder built from the ABCD passages (shared data)",
+  ignore: !hasAbcd,
+}, async () => {
+  const dir = await Deno.makeTempDir({ prefix: "retrieval_abcd_" });
+  try {
+    const n = await writeAbcdKb(`${dir}/abcd`);
+    assert.equal(n, 55);
+    const unused = createKnowledgeBase({
+      dir: `${ROOT}knowledge_base`,
+      cacheDir: dir,
+      logger: silentLogger,
+    });
+    const s = await evalRetrieve(`${ROOT}eval/abcd_queries.jsonl`, {
+      kbDir: `${dir}/abcd`,
+    }, {
+      retriever: unused.retriever,
+      cacheDir: `${dir}/cache`,
+      logger: silentLogger,
+    });
+    assert.ok(s.n >= 40);
+    assert.ok(s.hit_at_3 >= 0.85, JSON.stringify(s));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("eval commands report a bad line by its number", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "retrieval_badline_" });
+  const never: Classifier = {
+    classify: () => ({
+      category: "Other",
+      confidence: 1,
+      scores: { Question: 0, Refund: 0, Other: 1 },
+    }),
+  };
+  try {
+    await t.step("retrieve", async () => {
+      await Deno.writeTextFile(
+        `${dir}/q.jsonl`,
+        '{"query":"a","expected":"x.md"}\n{"query": }\n',
+      );
+      const kb = createKnowledgeBase({
+        dir: `${ROOT}knowledge_base`,
+        cacheDir: dir,
+        logger: silentLogger,
+      });
+      await assert.rejects(
+        evalRetrieve(`${dir}/q.jsonl`, {}, {
+          retriever: kb.retriever,
+          cacheDir: dir,
+          logger: silentLogger,
+        }),
+        /line 2 is not valid JSON/,
+      );
+    });
+    await t.step("classify", async () => {
+      await Deno.writeTextFile(
+        `${dir}/c.jsonl`,
+        '{"subject":"","body":"hi"}\n',
+      );
+      await assert.rejects(
+        evalClassify(`${dir}/c.jsonl`, { classifier: never }),
+        /line 1: field "label"/,
+      );
+    });
+    await t.step("classify summary follows the contract", async () => {
+      await Deno.writeTextFile(
+        `${dir}/ok.jsonl`,
+        '{"subject":"","body":"hi","label":"Other"}\n{"body":"x","label":"Refund"}\n',
+      );
+      const s = await evalClassify(`${dir}/ok.jsonl`, { classifier: never });
+      assert.deepEqual(Object.keys(s), [
+        "n",
+        "accuracy",
+        "macro_f1",
+        "per_class",
+        "confusion",
+      ]);
+      assert.equal(s.n, 2);
+      assert.equal(s.accuracy, 0.5);
+      assert.equal(s.confusion.Refund.Other, 1);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
