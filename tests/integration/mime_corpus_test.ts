@@ -5,6 +5,10 @@
 import assert from "node:assert/strict";
 import { parseEmail } from "../../pipeline/parse_email.ts";
 import { checkGuards } from "../../pipeline/guards.ts";
+import { decide } from "../../pipeline/decide.ts";
+import { openKvTestStore } from "../helpers/stores.ts";
+import { understandingForTests } from "../helpers/gmail_understanding.ts";
+import { decideConfig } from "../helpers/gmail_agent.ts";
 
 const DIR = new URL("../../../shared/data/mime/", import.meta.url);
 interface Entry {
@@ -55,4 +59,52 @@ Deno.test("MIME corpus: every message parses and is guarded as machine mail when
     });
   }
   assert.ok(guarded >= 15, `expected many guarded messages, got ${guarded}`);
+});
+
+Deno.test("MIME corpus: every message goes through decide() without a crash", async () => {
+  const manifest: Entry[] = JSON.parse(
+    await Deno.readTextFile(new URL("manifest.json", DIR)),
+  );
+  const s = await openKvTestStore();
+  try {
+    const u = await understandingForTests();
+    const now = new Date();
+    const account = await s.store.accounts.upsert({
+      email: "support@shop.example",
+      tokens: { accessToken: null, refreshToken: "x", expiryDate: null },
+    });
+    const deps = {
+      ...u,
+      refunds: s.store.refunds,
+      orders: s.store.orders,
+      ledger: s.store.ledger,
+      review: s.store.review,
+      config: decideConfig(),
+    };
+    for (const [i, e] of manifest.entries()) {
+      const raw = await Deno.readFile(new URL(e.file, DIR));
+      const email = await parseEmail(raw, {
+        id: `g${i}`,
+        threadId: `t${i}`,
+        labelIds: ["INBOX"],
+      });
+      const plan = await decide(email, {
+        account,
+        thread: { humanTakeover: false, threadTexts: [] },
+        now,
+      }, deps);
+      assert.ok(
+        ["reply", "draft", "review", "ignore"].includes(plan.decision.action),
+      );
+      if (e.tags.some((tag) => GUARDED_TAGS.test(tag))) {
+        assert.equal(plan.decision.action, "ignore", e.file);
+        assert.equal(plan.decision.reply, null);
+      }
+      if (e.tags.some((tag) => CUSTOMER_TAGS.test(tag))) {
+        assert.notEqual(plan.decision.action, "ignore", e.file);
+      }
+    }
+  } finally {
+    await s.close();
+  }
 });
