@@ -41,6 +41,25 @@ function plannedMark(
   return null;
 }
 
+/**
+ * The planned case's last event put on top of the stored case: used when
+ * this plan already marked the order (that cannot be undone, so the event
+ * must be recorded) but another message of the thread saved first. An
+ * escalated case stays escalated.
+ */
+function rebase(stored: RefundCase, planned: RefundCase): RefundCase {
+  const last = planned.history[planned.history.length - 1]!;
+  const to = stored.state === "escalated" ? "escalated" : last.to;
+  return {
+    ...stored,
+    state: to,
+    orderIds: [...new Set([...stored.orderIds, ...planned.orderIds])],
+    history: [...stored.history, { ...last, from: stored.state, to }],
+    updatedAt: planned.updatedAt,
+    version: stored.version + 1,
+  };
+}
+
 /** True when the stored case already holds the planned case's last event. */
 function alreadySaved(stored: RefundCase | null, planned: RefundCase): boolean {
   const last = planned.history[planned.history.length - 1];
@@ -52,11 +71,39 @@ function alreadySaved(stored: RefundCase | null, planned: RefundCase): boolean {
 }
 
 /**
+ * Saves the case; on a version mismatch, true when the event is already
+ * stored (a retry), or, when this plan marked the order, after rebasing the
+ * event onto the stored case (a few tries).
+ */
+async function saveCase(
+  store: ApplyDeps["store"],
+  planned: RefundCase,
+  expectedVersion: number,
+  marked: boolean,
+): Promise<boolean> {
+  if (await store.refunds.saveCase(planned, expectedVersion)) return true;
+  for (let i = 0; i < 5; i++) {
+    const stored = await store.refunds.getCase(
+      planned.accountId,
+      planned.threadId,
+    );
+    if (alreadySaved(stored, planned)) return true;
+    if (!marked || !stored) return false;
+    const next = rebase(stored, planned);
+    if (await store.refunds.saveCase(next, stored.version)) return true;
+  }
+  return false;
+}
+
+/**
  * Applies `effects`. Idempotent: a case event already stored is skipped, an
  * order this plan already marked (same time stamp) counts as marked, invalid
  * attempts and review items are unique per gmailId. Returns
  * `{ conflict: true }` when another worker got there first: the case's
- * version moved on, or the order was marked by someone else.
+ * version moved on, or the order was marked by someone else. Once this plan
+ * has marked the order, its case event is always recorded (rebased onto a
+ * case another message saved meanwhile), so the mark is never lost from the
+ * history.
  */
 export async function applyEffects(
   effects: Effect[],
@@ -67,27 +114,23 @@ export async function applyEffects(
     .sort((a, b) => PHASE[a.e.type] - PHASE[b.e.type] || a.i - b.i)
     .map((x) => x.e);
   const { store, now } = deps;
+  let marked = false;
   for (const e of list) {
     switch (e.type) {
       case "mark_refund_requested": {
         const planned = plannedMark(list, e.orderId);
         const at = planned?.at ?? now;
         const res = await store.orders.markRefundRequested(e.orderId, at);
-        if (res.ok) break;
-        const ours = res.reason === "already_requested" && planned !== null &&
-          res.requestedAt.getTime() === at.getTime();
+        const ours = res.ok || (res.reason === "already_requested" &&
+          planned !== null && res.requestedAt.getTime() === at.getTime());
         if (!ours) return { conflict: true };
+        marked = true;
         break;
       }
       case "save_refund_case": {
-        if (await store.refunds.saveCase(e.refundCase, e.expectedVersion)) {
-          break;
+        if (!(await saveCase(store, e.refundCase, e.expectedVersion, marked))) {
+          return { conflict: true };
         }
-        const stored = await store.refunds.getCase(
-          e.refundCase.accountId,
-          e.refundCase.threadId,
-        );
-        if (!alreadySaved(stored, e.refundCase)) return { conflict: true };
         break;
       }
       case "log_invalid_attempt":

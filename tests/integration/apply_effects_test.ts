@@ -147,6 +147,39 @@ Deno.test("applyEffects() reports a conflict when the case moved on or the order
   });
 });
 
+Deno.test("applyEffects() records a mark even when another message saved the case first", async (t) => {
+  await forEachStore(t, async (store) => {
+    await store.orders.importAll([order("ORD20005", OWNER)]);
+    const a = await planFor(
+      store,
+      mail({ from: OWNER, body: "refund ORD20005", threadId: "a5" }),
+    );
+    const b = await planFor(
+      store,
+      mail({ from: OWNER, body: "refund please", threadId: "a5" }),
+    );
+    assert.deepEqual(await applyEffects(b.effects, { store, now: NOW }), {
+      conflict: false,
+    });
+    assert.deepEqual(await applyEffects(a.effects, { store, now: NOW }), {
+      conflict: false,
+    });
+    const c = await store.refunds.getCase(ACCOUNT.id, "a5");
+    assert.equal(c?.state, "requested");
+    assert.equal(c?.version, 2);
+    assert.deepEqual(c?.history.map((h) => [h.from, h.to, h.note]), [
+      [null, "awaiting_order_id", "awaiting_order_id"],
+      ["awaiting_order_id", "requested", "refund_requested"],
+    ]);
+    assert.deepEqual(c?.orderIds, ["ORD20005"]);
+    // A retry of the same plan changes nothing.
+    assert.deepEqual(await applyEffects(a.effects, { store, now: LATER }), {
+      conflict: false,
+    });
+    assert.equal((await store.refunds.getCase(ACCOUNT.id, "a5"))?.version, 2);
+  });
+});
+
 Deno.test("applyEffects() rejects malformed effects with a clear error", async () => {
   await assert.rejects(
     () =>
