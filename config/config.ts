@@ -135,9 +135,8 @@ const schema = z.object({
   EXAMPLES_FILE: z.string().optional().transform((v) =>
     v?.trim() || "./examples/classify_examples.jsonl"
   ),
-  USER_EXAMPLES_FILE: z.string().optional().transform((v) =>
-    v?.trim() || "./data/my_examples.jsonl"
-  ),
+  /** Default: `$DATA_DIR/my_examples.jsonl` (resolved in loadConfig). */
+  USER_EXAMPLES_FILE: optional,
   REPLY_MODE: enumOf("REPLY_MODE", ["auto", "draft"], "auto"),
   POLL_SCHEDULE: z.string().optional().transform((v) =>
     v?.trim() || "*/1 * * * *"
@@ -200,7 +199,9 @@ const schema = z.object({
 });
 
 /** The resolved configuration: every field present. */
-export type Config = z.output<typeof schema>;
+export type Config = Omit<z.output<typeof schema>, "USER_EXAMPLES_FILE"> & {
+  USER_EXAMPLES_FILE: string;
+};
 
 /** Result of loading the configuration. */
 export type ConfigResult =
@@ -242,7 +243,9 @@ export function loadConfig(
     errors.push("LLM_MODEL is required when LLM_BASE_URL is set");
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: c };
+  const userExamples = c.USER_EXAMPLES_FILE ??
+    `${c.DATA_DIR.replace(/\/+$/, "")}/my_examples.jsonl`;
+  return { ok: true, config: { ...c, USER_EXAMPLES_FILE: userExamples } };
 }
 
 /** True when the agent runs its built-in sandbox mailbox. */

@@ -15,6 +15,13 @@ Deno.test("loadConfig() gives the documented defaults with no environment", () =
   assert.equal(r.config.MAX_AUTO_REPLIES_PER_SENDER, 3);
   assert.equal(r.config.MAX_INVALID_REFUND_ATTEMPTS, 3);
   assert.equal(sandboxEnabled(r.config), true);
+  assert.equal(r.config.USER_EXAMPLES_FILE, "./data/my_examples.jsonl");
+  const other = loadConfig({ DATA_DIR: "/var/lib/agent/" });
+  assert.ok(other.ok);
+  assert.equal(
+    other.config.USER_EXAMPLES_FILE,
+    "/var/lib/agent/my_examples.jsonl",
+  );
 });
 
 Deno.test("loadConfig() reports every problem at once, one line each, naming the variable", () => {
