@@ -68,6 +68,8 @@ export interface GmailAgentOptions {
   /** Gmail list/history page size (small to force paging). */
   pageSize?: number;
   initialSyncDays?: number;
+  /** Where the agent reaches Google (default: the emulator), e.g. a proxy in front of it. */
+  googleBaseUrl?: (emulatorUrl: string) => string | Promise<string>;
   initialSyncMax?: number;
 }
 
@@ -113,7 +115,7 @@ export async function openGmailAgent(
       store,
       clientId: "test-client",
       clientSecret: "test-secret",
-      baseUrl: emu.url,
+      baseUrl: opts.googleBaseUrl ? await opts.googleBaseUrl(emu.url) : emu.url,
       clock,
       sleep: () => Promise.resolve(),
       maxAttempts: opts.maxAttempts,
