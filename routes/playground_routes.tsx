@@ -20,7 +20,7 @@ export function sampleEml(to: string, now: Date): string {
   return [
     "From: Jane Customer <jane.customer@example.com>",
     `To: ${to}`,
-    "Subject: How long does shipping take?",
+    "Subject: Shipping time for my lamp order",
     `Date: ${now.toUTCString()}`,
     "Content-Type: text/plain; charset=utf-8",
     "",

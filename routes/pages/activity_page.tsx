@@ -100,7 +100,7 @@ export function ActivityPage(p: ActivityPageProps) {
             <tbody>
               {p.entries.map((e) => (
                 <tr>
-                  <td>{fmtTime(e.updatedAt)}</td>
+                  <td class="time">{fmtTime(e.updatedAt)}</td>
                   <td>{emailOf.get(e.accountId) ?? e.accountId}</td>
                   <td>{e.sender ?? "—"}</td>
                   <td>

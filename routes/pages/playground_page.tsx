@@ -49,7 +49,7 @@ export function PlaygroundPage(p: PlaygroundPageProps) {
               type="file"
               accept=".eml,message/rfc822,text/plain"
             />
-            <div>
+            <div class="buttons">
               <button type="submit">Run (nothing is sent)</button>
               {p.sandboxEmail
                 ? (
@@ -66,7 +66,7 @@ export function PlaygroundPage(p: PlaygroundPageProps) {
           </form>
           {p.sandboxEmail
             ? (
-              <form method="post" action="/playground/poll" class="inline">
+              <form method="post" action="/playground/poll" class="stack poll">
                 <Csrf token={p.csrf} />
                 <p class="muted">
                   Sandbox inbox:{" "}

@@ -56,12 +56,14 @@ export function RefundsPage(p: RefundsPageProps) {
                         {h.from ? `${h.from} → ` : ""}
                         {h.to}
                         {h.orderId ? ` (${h.orderId})` : ""}
-                        {h.note ? <span class="muted">: {h.note}</span> : null}
+                        {h.note && h.note !== h.to
+                          ? <span class="muted">: {h.note}</span>
+                          : null}
                       </li>
                     ))}
                   </ol>
                 </td>
-                <td>{fmtTime(rc.updatedAt)}</td>
+                <td class="time">{fmtTime(rc.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -82,7 +84,7 @@ export function RefundsPage(p: RefundsPageProps) {
           <tbody>
             {p.attempts.map((a) => (
               <tr>
-                <td>{fmtTime(a.at)}</td>
+                <td class="time">{fmtTime(a.at)}</td>
                 <td>{a.sender}</td>
                 <td>{a.orderId ?? "—"}</td>
                 <td>{a.reason.replace(/_/g, " ")}</td>

@@ -75,7 +75,7 @@ export function ReviewListPage(p: ReviewListProps) {
                     <span class={`badge ${i.status}`}>{i.status}</span>
                     {i.assignee ? <div class="muted">{i.assignee}</div> : null}
                   </td>
-                  <td>{fmtTime(i.createdAt)}</td>
+                  <td class="time">{fmtTime(i.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
