@@ -8,6 +8,7 @@ import type { Hono } from "hono";
 import { type Config, sandboxEnabled } from "../config/config.ts";
 import { loadSampleOrders } from "../db/sample_orders.ts";
 import type { Logger } from "../ops/logger.ts";
+import { AppError } from "../pipeline/errors.ts";
 import { createMetrics, type Metrics } from "../ops/metrics.ts";
 import { createReadiness } from "../ops/readiness.ts";
 import type { DecideConfig, DecideDeps } from "../pipeline/decide.ts";
@@ -18,6 +19,7 @@ import {
 import type { Clock, Embedder, Store } from "../pipeline/ports.ts";
 import { simulate } from "../pipeline/simulate.ts";
 import type { Plan } from "../pipeline/types.ts";
+import { loadRefundTemplates } from "../pipeline/refund/templates.ts";
 import { createWorker, type PollSummary } from "../pipeline/worker.ts";
 import { createApp, createOneTimeLogin } from "../routes/app.ts";
 import { createHealthRoutes } from "../routes/health.ts";
@@ -25,7 +27,6 @@ import {
   buildUnderstanding,
   type KnowledgeBase,
 } from "./build_understanding.ts";
-import { loadRefundTemplates } from "./refund_templates.ts";
 import { type Sandbox, startSandbox } from "./sandbox.ts";
 
 /** A built agent. */
@@ -108,7 +109,10 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       maxInvalidAttempts: config.MAX_INVALID_REFUND_ATTEMPTS,
       orderIdPattern: config.ORDER_ID_PATTERN,
       vipSenders: config.VIP_SENDERS,
-      templates: await loadRefundTemplates(config.REFUND_TEMPLATES_FILE),
+      templates: config.REFUND_TEMPLATES_FILE
+        ? await loadTemplates(config.REFUND_TEMPLATES_FILE)
+        : {},
+      minConfidence: config.CLASSIFY_THRESHOLD,
       signature: config.SIGNATURE,
       shopName: config.SHOP_NAME,
     },
@@ -209,4 +213,16 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       await sandbox?.close();
     },
   };
+}
+
+async function loadTemplates(path: string): Promise<Record<string, string>> {
+  try {
+    return await loadRefundTemplates(path, (p) => Deno.readTextFile(p));
+  } catch (e) {
+    throw new AppError(
+      "invalid_input",
+      `REFUND_TEMPLATES_FILE: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
 }
