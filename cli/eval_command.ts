@@ -6,7 +6,10 @@
  * @module
  */
 import { z } from "zod";
-import type { Logger } from "../ops/logger.ts";
+import type { Config } from "../config/config.ts";
+import { type Logger, silentLogger } from "../ops/logger.ts";
+import { createClassifier } from "../pipeline/classify/classifier.ts";
+import { loadExamples } from "../pipeline/classify/examples.ts";
 import { readJsonLines } from "../pipeline/classify/read_jsonl.ts";
 import { exampleSchema } from "../pipeline/classify/examples.ts";
 import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
@@ -41,12 +44,45 @@ export interface RetrieveEvalSummary {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-/** Scores the classifier on `{"subject","body","label"}` lines. */
+/** The configuration fields the eval commands read. */
+export type EvalConfig = Pick<
+  Config,
+  | "EXAMPLES_FILE"
+  | "USER_EXAMPLES_FILE"
+  | "KNOWLEDGE_BASE_DIR"
+  | "DATA_DIR"
+  | "EMBEDDING_MODEL"
+>;
+
+/** What the eval commands use; what is not given is built from `config`. */
+export interface EvalDeps {
+  config?: EvalConfig;
+  logger?: Logger;
+  /** Progress bar target, e.g. `Deno.stderr`. */
+  progress?: ProgressSink;
+}
+
+/**
+ * Scores the classifier on `{"subject","body","label"}` lines. Without
+ * `deps.classifier`, one is trained from `EXAMPLES_FILE` + `USER_EXAMPLES_FILE`.
+ */
 export async function evalClassify(
   path: string,
-  deps: { classifier: Classifier; progress?: ProgressSink },
+  deps: EvalDeps & { classifier?: Classifier },
 ): Promise<ClassifyEvalSummary> {
   const rows = await readJsonLines(path, exampleSchema);
+  let classifier = deps.classifier;
+  if (!classifier) {
+    if (!deps.config) {
+      throw new TypeError("evalClassify needs a classifier or a config");
+    }
+    classifier = createClassifier(
+      await loadExamples([
+        deps.config.EXAMPLES_FILE,
+        deps.config.USER_EXAMPLES_FILE,
+      ]),
+    );
+  }
   const confusion = Object.fromEntries(
     CATEGORIES.map((
       a,
@@ -55,7 +91,7 @@ export async function evalClassify(
   const bar = progressBar(deps.progress, rows.length, "classify");
   rows.forEach((r, i) => {
     const got =
-      deps.classifier.classify({ subject: r.subject, body: r.body }).category;
+      classifier.classify({ subject: r.subject, body: r.body }).category;
     confusion[r.label][got]++;
     bar.tick(i + 1);
   });
@@ -115,37 +151,68 @@ export const retrieveQuerySchema = z.object({
 /**
  * Scores retrieval on `{"query","expected"}` lines: hit@1, hit@3 and MRR
  * (over the top 10). With `kbDir`, a knowledge base is built from that
- * folder (cached in `cacheDir`); otherwise `deps.retriever` is used.
+ * folder; otherwise `deps.retriever`, or the configured KNOWLEDGE_BASE_DIR.
+ * Indexes are cached in `DATA_DIR`. When EMBEDDING_MODEL is set (and no
+ * `embedder` is given) the dense model is loaded too.
  */
 export async function evalRetrieve(
   path: string,
-  opts: { kbDir?: string },
-  deps: {
-    retriever: Retriever;
-    cacheDir: string;
-    logger: Logger;
+  opts: { kbDir?: string | null },
+  deps: EvalDeps & {
+    retriever?: Retriever;
     embedder?: Embedder | null;
-    embedderId?: string;
-    progress?: ProgressSink;
+    cacheDir?: string;
   },
 ): Promise<RetrieveEvalSummary> {
   const rows = await readJsonLines(path, retrieveQuerySchema);
-  let retriever = deps.retriever;
-  if (opts.kbDir) {
+  let retriever = opts.kbDir ? undefined : deps.retriever;
+  let dispose: (() => Promise<void>) | null = null;
+  if (!retriever) {
+    const dir = opts.kbDir ?? deps.config?.KNOWLEDGE_BASE_DIR;
+    const cacheDir = deps.cacheDir ?? deps.config?.DATA_DIR;
+    if (!dir || !cacheDir) {
+      throw new TypeError(
+        "evalRetrieve needs a retriever, or a config / kbDir and cacheDir",
+      );
+    }
+    let embedder = deps.embedder ?? null;
+    const model = deps.config?.EMBEDDING_MODEL ?? null;
+    if (deps.embedder === undefined && model) {
+      const { createTransformersEmbedder } = await import(
+        "../pipeline/knowledge/transformers_embedder.ts"
+      );
+      const e = await createTransformersEmbedder(model, {
+        cacheDir: `${cacheDir}/models`,
+      });
+      embedder = e;
+      dispose = e.dispose;
+    }
     const kb = createKnowledgeBase({
-      dir: opts.kbDir,
-      cacheDir: deps.cacheDir,
-      logger: deps.logger,
-      embedder: deps.embedder ?? null,
-      embedderId: deps.embedderId,
+      dir,
+      cacheDir,
+      logger: deps.logger ?? silentLogger,
+      embedder,
+      embedderId: model ?? undefined,
     });
     await kb.reindex();
     retriever = kb.retriever;
   }
+  try {
+    return await scoreRetrieval(rows, retriever, deps.progress);
+  } finally {
+    await dispose?.();
+  }
+}
+
+async function scoreRetrieval(
+  rows: Array<z.infer<typeof retrieveQuerySchema>>,
+  retriever: Retriever,
+  progress: ProgressSink | undefined,
+): Promise<RetrieveEvalSummary> {
   let h1 = 0;
   let h3 = 0;
   let rr = 0;
-  const bar = progressBar(deps.progress, rows.length, "retrieve");
+  const bar = progressBar(progress, rows.length, "retrieve");
   for (const [i, r] of rows.entries()) {
     const expected = new Set(
       Array.isArray(r.expected) ? r.expected : [r.expected],

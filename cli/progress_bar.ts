@@ -4,10 +4,12 @@
  * @module
  */
 
-/** Where the bar is drawn. */
+/** Where the bar is drawn (`Deno.stderr` fits). */
 export interface ProgressSink {
-  write(text: string): void;
+  writeSync(p: Uint8Array): number;
 }
+
+const encoder = new TextEncoder();
 
 /** Files shorter than this get no bar. */
 export const PROGRESS_MIN_ITEMS = 50;
@@ -23,11 +25,8 @@ export function progressBar(
   const step = Math.max(1, Math.floor(total / 50));
   const draw = (done: number) => {
     const filled = Math.round((done / total) * width);
-    sink.write(
-      `\r${label} [${"#".repeat(filled)}${
-        ".".repeat(width - filled)
-      }] ${done}/${total}`,
-    );
+    const bar = "#".repeat(filled) + ".".repeat(width - filled);
+    sink.writeSync(encoder.encode(`\r${label} [${bar}] ${done}/${total}`));
   };
   draw(0);
   return {
@@ -36,7 +35,7 @@ export function progressBar(
     },
     end() {
       draw(total);
-      sink.write("\n");
+      sink.writeSync(encoder.encode("\n"));
     },
   };
 }

@@ -20,7 +20,12 @@ Deno.test("evalRetrieve on the bundled knowledge base reaches hit@3 >= 0.95", as
       retriever: kb.retriever,
       cacheDir,
       logger: silentLogger,
-      progress: { write: (t) => drawn += t },
+      progress: {
+        writeSync: (b) => {
+          drawn += new TextDecoder().decode(b);
+          return b.length;
+        },
+      },
     });
     assert.ok(s.n >= 60);
     assert.ok(s.hit_at_3 >= 0.95, JSON.stringify(s));
@@ -100,6 +105,32 @@ Deno.test("eval commands report a bad line by its number", async (t) => {
         /line 1: field "label"/,
       );
     });
+    await t.step(
+      "with only a config, both commands build what they need",
+      async () => {
+        const config = {
+          EXAMPLES_FILE: `${ROOT}examples/classify_examples.jsonl`,
+          USER_EXAMPLES_FILE: `${dir}/none.jsonl`,
+          KNOWLEDGE_BASE_DIR: `${ROOT}knowledge_base`,
+          DATA_DIR: `${dir}/data`,
+          EMBEDDING_MODEL: null,
+        };
+        await Deno.writeTextFile(
+          `${dir}/cls.jsonl`,
+          '{"body":"What is your refund policy?","label":"Question"}\n',
+        );
+        const c = await evalClassify(`${dir}/cls.jsonl`, { config });
+        assert.equal(c.accuracy, 1);
+        await Deno.writeTextFile(
+          `${dir}/ret.jsonl`,
+          '{"query":"reset my password","expected":"account.md"}\n',
+        );
+        const r = await evalRetrieve(`${dir}/ret.jsonl`, { kbDir: null }, {
+          config,
+        });
+        assert.equal(r.hit_at_1, 1);
+      },
+    );
     await t.step("classify summary follows the contract", async () => {
       await Deno.writeTextFile(
         `${dir}/ok.jsonl`,
