@@ -10,7 +10,7 @@ import type { DecideDeps } from "./decide.ts";
 import type { MailboxFactory } from "./gmail/mailbox_factory.ts";
 import { type CrashStep, processMessage } from "./gmail/process_message.ts";
 import { type Clock, ReconnectNeededError, type Store } from "./ports.ts";
-import { syncAccount, type SyncConfig } from "./sync.ts";
+import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
 import type { Account, Decision } from "./types.ts";
 
 export type { CrashStep } from "./gmail/process_message.ts";
@@ -110,6 +110,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       config: deps.sync,
       logger: log,
     });
+    let labelId = batch.processedLabelId;
     let complete = true;
     for (const ref of batch.messages) {
       const started = performance.now();
@@ -117,7 +118,11 @@ export function createWorker(deps: WorkerDeps): Worker {
         const out = await processMessage(ref, {
           account,
           mailbox,
-          processedLabelId: batch.processedLabelId,
+          processedLabelId: labelId,
+          relabel: async () =>
+            labelId = await processedLabelId(account, mailbox, store.meta, {
+              refresh: true,
+            }),
         }, {
           store,
           decide: deps.decide,

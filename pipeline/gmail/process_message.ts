@@ -13,6 +13,7 @@ import { decide, type DecideDeps } from "../decide.ts";
 import { parseEmail } from "../parse_email.ts";
 import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
 import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
+import { errorStatus } from "./retry.ts";
 import { buildThreadContext } from "./thread_context.ts";
 
 /** Points where a test can inject a crash, in processing order. */
@@ -45,7 +46,13 @@ export type MessageOutcome =
 /** Processes one message of `account`. Throws on failure (nothing is lost: the claim stays). */
 export async function processMessage(
   ref: MessageRef,
-  ctx: { account: Account; mailbox: Mailbox; processedLabelId: string },
+  ctx: {
+    account: Account;
+    mailbox: Mailbox;
+    processedLabelId: string;
+    /** Looks the label up again (it was deleted in Gmail); returns its new id. */
+    relabel?: () => Promise<string>;
+  },
   deps: ProcessDeps,
 ): Promise<MessageOutcome> {
   const { account, mailbox } = ctx;
@@ -140,7 +147,14 @@ export async function processMessage(
     crash("mark_sent");
   }
 
-  await mailbox.addLabels(ref.id, [ctx.processedLabelId]);
+  try {
+    await mailbox.addLabels(ref.id, [ctx.processedLabelId]);
+  } catch (err) {
+    // A label deleted in Gmail is refused (400/404): create it again once.
+    const status = errorStatus(err);
+    if (!ctx.relabel || (status !== 400 && status !== 404)) throw err;
+    await mailbox.addLabels(ref.id, [await ctx.relabel()]);
+  }
   crash("label");
   await store.ledger.markDone(account.id, ref.id, clock.now());
   crash("done");

@@ -3,6 +3,7 @@
  * history, a stale history id, and a revoked token on one of two accounts.
  */
 import assert from "node:assert/strict";
+import { labelMetaKey } from "../../pipeline/sync.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";
@@ -139,6 +140,27 @@ Deno.test("Gmail sync: a revoked token marks that account needs_reconnect and th
     const s2 = await worker.pollOnce();
     assert.equal(s2.accounts, 1);
     assert.equal(s2.errors, 0);
+  } finally {
+    await agent.close();
+  }
+});
+
+Deno.test("Gmail sync: a label deleted in Gmail is created again when labelling fails", async () => {
+  const agent = await openGmailAgent();
+  try {
+    const { emu, store, account } = agent;
+    const w = agent.worker();
+    await w.pollOnce();
+    // The cached id now points at a label Gmail no longer knows.
+    await store.meta.set(labelMetaKey(account.id), "Label_999");
+    const m = await emu.deliver(SHOP, refund(1));
+    const s = await w.pollOnce();
+    assert.equal(s.errors, 0);
+    assert.equal(s.replied, 1);
+    const fresh = await store.meta.get(labelMetaKey(account.id));
+    assert.notEqual(fresh, "Label_999");
+    const msg = (await emu.messages(SHOP)).find((x) => x.id === m.id)!;
+    assert.ok(msg.labelIds.includes(fresh!));
   } finally {
     await agent.close();
   }
