@@ -4,12 +4,10 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError } from "../pipeline/errors.ts";
 import { activityQuery } from "./activity_routes.tsx";
 import type { WebEnv } from "./hono_env.ts";
-import { MAX_EML_BYTES } from "./playground_routes.tsx";
 import type { WebDeps } from "./web_deps.ts";
 
 const reviewPatch = z.object({
@@ -87,25 +85,16 @@ export function createApiRoutes(deps: WebDeps): Hono<WebEnv> {
     return c.json(updated);
   });
 
-  app.post(
-    "/simulate",
-    bodyLimit({
-      maxSize: MAX_EML_BYTES,
-      onError: () => {
-        throw new AppError("invalid_input", "The message is too large.");
-      },
-    }),
-    async (c) => {
-      const raw = new Uint8Array(await c.req.arrayBuffer());
-      if (raw.length === 0) {
-        throw new AppError(
-          "invalid_input",
-          "Send the raw message as the body.",
-        );
-      }
-      return c.json((await deps.simulate(raw)).decision);
-    },
-  );
+  app.post("/simulate", async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (raw.length === 0) {
+      throw new AppError(
+        "invalid_input",
+        "Send the raw message as the body.",
+      );
+    }
+    return c.json((await deps.simulate(raw)).decision);
+  });
 
   return app;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { googleEndpoints } from "../pipeline/gmail/oauth_client.ts";
 import { createAccountsRoutes } from "./accounts_routes.tsx";
 import { createApiRoutes } from "./api_routes.ts";
@@ -16,7 +17,11 @@ import { createActivityRoutes } from "./activity_routes.tsx";
 import { createKnowledgeRoutes } from "./knowledge_routes.tsx";
 import { createLoginRoutes } from "./login_routes.tsx";
 import { createOAuthRoutes } from "./oauth_routes.tsx";
-import { createPlaygroundRoutes } from "./playground_routes.tsx";
+import {
+  createPlaygroundRoutes,
+  MAX_EML_BYTES,
+  tooBig,
+} from "./playground_routes.tsx";
 import { createRefundsRoutes } from "./refunds_routes.tsx";
 import { createReviewRoutes } from "./review_routes.tsx";
 import { securityHeaders } from "./security_headers.ts";
@@ -45,6 +50,16 @@ export function createApp(deps: WebDeps, opts: AppOptions = {}): Hono<WebEnv> {
 
   if (deps.healthRoutes) app.route("/", deps.healthRoutes);
   app.route("/", createStaticRoutes());
+  // Before anything reads a body: the largest one is a .eml upload.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_EML_BYTES + 64 * 1024,
+      onError: () => {
+        throw tooBig();
+      },
+    }),
+  );
   app.use("*", requireAdmin(deps.store.sessions, deps.clock));
 
   app.route("/", createLoginRoutes(deps, opts.limiter ?? createLoginLimiter()));

@@ -5,7 +5,6 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../pipeline/errors.ts";
 import type { Plan } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
@@ -52,7 +51,8 @@ async function readEml(body: Record<string, unknown>): Promise<Uint8Array> {
   return bytes;
 }
 
-function tooBig(): AppError {
+/** The error for a message over MAX_EML_BYTES. */
+export function tooBig(): AppError {
   return new AppError(
     "invalid_input",
     `The message is too large: at most ${MAX_EML_BYTES / 1024 / 1024} MB.`,
@@ -71,12 +71,6 @@ function base64url(bytes: Uint8Array): string {
 export function createPlaygroundRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const doFetch = deps.fetch ?? fetch;
-  const limit = bodyLimit({
-    maxSize: MAX_EML_BYTES + 64 * 1024,
-    onError: () => {
-      throw tooBig();
-    },
-  });
   const page = (
     csrf: string,
     eml: string,
@@ -98,7 +92,7 @@ export function createPlaygroundRoutes(deps: WebDeps): Hono<WebEnv> {
     return c.html(page(c.get("session")!.csrf, eml));
   });
 
-  app.post("/playground/simulate", limit, async (c) => {
+  app.post("/playground/simulate", async (c) => {
     const raw = await readEml(await c.req.parseBody());
     const plan = await deps.simulate(raw);
     return c.html(
@@ -106,7 +100,7 @@ export function createPlaygroundRoutes(deps: WebDeps): Hono<WebEnv> {
     );
   });
 
-  app.post("/playground/send", limit, async (c) => {
+  app.post("/playground/send", async (c) => {
     const sandbox = deps.sandbox;
     if (!sandbox) {
       throw new AppError(
