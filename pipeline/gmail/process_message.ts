@@ -40,7 +40,7 @@ export interface ProcessDeps {
 
 /** How one message ended. */
 export type MessageOutcome =
-  | { status: "skipped"; why: "done" | "busy" }
+  | { status: "skipped"; why: "done" | "busy" | "gone" }
   | { status: "processed"; decision: Decision };
 
 /** Processes one message of `account`. Throws on failure (nothing is lost: the claim stays). */
@@ -73,7 +73,20 @@ export async function processMessage(
   crash("claim");
 
   const prior = claim.entry;
-  const got = await mailbox.getRaw(ref.id);
+  let got;
+  try {
+    got = await mailbox.getRaw(ref.id);
+  } catch (err) {
+    if (errorStatus(err) !== 404) throw err;
+    // Deleted in Gmail before we could read it: nothing left to answer.
+    await store.ledger.markDone(
+      account.id,
+      ref.id,
+      clock.now(),
+      "gmail_not_found",
+    );
+    return { status: "skipped", why: "gone" };
+  }
   const email = await parseEmail(got.raw, {
     id: ref.id,
     threadId: got.threadId,
@@ -150,10 +163,13 @@ export async function processMessage(
   try {
     await mailbox.addLabels(ref.id, [ctx.processedLabelId]);
   } catch (err) {
-    // A label deleted in Gmail is refused (400/404): create it again once.
     const status = errorStatus(err);
-    if (!ctx.relabel || (status !== 400 && status !== 404)) throw err;
-    await mailbox.addLabels(ref.id, [await ctx.relabel()]);
+    if (status === 404) {
+      // The message was deleted in Gmail meanwhile: nothing to label.
+    } else if (status === 400 && ctx.relabel) {
+      // A label deleted in Gmail is refused: create it again, once.
+      await mailbox.addLabels(ref.id, [await ctx.relabel()]);
+    } else throw err;
   }
   crash("label");
   await store.ledger.markDone(account.id, ref.id, clock.now());

@@ -165,3 +165,25 @@ Deno.test("Gmail sync: a label deleted in Gmail is created again when labelling 
     await agent.close();
   }
 });
+
+Deno.test("Gmail sync: a message deleted before it is read is recorded and does not block the others", async () => {
+  const agent = await openGmailAgent();
+  try {
+    const { emu, store, account } = agent;
+    const w = agent.worker();
+    await w.pollOnce();
+    const gone = await emu.deliver(SHOP, refund(1));
+    await emu.deliver(SHOP, refund(2));
+    await emu.fault({ status: 404, count: 50, path: `/messages/${gone.id}` });
+    const cursor = await store.cursors.get(account.id);
+    const s = await w.pollOnce();
+    assert.equal(s.errors, 0);
+    assert.equal(s.replied, 1);
+    const e = await store.ledger.get(account.id, gone.id);
+    assert.equal(e?.state, "done");
+    assert.equal(e?.error, "gmail_not_found");
+    assert.notEqual(await store.cursors.get(account.id), cursor);
+  } finally {
+    await agent.close();
+  }
+});
