@@ -84,7 +84,12 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
     building = true;
     progress = { done: 0, total: 0 };
     try {
-      const abs = await Deno.realPath(dir);
+      const abs = await Deno.realPath(dir).catch((e: Error) => {
+        throw new Error(
+          `Cannot read the knowledge base folder ${dir}: ${e.message}`,
+          { cause: e },
+        );
+      });
       const kbName = abs.split("/").pop() || "knowledge_base";
       const file = await cachePath(opts.cacheDir, abs);
       const cache = await readCache(file);

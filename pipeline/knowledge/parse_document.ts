@@ -146,14 +146,17 @@ function splitMarkdown(body: string): Array<{ heading: string; text: string }> {
 }
 
 function stripMarkdown(s: string): string {
-  return s.replace(/!\[[^\]]*\]\([^)]*\)/g, "").replace(
-    /\[([^\]]+)\]\([^)]*\)/g,
-    "$1",
-  )
-    .replace(/(\*\*|__|`)/g, "").replace(/^\s*[-*+]\s+/gm, "").replace(
-      /^>\s?/gm,
-      "",
-    );
+  // Soft line breaks inside a paragraph are spaces (hard-wrapped text); list
+  // items, quotes, table rows and blank lines keep their break.
+  const unwrapped = s.replace(
+    /([^\n])\n(?![ \t]*(?:[-*+]\s|\d+[.)]\s|>|\||\n|$))/g,
+    "$1 ",
+  );
+  return unwrapped.replace(/!\[[^\]]*\]\([^)]*\)/g, "")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/(\*\*|__|`)/g, "")
+    .replace(/^\s*[-*+]\s+/gm, "")
+    .replace(/^>\s?/gm, "");
 }
 
 /** Splits HTML at `<h2>`/`<h3>` headings and converts each part to text. */

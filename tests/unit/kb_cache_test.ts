@@ -97,3 +97,24 @@ Deno.test("knowledge base cache: a warm start does no work for unchanged documen
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("knowledge base: a missing folder is a clear error", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kb_missing_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: `${dir}/nope`,
+      cacheDir: dir,
+      logger: silentLogger,
+    });
+    await assert.rejects(
+      kb.reindex(),
+      /Cannot read the knowledge base folder .*nope/,
+    );
+    await assert.rejects(
+      kb.retriever.search("x", 1),
+      /Cannot read the knowledge base folder/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
