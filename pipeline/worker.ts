@@ -9,6 +9,10 @@ import type { Logger } from "../ops/logger.ts";
 import type { DecideDeps } from "./decide.ts";
 import type { MailboxFactory } from "./gmail/mailbox_factory.ts";
 import { type CrashStep, processMessage } from "./gmail/process_message.ts";
+import {
+  DEFAULT_MAX_MESSAGE_FAILURES,
+  recordMessageFailure,
+} from "./gmail/message_failures.ts";
 import { type Clock, ReconnectNeededError, type Store } from "./ports.ts";
 import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
 import type { Account, Decision } from "./types.ts";
@@ -49,6 +53,8 @@ export interface WorkerDeps {
   /** A claim older than this is taken over after a crash. Default 10 minutes. */
   claimStaleMs?: number;
   metrics?: WorkerMetrics;
+  /** Failed cycles (non-transient errors) before a message goes to review. Default 5. */
+  maxMessageFailures?: number;
   /** Test hook: throw from here to simulate a crash after a step. */
   crashAt?: (step: CrashStep, gmailId: string) => void;
 }
@@ -100,6 +106,8 @@ export function createWorker(deps: WorkerDeps): Worker {
   const workerId = deps.workerId ?? crypto.randomUUID();
   const leaseTtlMs = deps.leaseTtlMs ?? 5 * 60_000;
   const claimStaleMs = deps.claimStaleMs ?? 10 * 60_000;
+  const maxFailures = deps.maxMessageFailures ??
+    DEFAULT_MAX_MESSAGE_FAILURES;
   const { store, clock } = deps;
 
   async function runAccount(account: Account, s: PollSummary): Promise<void> {
@@ -151,13 +159,20 @@ export function createWorker(deps: WorkerDeps): Worker {
         });
       } catch (err) {
         if (err instanceof ReconnectNeededError) throw err;
-        complete = false;
         s.errors++;
         deps.metrics?.error("message");
-        log.error("email failed; it will be retried", {
-          gmailId: ref.id,
-          error: err,
-        });
+        const outcome = await recordMessageFailure(ref, account, err, {
+          store,
+          now: clock.now(),
+          maxFailures,
+        }).catch(() => "retry" as const);
+        if (outcome === "retry") complete = false;
+        log.error(
+          outcome === "retry"
+            ? "email failed; it will be retried"
+            : "email failed again; handed to review",
+          { gmailId: ref.id, error: err },
+        );
       }
     }
     // The cursor moves only past messages that are all handled.

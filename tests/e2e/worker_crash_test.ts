@@ -137,3 +137,75 @@ Deno.test("Worker lease: a second instance does not poll an account that is bein
     await agent.close();
   }
 });
+
+Deno.test("Worker: a message that keeps failing goes to review after 5 cycles and stops holding the cursor", async () => {
+  const agent = await openGmailAgent();
+  try {
+    const { emu, store, account } = agent;
+    await agent.worker().pollOnce();
+    const bad = await emu.deliver(SHOP, {
+      from: "p@example.net",
+      subject: "Partnership",
+      text: "Let us work together.",
+    });
+    const worker = agent.worker({
+      crashAt: (s, id) => {
+        if (s === "effects" && id === bad.id) throw new Crash("a bug");
+      },
+    });
+    const cursor = await store.cursors.get(account.id);
+    for (let i = 1; i <= 4; i++) {
+      assert.equal((await worker.pollOnce()).errors, 1);
+      assert.equal(await store.cursors.get(account.id), cursor, "cursor held");
+    }
+    const ok = await emu.deliver(SHOP, {
+      from: "q@example.net",
+      subject: "Refund",
+      text: "Please refund my order.",
+    });
+    const s5 = await worker.pollOnce();
+    assert.equal(s5.errors, 1);
+    assert.equal(s5.replied, 1);
+    assert.notEqual(
+      await store.cursors.get(account.id),
+      cursor,
+      "cursor moved",
+    );
+    const e = await store.ledger.get(account.id, bad.id);
+    assert.equal(e?.state, "done");
+    assert.match(e?.error ?? "", /processing_failed after 5 attempts/);
+    const items = (await store.review.list({ accountId: account.id })).filter((
+      x,
+    ) => x.gmailId === bad.id);
+    assert.equal(items.length, 1);
+    assert.equal((await store.ledger.get(account.id, ok.id))?.state, "done");
+    assert.equal((await worker.pollOnce()).errors, 0);
+  } finally {
+    await agent.close();
+  }
+});
+
+Deno.test("Worker: transient Gmail failures never hand a message to review", async () => {
+  const agent = await openGmailAgent({ maxAttempts: 1 });
+  try {
+    const { emu, store, account } = agent;
+    const worker = agent.worker();
+    await worker.pollOnce();
+    const m = await emu.deliver(SHOP, {
+      from: "r@example.net",
+      subject: "Refund",
+      text: "Please refund my order.",
+    });
+    await emu.fault({ status: 503, count: 6, path: `/messages/${m.id}` });
+    for (let i = 0; i < 6; i++) {
+      assert.equal((await worker.pollOnce()).errors, 1);
+    }
+    assert.equal((await worker.pollOnce()).replied, 1);
+    assert.equal(
+      (await store.review.list({ accountId: account.id })).length,
+      0,
+    );
+  } finally {
+    await agent.close();
+  }
+});
