@@ -1,20 +1,74 @@
 /**
  * Replying to a review item from the dashboard: fetch the original through
  * the Mailbox, compose a threaded reply, send it in the thread, mark the
- * thread as taken over by a person and resolve the item. A double submit is
- * caught by the reply's deterministic Message-ID.
+ * thread as taken over by a person and resolve its open items. The reply
+ * carries a person's Message-ID (`<dashboard-…>`, not the agent's
+ * `<agent-…>`), so the worker's thread context sees a human reply; it is
+ * deterministic per original message, so a double submit sends nothing.
  * @module
  */
-import { composeReply } from "../pipeline/compose_reply.ts";
+import { composeReply, domainOf } from "../pipeline/compose_reply.ts";
 import { AppError } from "../pipeline/errors.ts";
 import { parseEmail } from "../pipeline/parse_email.ts";
 import type { MessageRef } from "../pipeline/ports.ts";
+import { resolveThreadOnHumanReply } from "../pipeline/review_actions.ts";
 import type { ReviewItem } from "../pipeline/types.ts";
 import type { WebDeps } from "./web_deps.ts";
 
 /** The store.meta key that marks a thread as handled by a person. */
 export function takeoverKey(accountId: string, threadId: string): string {
   return `takeover:${accountId}:${threadId}`;
+}
+
+/** The Message-ID of a dashboard reply to `gmailId`: `<dashboard-<32 hex>@domain>`. */
+export async function dashboardMessageId(
+  accountId: string,
+  gmailId: string,
+  accountEmail: string,
+): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`dashboard:${accountId}:${gmailId}`),
+  );
+  const hex = Array.from(
+    new Uint8Array(digest),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("").slice(0, 32);
+  return `<dashboard-${hex}@${domainOf(accountEmail)}>`;
+}
+
+/**
+ * Replaces the Message-ID header of a composed message. Only the header
+ * block (ASCII, RFC 2047 encoded) is rewritten; the body bytes are kept.
+ */
+export function withMessageId(
+  raw: Uint8Array,
+  from: string,
+  to: string,
+): Uint8Array {
+  let end = raw.length;
+  for (let i = 0; i + 3 < raw.length; i++) {
+    if (
+      raw[i] === 13 && raw[i + 1] === 10 && raw[i + 2] === 13 &&
+      raw[i + 3] === 10
+    ) {
+      end = i;
+      break;
+    }
+  }
+  const lines = String.fromCharCode(...raw.subarray(0, end)).split("\r\n");
+  const at = lines.indexOf(`Message-ID: ${from}`);
+  if (at < 0) {
+    throw new TypeError(
+      `Cannot set the reply's Message-ID as the header was not found: expected ${from}`,
+    );
+  }
+  lines[at] = `Message-ID: ${to}`;
+  const head = Uint8Array.from(lines.join("\r\n"), (ch) => ch.charCodeAt(0));
+  const out = new Uint8Array(head.length + raw.length - end);
+  out.set(head, 0);
+  out.set(raw.subarray(end), head.length);
+  return out;
 }
 
 /** Longest reply accepted from the dashboard, in characters. */
@@ -71,14 +125,22 @@ export async function sendReviewReply(
       now,
       autoSubmitted: false,
     });
-    const earlier = await mailbox.findByMessageId(reply.messageId);
+    const messageId = await dashboardMessageId(
+      account.id,
+      item.gmailId,
+      account.email,
+    );
+    const earlier = await mailbox.findByMessageId(messageId);
     if (earlier.length > 0) {
       throw new AppError(
         "conflict",
         "A reply to this email was already sent from the dashboard.",
       );
     }
-    sent = await mailbox.send(reply.raw, reply.threadId);
+    sent = await mailbox.send(
+      withMessageId(reply.raw, reply.messageId, messageId),
+      reply.threadId,
+    );
   } catch (err) {
     if (err instanceof AppError) throw err;
     deps.logger.error("dashboard reply failed", {
@@ -97,6 +159,13 @@ export async function sendReviewReply(
     takeoverKey(account.id, item.threadId),
     now.toISOString(),
   );
+  await resolveThreadOnHumanReply({
+    accountId: account.id,
+    threadId: item.threadId,
+    actor,
+    replyGmailId: sent.id,
+    now,
+  }, { review: deps.store.review, audit: deps.store.audit });
   await deps.store.review.update(item.id, { status: "resolved" }, now);
   await deps.store.audit.add({
     at: now,

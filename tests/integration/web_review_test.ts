@@ -48,6 +48,10 @@ export async function seedReviewItem(web: TestWeb) {
     text: "The vase I ordered came in pieces. What can you do?",
     message_id: "<broken-vase@example.com>",
   }) as { id: string; threadId: string };
+  // The worker has seen the inbox up to here (as after a poll).
+  const profile = await web.agent.accountDeps.mailboxes.mailboxFor(account)
+    .getProfile();
+  await web.store.cursors.set(account.id, profile.historyId);
   const item = await web.store.review.add({
     accountId: account.id,
     gmailId: msg.id,
@@ -143,6 +147,10 @@ Deno.test("review queue: reply from the dashboard", async (t) => {
         assert.match(raw, /^Subject: Re: My parcel arrived broken/m);
         assert.match(raw, /^To: .*maria@example\.com/m);
         assert.doesNotMatch(raw, /^Auto-Submitted:/m);
+        assert.match(
+          raw,
+          /^Message-ID: <dashboard-[0-9a-f]{32}@shop\.example>/m,
+        );
         assert.match(raw, /A new vase is on its way/);
         assert.equal((await web.store.review.get(item.id))?.status, "resolved");
         assert.ok(
@@ -153,6 +161,39 @@ Deno.test("review queue: reply from the dashboard", async (t) => {
           audit.some((e) =>
             e.action === "review_replied" && e.target === item.id
           ),
+        );
+      },
+    );
+    await t.step(
+      "the agent leaves the thread to people afterwards",
+      async () => {
+        await emuPost(web, "/__emu/messages", {
+          to: MAILBOX,
+          from: "Maria Lopez <maria@example.com>",
+          subject: "Re: My parcel arrived broken",
+          text: "Thank you! How long does shipping take for the new one?",
+          in_reply_to: "<broken-vase@example.com>",
+        });
+        // The seeded original was never labelled by a worker, so this poll
+        // picks it up too; what matters is the follow-up and the sends.
+        const summary = await web.agent.pollOnce();
+        assert.equal(summary.replied, 0, JSON.stringify(summary));
+        assert.equal(summary.errors, 0, JSON.stringify(summary));
+        const open = await web.store.review.openForThread(
+          account.id,
+          msg.threadId,
+        );
+        const followUp = open.find((i) => i.gmailId !== msg.id);
+        assert.ok(followUp, "the follow-up waits for a person");
+        assert.equal(followUp.reason, "human_takeover");
+        const sent =
+          await (await fetch(`${web.emu!.url}/__emu/sent?user=${MAILBOX}`))
+            .json() as unknown[];
+        assert.equal(sent.length, 1);
+        await web.store.review.update(
+          followUp.id,
+          { status: "resolved" },
+          web.clock.now(),
         );
       },
     );
