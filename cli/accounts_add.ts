@@ -66,11 +66,13 @@ export async function accountsAdd(
       "Cannot add an account as GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are not set",
     );
   }
-  const refresher = deps.refresher ?? googleRefresher(createOAuthClient({
-    clientId: id ?? "",
-    clientSecret: secret ?? "",
-    baseUrl: deps.config.GOOGLE_BASE_URL,
-  }));
+  const refresher = deps.refresher ?? googleRefresher(() =>
+    createOAuthClient({
+      clientId: id ?? "",
+      clientSecret: secret ?? "",
+      baseUrl: deps.config.GOOGLE_BASE_URL,
+    })
+  );
 
   let token;
   try {

@@ -49,12 +49,12 @@ export function createGmailMailboxFactory(
   opts: GmailMailboxFactoryOptions,
 ): MailboxFactory {
   const endpoints = googleEndpoints(opts.baseUrl);
-  const refresher = opts.refresher ?? googleRefresher(
+  const refresher = opts.refresher ?? googleRefresher(() =>
     createOAuthClient({
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       baseUrl: opts.baseUrl,
-    }),
+    })
   );
   return {
     mailboxFor(account) {

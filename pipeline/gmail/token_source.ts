@@ -30,9 +30,13 @@ export interface RefreshedToken {
 /** Trades a refresh token for an access token. Throws on `invalid_grant`. */
 export type Refresher = (refreshToken: string) => Promise<RefreshedToken>;
 
-/** A refresher on google-auth-library's OAuth2Client (its token endpoint). */
-export function googleRefresher(client: OAuth2Client): Refresher {
+/**
+ * A refresher on google-auth-library's OAuth2Client (its token endpoint).
+ * A fresh client per refresh: credentials never mix between accounts.
+ */
+export function googleRefresher(newClient: () => OAuth2Client): Refresher {
   return async (refreshToken) => {
+    const client = newClient();
     client.setCredentials({ refresh_token: refreshToken });
     const { credentials } = await client.refreshAccessToken();
     if (!credentials.access_token) {
