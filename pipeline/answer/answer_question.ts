@@ -7,6 +7,7 @@
  */
 import type { Retriever } from "../ports.ts";
 import type { ParsedEmail } from "../types.ts";
+import { tokenize } from "../knowledge/tokenize.ts";
 import { extractAsks } from "./asks.ts";
 import { composeReply } from "./compose_reply.ts";
 import { selectSentences } from "./select_sentences.ts";
@@ -26,7 +27,9 @@ export type AnswerResult =
 
 /** Most asks answered in one reply; an email with more goes to a person. */
 export const MAX_ASKS = 4;
-const CANDIDATES = 3;
+const CANDIDATES = 5;
+/** A one-term ask that this many sections fully match is too vague to answer. */
+const VAGUE_MATCHES = 3;
 
 /** Removes order ids, amounts and addresses so they do not count as unknown terms. */
 export function askQuery(ask: string): string {
@@ -52,16 +55,23 @@ export async function answerQuestion(
   const used = new Set<string>();
   let confidence = 1;
   for (const ask of asks) {
-    const hits = await deps.retriever.search(askQuery(ask), CANDIDATES);
+    const query = askQuery(ask);
+    const hits = await deps.retriever.search(query, CANDIDATES);
     const best = hits[0];
-    confidence = Math.min(confidence, best?.score ?? 0);
-    if (!best || best.score < deps.config.answerThreshold) {
+    // "Can you tell me about my order?": one common term matches many
+    // sections equally; no section is the answer.
+    const vague = new Set(tokenize(query)).size < 2 &&
+      hits.filter((h) => h.score >= 0.999).length >= VAGUE_MATCHES;
+    confidence = Math.min(confidence, vague ? 0 : best?.score ?? 0);
+    if (!best || vague || best.score < deps.config.answerThreshold) {
       return {
         ok: false,
         reason: "no_kb_match",
-        sources: [...sources, ...hits.map((h) => h.id)].filter((v, i, a) =>
-          a.indexOf(v) === i
-        ),
+        sources: [...sources, ...hits.slice(0, 3).map((h) => h.id)].filter((
+          v,
+          i,
+          a,
+        ) => a.indexOf(v) === i),
         confidence: Math.max(0, Math.min(1, confidence)),
       };
     }

@@ -178,6 +178,13 @@ Deno.test("answerQuestion says no_kb_match for questions the knowledge base does
       assert.equal(r.ok, false);
       assert.equal(r.ok ? "" : r.reason, "no_kb_match");
     });
+    await t.step("a vague ask that many sections match equally", async () => {
+      const r = await answerQuestion(email("Can you tell me about my order?"), {
+        retriever: kb.retriever,
+        config: CONFIG,
+      });
+      assert.equal(r.ok, false);
+    });
     await t.step("one covered and one uncovered ask", async () => {
       const r = await answerQuestion(
         email(
