@@ -11,7 +11,7 @@ import { type Config, loadConfig } from "../../config/config.ts";
 import { type RunningEmulator, startEmulator } from "../../emulator/mod.ts";
 import { silentLogger } from "../../ops/logger.ts";
 import type { Clock, Store } from "../../pipeline/ports.ts";
-import { openKvTestStore } from "./stores.ts";
+import { openKvTestStore, openPgTestStore } from "./stores.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -42,6 +42,8 @@ export interface TestWebOptions {
   /** Start the emulator over HTTP (default true). */
   emulator?: boolean;
   clock?: TestClock;
+  /** The store backend (default "kv"). */
+  backend?: "kv" | "postgres";
   /** PUBLIC_URL, e.g. the served app's origin (browser tests). */
   publicUrl?: string;
   /** Sandbox mailbox address on the emulator (default none). */
@@ -78,7 +80,9 @@ export function testConfig(env: Record<string, string>): Config {
 /** Opens the web app over real parts, wired by the composition root. */
 export async function openTestWeb(opts: TestWebOptions = {}): Promise<TestWeb> {
   const clock = opts.clock ?? testClock();
-  const ts = await openKvTestStore();
+  const ts = opts.backend === "postgres"
+    ? await openPgTestStore()
+    : await openKvTestStore();
   const dataDir = await Deno.makeTempDir({ prefix: "web_test_data_" });
   const emu = opts.emulator === false
     ? null

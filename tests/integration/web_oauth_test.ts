@@ -39,135 +39,146 @@ async function consent(
   return new URL(back.headers.get("location")!);
 }
 
-Deno.test("connect a Gmail account through OAuth and disconnect it", async (t) => {
-  const web = await openTestWeb();
-  try {
-    const { jar, csrf } = await signIn(web);
-    await t.step("the connect page offers the Google button", async () => {
-      const html = await (await web.app.request("/connect", {
-        headers: { cookie: jar.header() },
-      })).text();
-      assert.match(html, /Connect with Google/);
-    });
-    await t.step(
-      "POST /connect redirects to the consent page with state and PKCE",
-      async () => {
-        const res = await web.app.request("/connect", {
-          method: "POST",
+for (const backend of ["kv", "postgres"] as const) {
+  Deno.test(`connect a Gmail account through OAuth and disconnect it (${backend})`, async (t) => {
+    const web = await openTestWeb({ backend });
+    try {
+      const { jar, csrf } = await signIn(web);
+      await t.step("the connect page offers the Google button", async () => {
+        const html = await (await web.app.request("/connect", {
           headers: { cookie: jar.header() },
-          body: new URLSearchParams({ _csrf: csrf }),
-        });
-        assert.equal(res.status, 303);
-        const url = new URL(res.headers.get("location")!);
-        assert.equal(
-          url.origin + url.pathname,
-          `${web.emu!.url}/o/oauth2/v2/auth`,
-        );
-        const q = url.searchParams;
-        assert.equal(q.get("access_type"), "offline");
-        assert.equal(q.get("prompt"), "consent");
-        assert.equal(q.get("response_type"), "code");
-        assert.equal(q.get("code_challenge_method"), "S256");
-        assert.match(q.get("code_challenge") ?? "", /^[A-Za-z0-9_-]{43}$/);
-        assert.match(q.get("state") ?? "", /^[A-Za-z0-9_-]{43}$/);
-        assert.equal(
-          q.get("redirect_uri"),
-          "http://127.0.0.1:8000/oauth2callback",
-        );
-        const scopes = (q.get("scope") ?? "").split(" ");
-        for (
-          const s of [
-            "gmail.readonly",
-            "gmail.modify",
-            "gmail.send",
-            "userinfo.email",
-          ]
-        ) {
-          assert.ok(scopes.includes(`https://www.googleapis.com/auth/${s}`), s);
-        }
-        assert.ok(scopes.includes("openid"));
-      },
-    );
-    let accountId = "";
-    await t.step(
-      "the callback stores the account and seeds the cursor",
-      async () => {
-        const cb = await consent(web, jar, csrf);
-        assert.equal(cb.pathname, "/oauth2callback");
-        const res = await web.app.request(cb.pathname + cb.search);
-        assert.equal(res.status, 303, await res.clone().text());
-        assert.equal(res.headers.get("location"), "/accounts?notice=connected");
-        const account = await web.store.accounts.getByEmail(MAILBOX);
-        assert.ok(account);
-        accountId = account.id;
-        assert.equal(account.status, "active");
-        const tokens = await web.store.accounts.getTokens(account.id);
-        assert.ok(tokens?.refreshToken);
-        const cursor = await web.store.cursors.get(account.id);
-        assert.match(cursor ?? "", /^\d+$/);
-        const audit = await web.store.audit.list(10);
-        assert.ok(
-          audit.some((e) =>
-            e.action === "account_connected" && e.target === account.id
-          ),
-        );
-        const page =
-          await (await web.app.request("/accounts?notice=connected", {
+        })).text();
+        assert.match(html, /Connect with Google/);
+      });
+      await t.step(
+        "POST /connect redirects to the consent page with state and PKCE",
+        async () => {
+          const res = await web.app.request("/connect", {
+            method: "POST",
             headers: { cookie: jar.header() },
-          })).text();
-        assert.match(page, /support@shop\.example/);
-        assert.match(page, /The mailbox is connected/);
-      },
-    );
-    await t.step(
-      "a replayed callback is refused: the state works once",
-      async () => {
+            body: new URLSearchParams({ _csrf: csrf }),
+          });
+          assert.equal(res.status, 303);
+          const url = new URL(res.headers.get("location")!);
+          assert.equal(
+            url.origin + url.pathname,
+            `${web.emu!.url}/o/oauth2/v2/auth`,
+          );
+          const q = url.searchParams;
+          assert.equal(q.get("access_type"), "offline");
+          assert.equal(q.get("prompt"), "consent");
+          assert.equal(q.get("response_type"), "code");
+          assert.equal(q.get("code_challenge_method"), "S256");
+          assert.match(q.get("code_challenge") ?? "", /^[A-Za-z0-9_-]{43}$/);
+          assert.match(q.get("state") ?? "", /^[A-Za-z0-9_-]{43}$/);
+          assert.equal(
+            q.get("redirect_uri"),
+            "http://127.0.0.1:8000/oauth2callback",
+          );
+          const scopes = (q.get("scope") ?? "").split(" ");
+          for (
+            const s of [
+              "gmail.readonly",
+              "gmail.modify",
+              "gmail.send",
+              "userinfo.email",
+            ]
+          ) {
+            assert.ok(
+              scopes.includes(`https://www.googleapis.com/auth/${s}`),
+              s,
+            );
+          }
+          assert.ok(scopes.includes("openid"));
+        },
+      );
+      let accountId = "";
+      await t.step(
+        "the callback stores the account and seeds the cursor",
+        async () => {
+          const cb = await consent(web, jar, csrf);
+          assert.equal(cb.pathname, "/oauth2callback");
+          const res = await web.app.request(cb.pathname + cb.search);
+          assert.equal(res.status, 303, await res.clone().text());
+          assert.equal(
+            res.headers.get("location"),
+            "/accounts?notice=connected",
+          );
+          const account = await web.store.accounts.getByEmail(MAILBOX);
+          assert.ok(account);
+          accountId = account.id;
+          assert.equal(account.status, "active");
+          const tokens = await web.store.accounts.getTokens(account.id);
+          assert.ok(tokens?.refreshToken);
+          const cursor = await web.store.cursors.get(account.id);
+          assert.match(cursor ?? "", /^\d+$/);
+          const audit = await web.store.audit.list(10);
+          assert.ok(
+            audit.some((e) =>
+              e.action === "account_connected" && e.target === account.id
+            ),
+          );
+          const page =
+            await (await web.app.request("/accounts?notice=connected", {
+              headers: { cookie: jar.header() },
+            })).text();
+          assert.match(page, /support@shop\.example/);
+          assert.match(page, /The mailbox is connected/);
+        },
+      );
+      await t.step(
+        "a replayed callback is refused: the state works once",
+        async () => {
+          const cb = await consent(web, jar, csrf);
+          const first = await web.app.request(cb.pathname + cb.search);
+          assert.equal(first.status, 303);
+          const again = await web.app.request(cb.pathname + cb.search);
+          assert.equal(again.status, 400);
+          assert.match(
+            await again.text(),
+            /missing, expired \(after 10 minutes\) or was already used/,
+          );
+        },
+      );
+      await t.step("an expired state is refused", async () => {
         const cb = await consent(web, jar, csrf);
-        const first = await web.app.request(cb.pathname + cb.search);
-        assert.equal(first.status, 303);
-        const again = await web.app.request(cb.pathname + cb.search);
-        assert.equal(again.status, 400);
-        assert.match(
-          await again.text(),
-          /missing, expired \(after 10 minutes\) or was already used/,
-        );
-      },
-    );
-    await t.step("an expired state is refused", async () => {
-      const cb = await consent(web, jar, csrf);
-      web.clock.advance(10 * 60_000 + 1);
-      const res = await web.app.request(cb.pathname + cb.search);
-      assert.equal(res.status, 400);
-      await res.body?.cancel();
-    });
-    await t.step(
-      "disconnect revokes the token at Google, then deletes the account",
-      async () => {
-        const res = await web.app.request(`/accounts/${accountId}/disconnect`, {
-          method: "POST",
-          headers: { cookie: jar.header() },
-          body: new URLSearchParams({ _csrf: csrf }),
-        });
-        assert.equal(res.status, 303);
-        assert.equal(
-          res.headers.get("location"),
-          "/accounts?notice=disconnected",
-        );
-        const revocations = await emu(web, "/__emu/revocations") as {
-          email: string;
-        }[];
-        assert.ok(
-          revocations.some((r) => r.email === MAILBOX),
-          JSON.stringify(revocations),
-        );
-        assert.equal(await web.store.accounts.get(accountId), null);
-        assert.equal(await web.store.accounts.getTokens(accountId), null);
-      },
-    );
-  } finally {
-    await web.close();
-  }
-});
+        web.clock.advance(10 * 60_000 + 1);
+        const res = await web.app.request(cb.pathname + cb.search);
+        assert.equal(res.status, 400);
+        await res.body?.cancel();
+      });
+      await t.step(
+        "disconnect revokes the token at Google, then deletes the account",
+        async () => {
+          const res = await web.app.request(
+            `/accounts/${accountId}/disconnect`,
+            {
+              method: "POST",
+              headers: { cookie: jar.header() },
+              body: new URLSearchParams({ _csrf: csrf }),
+            },
+          );
+          assert.equal(res.status, 303);
+          assert.equal(
+            res.headers.get("location"),
+            "/accounts?notice=disconnected",
+          );
+          const revocations = await emu(web, "/__emu/revocations") as {
+            email: string;
+          }[];
+          assert.ok(
+            revocations.some((r) => r.email === MAILBOX),
+            JSON.stringify(revocations),
+          );
+          assert.equal(await web.store.accounts.get(accountId), null);
+          assert.equal(await web.store.accounts.getTokens(accountId), null);
+        },
+      );
+    } finally {
+      await web.close();
+    }
+  });
+}
 
 Deno.test("OAuth error pages say what to do", async (t) => {
   const web = await openTestWeb();

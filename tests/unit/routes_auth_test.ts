@@ -280,62 +280,67 @@ Deno.test("web app sign-in", async (t) => {
   }
 });
 
-Deno.test("one-time login link", async (t) => {
-  const web = await openTestWeb({
-    emulator: false,
-    env: { ADMIN_PASSWORD: "" },
-  });
-  try {
-    await t.step(
-      "without ADMIN_PASSWORD the sign-in page explains the link",
-      async () => {
-        const html = await (await web.app.request("/login")).text();
-        assert.match(html, /one-time login link/);
-        assert.doesNotMatch(html, /type="password"/);
-        const res = await web.app.request("/login", {
-          method: "POST",
-          body: new URLSearchParams({ password: "" }),
-        });
-        assert.equal(res.status, 400);
-        await res.body?.cancel();
-      },
-    );
-    const token = await createOneTimeLogin(
-      web.store.oauthStates,
-      web.clock.now(),
-    );
-    await t.step("the link signs in once", async () => {
-      const jar = new CookieJar();
-      const res = jar.take(await web.app.request(`/login/once?token=${token}`));
-      assert.equal(res.status, 303);
-      assert.ok(jar.get("sid"));
-      const home = await web.app.request("/", {
-        headers: { cookie: jar.header() },
-      });
-      assert.equal(home.status, 200);
-      await home.body?.cancel();
+for (const backend of ["kv", "postgres"] as const) {
+  Deno.test(`one-time login link (${backend})`, async (t) => {
+    const web = await openTestWeb({
+      emulator: false,
+      backend,
+      env: { ADMIN_PASSWORD: "" },
     });
-    await t.step("the same link is refused the second time", async () => {
-      const res = await web.app.request(`/login/once?token=${token}`);
-      assert.equal(res.status, 401);
-      assert.match(await res.text(), /already used or has expired/);
-      assert.equal(res.headers.get("set-cookie"), null);
-    });
-    await t.step("an expired link is refused", async () => {
-      const t2 = await createOneTimeLogin(
+    try {
+      await t.step(
+        "without ADMIN_PASSWORD the sign-in page explains the link",
+        async () => {
+          const html = await (await web.app.request("/login")).text();
+          assert.match(html, /one-time login link/);
+          assert.doesNotMatch(html, /type="password"/);
+          const res = await web.app.request("/login", {
+            method: "POST",
+            body: new URLSearchParams({ password: "" }),
+          });
+          assert.equal(res.status, 400);
+          await res.body?.cancel();
+        },
+      );
+      const token = await createOneTimeLogin(
         web.store.oauthStates,
         web.clock.now(),
-        60_000,
       );
-      web.clock.advance(60_001);
-      const res = await web.app.request(`/login/once?token=${t2}`);
-      assert.equal(res.status, 401);
-      await res.body?.cancel();
-    });
-  } finally {
-    await web.close();
-  }
-});
+      await t.step("the link signs in once", async () => {
+        const jar = new CookieJar();
+        const res = jar.take(
+          await web.app.request(`/login/once?token=${token}`),
+        );
+        assert.equal(res.status, 303);
+        assert.ok(jar.get("sid"));
+        const home = await web.app.request("/", {
+          headers: { cookie: jar.header() },
+        });
+        assert.equal(home.status, 200);
+        await home.body?.cancel();
+      });
+      await t.step("the same link is refused the second time", async () => {
+        const res = await web.app.request(`/login/once?token=${token}`);
+        assert.equal(res.status, 401);
+        assert.match(await res.text(), /already used or has expired/);
+        assert.equal(res.headers.get("set-cookie"), null);
+      });
+      await t.step("an expired link is refused", async () => {
+        const t2 = await createOneTimeLogin(
+          web.store.oauthStates,
+          web.clock.now(),
+          60_000,
+        );
+        web.clock.advance(60_001);
+        const res = await web.app.request(`/login/once?token=${t2}`);
+        assert.equal(res.status, 401);
+        await res.body?.cancel();
+      });
+    } finally {
+      await web.close();
+    }
+  });
+}
 
 Deno.test("security headers and escaping", async (t) => {
   const web = await openTestWeb({ emulator: false });
