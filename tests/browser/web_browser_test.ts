@@ -330,7 +330,7 @@ if (!(await hasChromium()) && Deno.env.get("CI_REQUIRE_BROWSER") !== "1") {
 
   Deno.test("sandbox: setup guide, send a test email, poll now", async (t) => {
     const served = await serveTestWeb({ SANDBOX: "on" }, false);
-    const { web, origin } = served;
+    const { origin } = served;
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({
