@@ -80,7 +80,7 @@ export function gmailMethod(
     const token = bearerToken(c.req.header("authorization"));
     const auth = token ? verifyAccessToken(state, token) : undefined;
     if (!auth) throw authError();
-    const userId = decodeURIComponent(c.req.param("userId") ?? "me");
+    const userId = c.req.param("userId") ?? "me";
     if (userId !== "me" && userId.toLowerCase() !== auth.grant.email) {
       throw delegationDenied(userId);
     }

@@ -39,33 +39,35 @@ export const IMMUTABLE_LABEL_IDS: ReadonlySet<string> = new Set([
   "CHAT",
 ]);
 
+type Visibility = Pick<Label, "messageListVisibility" | "labelListVisibility">;
+const HIDE_HIDE: Visibility = {
+  messageListVisibility: "hide",
+  labelListVisibility: "labelHide",
+};
+const HIDE_SHOW: Visibility = {
+  messageListVisibility: "hide",
+  labelListVisibility: "labelShow",
+};
+
+/** Visibility fields Gmail reports on some system labels. */
+const SYSTEM_VISIBILITY: Record<string, Visibility> = {
+  CHAT: HIDE_HIDE,
+  IMPORTANT: HIDE_SHOW,
+  TRASH: HIDE_HIDE,
+  SPAM: HIDE_HIDE,
+  CATEGORY_FORUMS: HIDE_HIDE,
+  CATEGORY_UPDATES: HIDE_HIDE,
+  CATEGORY_PERSONAL: HIDE_HIDE,
+  CATEGORY_PROMOTIONS: HIDE_HIDE,
+  CATEGORY_SOCIAL: HIDE_HIDE,
+  STARRED: HIDE_SHOW,
+};
+
 /** A fresh map of the system labels. */
 export function systemLabels(): Map<string, Label> {
-  const hidden = new Set(["CHAT", "SENT", "DRAFT", "SPAM", "TRASH"]);
   const m = new Map<string, Label>();
   for (const id of SYSTEM_LABEL_IDS) {
-    const label: Label = { id, name: id, type: "system" };
-    if (
-      [
-        "INBOX",
-        "SENT",
-        "DRAFT",
-        "SPAM",
-        "TRASH",
-        "STARRED",
-        "UNREAD",
-        "IMPORTANT",
-        "CHAT",
-      ].includes(id)
-    ) {
-      if (hidden.has(id)) label.messageListVisibility = "hide";
-      if (id === "SENT" || id === "DRAFT" || id === "TRASH" || id === "SPAM") {
-        label.labelListVisibility = id === "SPAM" || id === "TRASH"
-          ? "labelHide"
-          : "labelShow";
-      }
-    }
-    m.set(id, label);
+    m.set(id, { id, name: id, ...SYSTEM_VISIBILITY[id], type: "system" });
   }
   return m;
 }

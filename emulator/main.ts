@@ -41,7 +41,18 @@ if (import.meta.main) {
     console.error((err as Error).message);
     Deno.exit(2);
   }
-  const running = await startEmulator(opts);
+  let running;
+  try {
+    running = await startEmulator(opts);
+  } catch (err) {
+    // deno-lint-ignore no-console
+    console.error(
+      `Cannot start the emulator on ${opts.hostname}:${opts.port}: ${
+        (err as Error).message
+      }`,
+    );
+    Deno.exit(1);
+  }
   // deno-lint-ignore no-console
   console.log(`listening on ${running.url}`);
   const stop = async () => {

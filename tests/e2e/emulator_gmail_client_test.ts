@@ -365,6 +365,11 @@ Deno.test("gmail emulator serves the official Gmail client", async (t) => {
       },
     );
 
+    await t.step("the user's own email works as userId", async () => {
+      const { data } = await api.users.getProfile({ userId: USER });
+      assert.equal(data.emailAddress, USER);
+    });
+
     await t.step("a userId naming another mailbox is 403", async () => {
       await assert.rejects(
         api.users.getProfile({ userId: "someone@else.test" }),
