@@ -187,7 +187,7 @@ const schema = z.object({
   }),
   REFUND_TEMPLATES_FILE: optional,
   VIP_SENDERS: list.transform((l) => l.map((s) => s.toLowerCase())),
-  CLASSIFY_THRESHOLD: numIn("CLASSIFY_THRESHOLD", 0, 1, 0.6),
+  CLASSIFY_THRESHOLD: numIn("CLASSIFY_THRESHOLD", 0, 1, 0.7),
   ANSWER_THRESHOLD: numIn("ANSWER_THRESHOLD", 0, 1, 0.5),
   SIGNATURE: z.string().optional().transform((v) =>
     (v?.trim() || "The Support Team").replace(/\\n/g, "\n")

@@ -1,0 +1,157 @@
+/**
+ * The entry point: reads the configuration, opens the store, builds the
+ * agent and runs one CLI command (`serve` for `deno task start`). The only
+ * module that reads `Deno.env`, opens Deno KV or Postgres and registers
+ * `Deno.cron`. No business logic here.
+ * @module
+ */
+// deno-lint-ignore-file no-console
+import { buildAgent } from "./app/build_agent.ts";
+import { serve } from "./app/serve.ts";
+import { accountsList } from "./cli/accounts_commands.ts";
+import { accountsAdd } from "./cli/accounts_add.ts";
+import { evalClassify, evalRetrieve } from "./cli/eval_command.ts";
+import { ordersGet, ordersImport } from "./cli/orders_commands.ts";
+import { type CliCommand, parseArgs, USAGE } from "./cli/parse_args.ts";
+import { readInput } from "./cli/read_input.ts";
+import { loadConfig } from "./config/config.ts";
+import { migrateDatabase, openStore } from "./db/open_store.ts";
+import { createLogger } from "./ops/logger.ts";
+import { AppError } from "./pipeline/errors.ts";
+import { systemClock } from "./pipeline/ports.ts";
+
+const print = (v: unknown) =>
+  console.log(typeof v === "string" ? v : JSON.stringify(v));
+
+async function run(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    console.error(`error: ${parsed.error}\n\n${USAGE}`);
+    return 2;
+  }
+  const cmd = parsed.command;
+  if (cmd.name === "help") {
+    print(USAGE);
+    return 0;
+  }
+  const loaded = loadConfig(Deno.env.toObject());
+  if (!loaded.ok) {
+    for (const e of loaded.errors) console.error(`config error: ${e}`);
+    return 1;
+  }
+  const config = loaded.config;
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+  });
+
+  if (cmd.name === "healthcheck") {
+    const res = await fetch(`http://127.0.0.1:${config.PORT}/healthz`).catch(
+      () => null,
+    );
+    await res?.body?.cancel();
+    return res?.ok ? 0 : 1;
+  }
+  if (cmd.name === "eval classify" || cmd.name === "eval retrieve") {
+    return await runEval(cmd, config, logger);
+  }
+  if (cmd.name === "migrate") {
+    if (!config.DATABASE_URL) {
+      throw new AppError(
+        "invalid_input",
+        "migrate needs DATABASE_URL: the embedded Deno KV store has no migrations",
+      );
+    }
+    print({ applied: await migrateDatabase(config.DATABASE_URL, logger) });
+    return 0;
+  }
+
+  const store = await openStore(config, { logger });
+  try {
+    switch (cmd.name) {
+      case "accounts list":
+        for (const a of await accountsList(store)) print(a);
+        return 0;
+      case "orders import":
+        print(await ordersImport(store, cmd.file));
+        return 0;
+      case "orders get":
+        print(await ordersGet(store, cmd.orderId));
+        return 0;
+      default:
+        break;
+    }
+    const agent = await buildAgent({
+      config,
+      store,
+      logger,
+      clock: systemClock,
+    });
+    try {
+      switch (cmd.name) {
+        case "serve":
+          await serve(agent, {
+            signals: ["SIGINT", "SIGTERM"],
+            watchKnowledgeBase: cmd.watchKb,
+          });
+          return 0;
+        case "poll": {
+          const summary = await agent.pollOnce();
+          print(summary);
+          return 0;
+        }
+        case "accounts add":
+          print(
+            await accountsAdd({
+              email: cmd.email,
+              refreshToken: cmd.refreshToken,
+            }, agent.accountDeps),
+          );
+          return 0;
+        case "simulate": {
+          const raw = await readInput(cmd.file);
+          print(await agent.simulate(raw));
+          return 0;
+        }
+      }
+    } finally {
+      await agent.close();
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+async function runEval(
+  cmd: Extract<CliCommand, { name: "eval classify" | "eval retrieve" }>,
+  config: ReturnType<typeof loadConfig> extends infer R
+    ? R extends { ok: true; config: infer C } ? C : never
+    : never,
+  logger: ReturnType<typeof createLogger>,
+): Promise<number> {
+  const summary = cmd.name === "eval classify"
+    ? await evalClassify(cmd.file, { config, logger, progress: Deno.stderr })
+    : await evalRetrieve(cmd.file, { kbDir: cmd.kb }, {
+      config,
+      logger,
+      progress: Deno.stderr,
+    });
+  print(summary);
+  return 0;
+}
+
+if (import.meta.main) {
+  let code = 1;
+  try {
+    code = await run(Deno.args);
+  } catch (e) {
+    if (e instanceof AppError) {
+      console.error(`error: ${e.message}`);
+    } else {
+      console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    code = 1;
+  }
+  Deno.exit(code);
+}
