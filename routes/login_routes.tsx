@@ -9,6 +9,7 @@ import { passwordMatches } from "./auth/password.ts";
 import {
   clearSessionCookie,
   createSession,
+  endSession,
   isSecureRequest,
   setSessionCookie,
   takeOneTimeLogin,
@@ -42,6 +43,9 @@ export function createLoginRoutes(
 
   const signIn = async (c: Context<WebEnv>, how: string, next: string) => {
     const now = deps.clock.now();
+    // A fresh id on every sign-in; a previous session of this browser ends.
+    const old = c.get("session");
+    if (old) await endSession(deps.store.sessions, old.id);
     const s = await createSession(deps.store.sessions, now);
     setSessionCookie(c, s.id, isSecureRequest(c, deps.config.PUBLIC_URL));
     await deps.store.audit.add({
@@ -130,7 +134,7 @@ export function createLoginRoutes(
 
   app.post("/logout", async (c) => {
     const s = c.get("session");
-    if (s) await deps.store.sessions.delete(s.id);
+    if (s) await endSession(deps.store.sessions, s.id);
     clearSessionCookie(c, isSecureRequest(c, deps.config.PUBLIC_URL));
     return c.redirect("/login", 303);
   });

@@ -1,7 +1,8 @@
 /**
  * Server-side admin sessions in `store.sessions`: a random 32-byte id in an
  * HttpOnly, SameSite=Lax cookie (Secure behind HTTPS) and a CSRF token per
- * session. One-time login links live in the OAuth state store so that taking
+ * session. The store keys sessions by the SHA-256 of the id, so a copy of
+ * the store does not hand out live cookies. One-time login links live in the OAuth state store so that taking
  * one is atomic.
  * @module
  */
@@ -27,6 +28,13 @@ export function randomId(bytes = 32): string {
   ).replace(/=+$/, "");
 }
 
+/** The store key of a session id: hex SHA-256. */
+export async function sessionKey(id: string): Promise<string> {
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id));
+  return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
 /** Creates a session and returns it (the caller sets the cookie). */
 export async function createSession(
   sessions: SessionStore,
@@ -34,7 +42,12 @@ export async function createSession(
   actor = "admin",
 ): Promise<Session> {
   const s: Session = { id: randomId(), csrf: randomId(), actor };
-  await sessions.put(s.id, { csrf: s.csrf, actor }, SESSION_TTL_MS, now);
+  await sessions.put(
+    await sessionKey(s.id),
+    { csrf: s.csrf, actor },
+    SESSION_TTL_MS,
+    now,
+  );
   return s;
 }
 
@@ -46,9 +59,17 @@ export async function readSession(
 ): Promise<Session | null> {
   const id = getCookie(c, SESSION_COOKIE);
   if (!id || id.length > 100) return null;
-  const data = await sessions.get(id, now);
+  const data = await sessions.get(await sessionKey(id), now);
   if (!data || !data.csrf) return null;
   return { id, csrf: data.csrf, actor: data.actor ?? "admin" };
+}
+
+/** Ends a session. */
+export async function endSession(
+  sessions: SessionStore,
+  id: string,
+): Promise<void> {
+  await sessions.delete(await sessionKey(id));
 }
 
 /** True when cookies must carry Secure (HTTPS public URL or request). */

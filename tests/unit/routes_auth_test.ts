@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { createOneTimeLogin } from "../../routes/app.ts";
 import { createLoginLimiter } from "../../routes/auth/login_limiter.ts";
+import { sessionKey } from "../../routes/auth/session.ts";
 import { isPublicPath, PUBLIC_PATHS } from "../../routes/auth/require_admin.ts";
 import { CookieJar, openTestWeb, signIn } from "../helpers/web_app.ts";
 
@@ -206,6 +207,36 @@ Deno.test("web app sign-in", async (t) => {
         assert.match(cookie, /SameSite=Lax/);
         assert.match(cookie, /Path=\//);
         assert.doesNotMatch(cookie, /Secure/);
+      },
+    );
+    await t.step(
+      "the store keeps only a hash of the session id; a new sign-in ends the old session",
+      async () => {
+        const jar = new CookieJar();
+        jar.take(
+          await web.app.request("/login", {
+            method: "POST",
+            body: new URLSearchParams({ password: PASSWORD }),
+          }),
+        );
+        const sid = jar.get("sid")!;
+        const now = web.clock.now();
+        assert.equal(await web.store.sessions.get(sid, now), null);
+        assert.ok(await web.store.sessions.get(await sessionKey(sid), now));
+        const again = await web.app.request("/login", {
+          method: "POST",
+          headers: { cookie: jar.header() },
+          body: new URLSearchParams({ password: PASSWORD }),
+        });
+        assert.equal(again.status, 303);
+        assert.equal(
+          await web.store.sessions.get(await sessionKey(sid), now),
+          null,
+        );
+        const old = await web.app.request("/", {
+          headers: { cookie: jar.header() },
+        });
+        assert.equal(old.status, 302);
       },
     );
     await t.step("the cookie is Secure over https", async () => {
