@@ -18,7 +18,7 @@ import {
   minimalRef,
 } from "./message_format.ts";
 import { fromBase64Url, toBase64Url } from "./mime.ts";
-import { matchesQuery, mentionsSpamOrTrash, parseQuery } from "./query.ts";
+import { compileQuery, mentionsSpamOrTrash, parseQuery } from "./query.ts";
 import type { EmulatorState } from "./state.ts";
 
 const SendBody = z.object({
@@ -90,7 +90,7 @@ export function createMessageRoutes(state: EmulatorState): Hono {
           withSpam || !m.labelIds.some((l) => l === "SPAM" || l === "TRASH")
         )
         .filter((m) => labelIds.every((l) => m.labelIds.includes(l)))
-        .filter((m) => matchesQuery(terms, mb, m, nowMs))
+        .filter(compileQuery(terms, mb, nowMs))
         .sort((a, b) =>
           b.internalDate - a.internalDate || (b.id < a.id ? -1 : 1)
         );

@@ -11,6 +11,7 @@ import {
   normalizeSubject,
   recordHistory,
   type StoredMessage,
+  storeMessage,
   threadMessages,
   threadOfParents,
 } from "./mailbox.ts";
@@ -37,7 +38,7 @@ export function deliver(
     labelIds: ["INBOX", "UNREAD"],
   });
   msg.threadId = threadOfParents(mb, msg.parents) ?? id;
-  mb.messages.set(id, msg);
+  storeMessage(mb, msg);
   recordHistory(mb, "messageAdded", msg);
   return msg;
 }
@@ -108,7 +109,7 @@ function outgoing(
     throw invalidArgument("Recipient address required");
   }
   msg.threadId = threadForOutgoing(mb, msg, threadId);
-  mb.messages.set(id, msg);
+  storeMessage(mb, msg);
   recordHistory(mb, "messageAdded", msg);
   return msg;
 }

@@ -65,6 +65,8 @@ export interface Mailbox {
   oldestValidHistoryId: number;
   /** Draft id → message id. */
   drafts: Map<string, string>;
+  /** Message-ID header → message id (first message carrying it). */
+  byMessageId: Map<string, string>;
 }
 
 /** A new, empty mailbox whose history starts at `historyId`. */
@@ -78,6 +80,7 @@ export function newMailbox(email: string, historyId: number): Mailbox {
     history: [],
     oldestValidHistoryId: historyId,
     drafts: new Map(),
+    byMessageId: new Map(),
   };
 }
 
@@ -161,12 +164,20 @@ export function normalizeSubject(subject: string): string {
   }
 }
 
+/** Adds a message to the mailbox and its Message-ID index. */
+export function storeMessage(mb: Mailbox, msg: StoredMessage): void {
+  mb.messages.set(msg.id, msg);
+  if (msg.messageId && !mb.byMessageId.has(msg.messageId)) {
+    mb.byMessageId.set(msg.messageId, msg.id);
+  }
+}
+
 /** The thread a message referencing `parents` belongs to, or null. */
 export function threadOfParents(mb: Mailbox, parents: string[]): string | null {
   for (const ref of parents) {
-    for (const m of mb.messages.values()) {
-      if (m.messageId === ref) return m.threadId;
-    }
+    const id = mb.byMessageId.get(ref);
+    const found = id ? mb.messages.get(id) : undefined;
+    if (found) return found.threadId;
   }
   return null;
 }

@@ -60,9 +60,21 @@ function dateMs(v: string): number | null {
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
 }
 
-function hasLabel(mb: Mailbox, msg: StoredMessage, name: string): boolean {
-  const label = findLabelForSearch(mb.labels, name);
-  return label !== undefined && msg.labelIds.includes(label.id);
+/** Label ids resolved once per query (name → id or null). */
+type LabelCache = Map<string, string | null>;
+
+function hasLabel(
+  mb: Mailbox,
+  msg: StoredMessage,
+  name: string,
+  cache: LabelCache,
+): boolean {
+  let id = cache.get(name);
+  if (id === undefined) {
+    id = findLabelForSearch(mb.labels, name)?.id ?? null;
+    cache.set(name, id);
+  }
+  return id !== null && msg.labelIds.includes(id);
 }
 
 function addressMatch(
@@ -85,14 +97,20 @@ function termMatches(
   mb: Mailbox,
   msg: StoredMessage,
   nowMs: number,
+  cache: LabelCache,
 ): boolean | null {
   const v = t.value;
   switch (t.op) {
     case "in":
       if (v.toLowerCase() === "anywhere") return true;
-      return hasLabel(mb, msg, v.toLowerCase() === "drafts" ? "DRAFT" : v);
+      return hasLabel(
+        mb,
+        msg,
+        v.toLowerCase() === "drafts" ? "DRAFT" : v,
+        cache,
+      );
     case "label":
-      return hasLabel(mb, msg, v);
+      return hasLabel(mb, msg, v, cache);
     case "is":
       switch (v.toLowerCase()) {
         case "unread":
@@ -156,15 +174,19 @@ function termMatches(
   }
 }
 
-/** Whether `msg` matches every term (AND; `-term` negates). */
-export function matchesQuery(
+/**
+ * A predicate for `terms` over one mailbox: true when a message matches
+ * every term (AND; `-term` negates; unknown operators are ignored).
+ */
+export function compileQuery(
   terms: QueryTerm[],
   mb: Mailbox,
-  msg: StoredMessage,
   nowMs: number,
-): boolean {
-  return terms.every((t) => {
-    const hit = termMatches(t, mb, msg, nowMs);
-    return hit === null || hit !== t.negate;
-  });
+): (msg: StoredMessage) => boolean {
+  const cache: LabelCache = new Map();
+  return (msg) =>
+    terms.every((t) => {
+      const hit = termMatches(t, mb, msg, nowMs, cache);
+      return hit === null || hit !== t.negate;
+    });
 }
