@@ -153,7 +153,7 @@ export function faultError(status: number, reason?: string): GoogleApiError {
       return googleError(
         429,
         reason ?? "rateLimitExceeded",
-        "Too many concurrent requests for user.",
+        "Too many concurrent requests for user",
         { domain: "usageLimits" },
       );
     case 500:

@@ -64,7 +64,7 @@ const EXPECTED: {
   {
     status: 429,
     body: {
-      message: "Too many concurrent requests for user.",
+      message: "Too many concurrent requests for user",
       reason: "rateLimitExceeded",
       domain: "usageLimits",
       status: "RESOURCE_EXHAUSTED",
