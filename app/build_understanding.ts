@@ -16,32 +16,27 @@ import {
   createKnowledgeBase,
   type KnowledgeBase,
 } from "../pipeline/knowledge/knowledge_base.ts";
-import type { Clock, Embedder } from "../pipeline/ports.ts";
+import type { Classifier, Clock, Embedder } from "../pipeline/ports.ts";
 
 export type { KnowledgeBase };
 
 /** The classifier and the knowledge base. */
 export interface Understanding {
-  classifier: TrainedClassifier;
+  /** Usable once `ready()` has resolved. */
+  classifier: Classifier;
   knowledge: KnowledgeBase;
-  /** Resolves when the first index build is done (started on first call). */
+  /** Trains the classifier and builds the first index (once); resolves when both are done. */
   ready(): Promise<void>;
 }
 
-/** Trains the classifier and creates the knowledge base (built lazily). */
+/**
+ * Creates the classifier and the knowledge base. Training and indexing run
+ * on the first `ready()`, so the server can listen at once.
+ */
 export async function buildUnderstanding(
   config: Config,
   opts: { logger: Logger; clock: Clock; embedder?: Embedder | null },
 ): Promise<Understanding> {
-  const examples = await loadExamples([
-    config.EXAMPLES_FILE,
-    config.USER_EXAMPLES_FILE,
-  ]);
-  const classifier = createClassifier(examples);
-  opts.logger.info("classifier trained", {
-    examples: classifier.info.examples,
-    ms: Math.round(classifier.info.trainMs),
-  });
   const embedder = opts.embedder !== undefined
     ? opts.embedder
     : config.EMBEDDING_MODEL
@@ -58,14 +53,37 @@ export async function buildUnderstanding(
     logger: opts.logger,
     clock: opts.clock,
   });
+  let trained: TrainedClassifier | null = null;
+  const classifier: Classifier = {
+    classify(input) {
+      if (!trained) {
+        throw new Error(
+          "the classifier is not trained yet: await ready() first",
+        );
+      }
+      return trained.classify(input);
+    },
+  };
+  const train = async () => {
+    const examples = await loadExamples([
+      config.EXAMPLES_FILE,
+      config.USER_EXAMPLES_FILE,
+    ]);
+    const c = createClassifier(examples);
+    trained = c;
+    opts.logger.info("classifier trained", {
+      examples: c.info.examples,
+      ms: Math.round(c.info.trainMs),
+    });
+  };
+  const index = async () => {
+    await knowledge.reindex();
+  };
   let first: Promise<void> | null = null;
   return {
     classifier,
     knowledge,
-    ready: () =>
-      first ??= knowledge.reindex().then((r) => {
-        opts.logger.info("knowledge base indexed", { ...r });
-      }),
+    ready: () => first ??= train().then(index),
   };
 }
 

@@ -37,7 +37,8 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
     ...(login ? { login_link: login } : {}),
   });
 
-  await Deno.cron(
+  // Deno.cron's promise settles only when the job stops: keep it, don't wait.
+  const cron = Deno.cron(
     "poll inboxes",
     config.POLL_SCHEDULE,
     { signal: stop.signal },
@@ -57,6 +58,7 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
   logger.info("stopping");
   stop.abort();
   await watcher;
+  await cron;
   await server.finished;
 }
 
