@@ -98,6 +98,11 @@ export function consentPage(state: EmulatorState, c: Context): Response {
     redirectUri,
     scope,
     accessType: q["access_type"] ?? "online",
+    alreadyGranted: !(q["prompt"] ?? "").split(" ").includes("consent") &&
+      [...state.grants.values()].some((g) =>
+        g.email === email && g.clientId === clientId && !g.revoked &&
+        g.refreshToken !== null
+      ),
     challenge: q["code_challenge"] ?? null,
     challengeMethod: method ?? null,
     used: false,

@@ -33,6 +33,11 @@ export interface AuthCode {
   redirectUri: string;
   scope: string;
   accessType: string;
+  /**
+   * True when the user had already granted this client offline access and
+   * `prompt` did not include `consent`: Google then returns no refresh token.
+   */
+  alreadyGranted: boolean;
   challenge: string | null;
   challengeMethod: string | null;
   used: boolean;

@@ -105,7 +105,7 @@ export async function exchangeCode(
       throw new OAuthError(400, "invalid_grant", "Invalid code verifier.");
     }
   }
-  const withRefresh = code.accessType === "offline" &&
+  const withRefresh = code.accessType === "offline" && !code.alreadyGranted &&
     !state.flags.omitRefreshToken;
   const grant = createGrant(state, {
     email: code.email,

@@ -240,6 +240,35 @@ Deno.test("oauth emulator runs Google's authorization-code flow with PKCE", asyn
     );
 
     await t.step(
+      "a repeat consent without prompt=consent gets no refresh token, like Google",
+      async () => {
+        const first = await authorize(client, { access_type: "offline" });
+        const t1 = await client.getToken({
+          code: first.params.get("code")!,
+          codeVerifier: first.verifier,
+        });
+        assert.ok(
+          t1.tokens.refresh_token,
+          "first offline grant (prompt=consent) has one",
+        );
+        const again = await client.generateCodeVerifierAsync();
+        const params = await consent(client.generateAuthUrl({
+          scope: SCOPES,
+          access_type: "offline",
+          login_hint: OWNER,
+          code_challenge_method: CodeChallengeMethod.S256,
+          code_challenge: again.codeChallenge,
+        }));
+        const t2 = await client.getToken({
+          code: params.get("code")!,
+          codeVerifier: again.codeVerifier,
+        });
+        assert.ok(t2.tokens.access_token);
+        assert.equal(t2.tokens.refresh_token, undefined);
+      },
+    );
+
+    await t.step(
       "a queued denial redirects with error=access_denied once",
       async () => {
         await emu.oauth({ deny: true });
