@@ -110,7 +110,7 @@ async function run(argv: string[]): Promise<number> {
           return 0;
         case "simulate": {
           const raw = await readInput(cmd.file);
-          print(await agent.simulate(raw));
+          print((await agent.simulate(raw)).decision);
           return 0;
         }
       }
