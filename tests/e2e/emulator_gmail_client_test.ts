@@ -365,6 +365,40 @@ Deno.test("gmail emulator serves the official Gmail client", async (t) => {
       },
     );
 
+    await t.step(
+      "threads.get returns the thread's messages oldest first",
+      async () => {
+        const { data } = await api.users.threads.get({
+          userId: "me",
+          id: delivered.threadId,
+          format: "metadata",
+          metadataHeaders: ["Subject"],
+        });
+        assert.equal(data.id, delivered.threadId);
+        assert.deepEqual(data.messages?.map((m) => m.id), [
+          delivered.id,
+          sentId,
+        ]);
+        assert.deepEqual(data.messages?.[1]?.payload?.headers, [
+          { name: "Subject", value: "Re: Où est ma commande ?" },
+        ]);
+        assert.match(data.historyId ?? "", /^\d+$/);
+      },
+    );
+
+    await t.step("history.list filters by labelId", async () => {
+      const { data } = await api.users.history.list({
+        userId: "me",
+        startHistoryId: historyBefore,
+        labelId: "SENT",
+      });
+      const ids = (data.history ?? []).flatMap((h) =>
+        h.messages?.map((m) => m.id) ?? []
+      );
+      assert.ok(ids.includes(sentId));
+      assert.ok(!ids.includes(delivered.id));
+    });
+
     await t.step("the user's own email works as userId", async () => {
       const { data } = await api.users.getProfile({ userId: USER });
       assert.equal(data.emailAddress, USER);
