@@ -298,6 +298,31 @@ if (!(await hasChromium()) && Deno.env.get("CI_REQUIRE_BROWSER") !== "1") {
         },
       );
 
+      await t.step(
+        "a missing refresh token gets a page that says what to do",
+        async () => {
+          const flag = (omit: boolean) =>
+            fetch(`${web.emu!.url}/__emu/oauth`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ omit_refresh_token: omit }),
+            }).then((r) => r.body?.cancel());
+          await flag(true);
+          try {
+            await page.goto(`${origin}/connect`);
+            await page.fill("#login_hint", MAILBOX);
+            await page.click(`button:has-text("Connect with Google")`);
+            await page.waitForURL(/\/oauth2callback\?/);
+            const text = await page.textContent("main") ?? "";
+            assert.match(text, /Google sent no refresh token/);
+            assert.match(text, /https:\/\/myaccount\.google\.com\/permissions/);
+            await shot(page, "15_oauth_no_refresh_token");
+          } finally {
+            await flag(false);
+          }
+        },
+      );
+
       await t.step("disconnect revokes the token at Google", async () => {
         await page.goto(`${origin}/accounts`);
         await page.click(`button:has-text("Disconnect")`);

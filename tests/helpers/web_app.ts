@@ -9,7 +9,7 @@ import type { Hono } from "hono";
 import { type Agent, buildAgent } from "../../app/build_agent.ts";
 import { type Config, loadConfig } from "../../config/config.ts";
 import { type RunningEmulator, startEmulator } from "../../emulator/mod.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { type Logger, silentLogger } from "../../ops/logger.ts";
 import type { Clock, Store } from "../../pipeline/ports.ts";
 import { openKvTestStore, openPgTestStore } from "./stores.ts";
 
@@ -42,6 +42,8 @@ export interface TestWebOptions {
   /** Start the emulator over HTTP (default true). */
   emulator?: boolean;
   clock?: TestClock;
+  /** Logger for the agent (default: silent). */
+  logger?: Logger;
   /** The store backend (default "kv"). */
   backend?: "kv" | "postgres";
   /** PUBLIC_URL, e.g. the served app's origin (browser tests). */
@@ -105,7 +107,7 @@ export async function openTestWeb(opts: TestWebOptions = {}): Promise<TestWeb> {
   const agent = await buildAgent({
     config,
     store: ts.store,
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     clock,
     sleep: () => Promise.resolve(),
   });
