@@ -23,7 +23,8 @@ const PHASE: Record<Effect["type"], number> = {
   save_refund_case: 1,
   log_invalid_attempt: 2,
   enqueue_review: 2,
-  resolve_thread_reviews: 2,
+  // Before enqueue_review: a takeover resolves the old items, not the new one.
+  resolve_thread_reviews: 1,
 };
 
 /** The case event a planned effect list records for marking `orderId`. */

@@ -22,6 +22,12 @@ export interface ReplyInput {
    * answer back. True for automatic sends, false for drafts a person sends.
    */
   autoSubmitted: boolean;
+  /**
+   * Who gets the reply: "reply_to" (default: the Reply-To, else the From) or
+   * "from" (always the From: refund replies go to the address that owns the
+   * order, never to a Reply-To that could belong to someone else).
+   */
+  recipient?: "reply_to" | "from";
 }
 
 /** A composed reply. */
@@ -81,7 +87,9 @@ export function replySubject(subject: string): string {
 /** Builds the raw RFC 822 reply to `original`. */
 export async function composeReply(input: ReplyInput): Promise<ComposedReply> {
   const { account, original } = input;
-  const recipient = original.replyTo ?? original.from;
+  const recipient = input.recipient === "from"
+    ? original.from
+    : original.replyTo ?? original.from;
   if (recipient === null || recipient.address === "") {
     throw new TypeError(
       `Cannot compose a reply as the original message has no sender: gmail id ${original.id}`,

@@ -155,11 +155,19 @@ export async function decide(
   }
 
   if (ctx.thread.humanTakeover) {
-    return review(
+    // A person answered in this thread: their reply resolves the open items,
+    // and the new email waits for that person.
+    const plan = await review(
       classification.category,
       classification.confidence,
       "human_takeover",
     );
+    const resolve: Effect = {
+      type: "resolve_thread_reviews",
+      accountId: account.id,
+      threadId: email.threadId,
+    };
+    return { ...plan, effects: [resolve, ...plan.effects] };
   }
   const open = await deps.review.openForThread(account.id, email.threadId);
   if (open.length > 0) {

@@ -148,6 +148,7 @@ export async function processMessage(
         text: plan.decision.reply,
         now: clock.now(),
         autoSubmitted: action === "reply",
+        recipient: plan.decision.category === "Refund" ? "from" : "reply_to",
       });
       if (reply.messageId !== replyId) {
         throw new Error(`reply Message-ID of message ${ref.id} changed`);

@@ -105,6 +105,24 @@ Deno.test("composeReply()", async (t) => {
     assert.deepEqual(p.references, ["<m3@example.com>"]);
     assert.equal(p.headers["auto-submitted"], undefined);
   });
+  await t.step(
+    "answers the From, never the Reply-To, when asked to (refund replies)",
+    async () => {
+      const o = await original(
+        "From: Alice <alice@example.com>\r\nReply-To: Mallory <mallory@evil.test>\r\nSubject: Refund ORD10001\r\nMessage-ID: <m4@example.com>",
+      );
+      const r = await composeReply({
+        account,
+        original: o,
+        text: "Your refund request is recorded.",
+        now,
+        autoSubmitted: true,
+        recipient: "from",
+      });
+      const p = await reparse(r.raw);
+      assert.deepEqual(p.to.map((a) => a.address), ["alice@example.com"]);
+    },
+  );
   await t.step("refuses a message without a sender", async () => {
     const o = await original("Subject: nobody");
     await assert.rejects(
