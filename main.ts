@@ -7,6 +7,7 @@
  */
 // deno-lint-ignore-file no-console
 import { buildAgent } from "./app/build_agent.ts";
+import { withBundledPaths } from "./app/bundled_paths.ts";
 import { serve } from "./app/serve.ts";
 import { accountsList } from "./cli/accounts_commands.ts";
 import { accountsAdd } from "./cli/accounts_add.ts";
@@ -39,7 +40,7 @@ async function run(argv: string[]): Promise<number> {
     for (const e of loaded.errors) console.error(`config error: ${e}`);
     return 1;
   }
-  const config = loaded.config;
+  const config = await withBundledPaths(loaded.config);
   const logger = createLogger({
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,

@@ -1,0 +1,41 @@
+/**
+ * The bundled knowledge base and training examples live next to `main.ts`
+ * (and inside the executable built by `deno compile --include`). When the
+ * configured default path is missing from the working folder, use them.
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import type { Config } from "../config/config.ts";
+
+const ROOT = new URL("../", import.meta.url);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a relative default resolves to inside the project (or the executable). */
+export function bundledPath(relative: string): string {
+  return fileURLToPath(new URL(relative.replace(/^\.\//, ""), ROOT));
+}
+
+/**
+ * Returns `config` with KNOWLEDGE_BASE_DIR and EXAMPLES_FILE pointing at the
+ * bundled copies when the configured paths do not exist.
+ */
+export async function withBundledPaths(config: Config): Promise<Config> {
+  const out = { ...config };
+  if (!(await exists(config.KNOWLEDGE_BASE_DIR))) {
+    const b = bundledPath(config.KNOWLEDGE_BASE_DIR);
+    if (await exists(b)) out.KNOWLEDGE_BASE_DIR = b;
+  }
+  if (!(await exists(config.EXAMPLES_FILE))) {
+    const b = bundledPath(config.EXAMPLES_FILE);
+    if (await exists(b)) out.EXAMPLES_FILE = b;
+  }
+  return out;
+}
