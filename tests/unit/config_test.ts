@@ -44,7 +44,9 @@ Deno.test("loadConfig() reports every problem at once, one line each, naming the
       "CLASSIFY_THRESHOLD",
     ]
   ) {
-    const line = r.errors.find((e) => e.startsWith(name));
+    const line: string | undefined = r.errors.find((e: string) =>
+      e.startsWith(name)
+    );
     assert.ok(line, `no line for ${name}`);
     assert.ok(!line.includes("\n"));
   }
