@@ -40,6 +40,15 @@ export function askQuery(ask: string): string {
     .replace(/#?\d[\d,.]*/g, " ").replace(/\s+/g, " ").trim();
 }
 
+/**
+ * "Can you tell me about my order?": one common term matches many sections
+ * equally; no section is the answer.
+ */
+function isVague(query: string, hits: { score: number }[]): boolean {
+  return new Set(tokenize(query)).size < 2 &&
+    hits.filter((h) => h.score >= 0.999).length >= VAGUE_MATCHES;
+}
+
 /** Answers a question from the knowledge base, or says it cannot. */
 export async function answerQuestion(
   email: ParsedEmail,
@@ -54,14 +63,27 @@ export async function answerQuestion(
   const titles: string[] = [];
   const used = new Set<string>();
   let confidence = 1;
+  let previous: string | null = null;
   for (const ask of asks) {
-    const query = askQuery(ask);
-    const hits = await deps.retriever.search(query, CANDIDATES);
+    let query = askQuery(ask);
+    let hits = await deps.retriever.search(query, CANDIDATES);
+    let vague = isVague(query, hits);
+    if (
+      previous !== null &&
+      (vague || (hits[0]?.score ?? 0) < deps.config.answerThreshold)
+    ) {
+      // "What is your refund policy? How many days do I have?": a follow-up
+      // ask leans on the one before it; read it in that context.
+      const joined = `${previous} ${query}`;
+      const again = await deps.retriever.search(joined, CANDIDATES);
+      if ((again[0]?.score ?? 0) >= deps.config.answerThreshold) {
+        query = joined;
+        hits = again;
+        vague = isVague(query, hits);
+      }
+    }
+    previous = query;
     const best = hits[0];
-    // "Can you tell me about my order?": one common term matches many
-    // sections equally; no section is the answer.
-    const vague = new Set(tokenize(query)).size < 2 &&
-      hits.filter((h) => h.score >= 0.999).length >= VAGUE_MATCHES;
     confidence = Math.min(confidence, vague ? 0 : best?.score ?? 0);
     if (!best || vague || best.score < deps.config.answerThreshold) {
       return {

@@ -226,3 +226,20 @@ Deno.test("answerQuestion says no_kb_match for questions the knowledge base does
     );
   });
 });
+
+Deno.test("answerQuestion() reads a follow-up ask in the context of the one before it", async () => {
+  await withKb(async (kb) => {
+    const r = await answerQuestion(
+      email("What is your refund policy? How many days do I have?"),
+      { retriever: kb.retriever, config: CONFIG },
+    );
+    assert.ok(r.ok, "a policy question with a follow-up is answered");
+    assert.deepEqual(r.sources, ["knowledge_base/refunds.md#refund-policy"]);
+    assert.match(r.reply, /30 days/);
+    const alone = await answerQuestion(email("How many days do I have?"), {
+      retriever: kb.retriever,
+      config: CONFIG,
+    });
+    assert.equal(alone.ok, false, "the same ask alone is too vague to answer");
+  });
+});
