@@ -155,7 +155,10 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     workerId: opts.workerId,
   });
 
-  const pollOnce = () => worker.pollOnce();
+  const pollOnce = async () => {
+    await understanding.ready();
+    return await worker.pollOnce();
+  };
   const simulateRaw = async (raw: Uint8Array) => {
     await understanding.ready();
     return await simulate(raw, { account: null, now: clock.now() }, decideDeps);
@@ -190,10 +193,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     knowledge: understanding.knowledge,
     app: app as unknown as Hono,
     sandbox,
-    pollOnce: async () => {
-      await understanding.ready();
-      return await pollOnce();
-    },
+    pollOnce,
     simulate: simulateRaw,
     accountDeps: { store, config, clock, mailboxes },
     loginLink: async (baseUrl) => {
