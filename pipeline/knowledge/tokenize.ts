@@ -16,7 +16,9 @@ const STOP = new Set(
     "what when where which while who whom why will with would you your yours yourself yourselves " +
     "hi hello hey dear thanks thank please regards best cheers kind wondering wonder know tell " +
     "im ive id dont cant wont isnt doesnt didnt get got want wanted like need may might must shall " +
-    "u ur pls plz thx yes ok okay really much many one ask asking asked"
+    "u ur pls plz thx yes ok okay really much many one ask asking asked " +
+    "usually typically normally generally actually currently exactly approximately roughly " +
+    "maybe perhaps possibly"
   ).split(" "),
 );
 

@@ -243,3 +243,19 @@ Deno.test("answerQuestion() reads a follow-up ask in the context of the one befo
     assert.equal(alone.ok, false, "the same ask alone is too vague to answer");
   });
 });
+
+Deno.test("answerQuestion() ignores filler words like 'usually' when judging coverage", async () => {
+  await withKb(async (kb) => {
+    const r = await answerQuestion(
+      email(
+        "Hello,\n\nI ordered a lamp yesterday. How long does standard shipping usually take?\n\nThanks,\nJane",
+        "Jane",
+        "Shipping time for my lamp order",
+      ),
+      { retriever: kb.retriever, config: CONFIG },
+    );
+    assert.ok(r.ok, "the playground's sample question is answered");
+    assert.ok(r.sources[0]?.startsWith("knowledge_base/shipping.md#"));
+    assert.match(r.reply, /3 to 5 business days/);
+  });
+});
