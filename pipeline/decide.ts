@@ -41,6 +41,11 @@ export interface ThreadContext {
   humanTakeover: boolean;
   /** Text of earlier messages in the thread, oldest first. */
   threadTexts: string[];
+  /**
+   * All earlier text of the thread, oldest first (includes `threadTexts`),
+   * fetched when called (a Gmail `threads.get`). Optional.
+   */
+  loadEarlierTexts?: () => Promise<string[]>;
 }
 
 /** The ports `decide` reads through. */
@@ -184,6 +189,7 @@ export async function decide(
       account,
       classification,
       threadTexts: ctx.thread.threadTexts,
+      loadEarlierTexts: ctx.thread.loadEarlierTexts,
       now,
     },
     { refunds: deps.refunds, orders: deps.orders, config: cfg.refund },

@@ -270,6 +270,8 @@ export interface Store {
 export interface MessageRef {
   id: string;
   threadId: string;
+  /** Gmail labels when the listing gives them (`listHistory` does). */
+  labelIds?: string[];
 }
 
 /** One message of a thread, as `Mailbox.getThread` lists it. */
@@ -301,7 +303,10 @@ export class ReconnectNeededError extends Error {
 /** One Gmail mailbox, already authorised. Adapter: `pipeline/gmail/`. */
 export interface Mailbox {
   getProfile(): Promise<{ emailAddress: string; historyId: string }>;
-  /** Message ids added to INBOX since `startHistoryId`, all pages. Throws HistoryExpiredError. */
+  /**
+   * Messages added to INBOX or SENT since `startHistoryId`, oldest first,
+   * all pages, each with its `labelIds`. Throws HistoryExpiredError.
+   */
   listHistory(
     startHistoryId: string,
   ): Promise<{ messages: MessageRef[]; historyId: string }>;
@@ -324,6 +329,11 @@ export interface Mailbox {
    */
   getThread?(threadId: string): Promise<ThreadMessage[]>;
   addLabels(id: string, labelIds: string[]): Promise<void>;
+  /**
+   * The RFC 822 Message-ID of one message, or null (`messages.get`,
+   * format=metadata, 5 units). Optional: `getRaw` serves without it.
+   */
+  getMessageIdHeader?(id: string): Promise<string | null>;
 }
 
 /** Result of classifying an email. */

@@ -1,7 +1,8 @@
 /**
  * Which messages of an account to look at this cycle. The first sync seeds
  * the cursor from `getProfile.historyId` and lists recent unprocessed inbox
- * mail; later syncs read `history.list` since the cursor; a stale cursor
+ * mail; later syncs read `history.list` since the cursor (inbound and sent
+ * mail in one listing); a stale cursor
  * (Gmail 404) falls back to the same full sync by query. The cursor moves
  * only when the caller commits, after the messages are processed.
  * @module
@@ -37,7 +38,10 @@ export interface SyncDeps {
 /** The messages to process, and how to move the cursor past them. */
 export interface SyncBatch {
   mode: "initial" | "incremental" | "full_resync";
-  /** Oldest first. */
+  /**
+   * Oldest first. An incremental sync also lists the account's own SENT
+   * mail (`labelIds` set; see `isOwnSent`), never to be processed as inbound.
+   */
   messages: MessageRef[];
   /** The id of the `Agent/Processed` label. */
   processedLabelId: string;

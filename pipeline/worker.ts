@@ -1,7 +1,8 @@
 /**
  * The polling worker: for each active account (under a lease, so two
  * instances never poll one account at once) sync, process each message
- * exactly once, then move the cursor. One account's failure is recorded on
+ * exactly once (the account's own SENT mail only tells whether a person
+ * took a thread over), then move the cursor. One account's failure is recorded on
  * it and the cycle carries on with the others.
  * @module
  */
@@ -13,7 +14,14 @@ import {
   DEFAULT_MAX_MESSAGE_FAILURES,
   recordMessageFailure,
 } from "./gmail/message_failures.ts";
-import { type Clock, ReconnectNeededError, type Store } from "./ports.ts";
+import { isOwnSent, noteSentMessage } from "./gmail/sent_messages.ts";
+import {
+  type Clock,
+  type Mailbox,
+  type MessageRef,
+  ReconnectNeededError,
+  type Store,
+} from "./ports.ts";
 import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
 import type { Account, Decision } from "./types.ts";
 
@@ -121,6 +129,11 @@ export function createWorker(deps: WorkerDeps): Worker {
     let labelId = batch.processedLabelId;
     let complete = true;
     for (const ref of batch.messages) {
+      if (isOwnSent(ref)) {
+        // In history order, so a person's reply counts before later mail.
+        if (!(await noteSent(ref, account, mailbox, s))) complete = false;
+        continue;
+      }
       const started = performance.now();
       try {
         const out = await processMessage(ref, {
@@ -178,6 +191,38 @@ export function createWorker(deps: WorkerDeps): Worker {
     // The cursor moves only past messages that are all handled.
     if (complete) await batch.commit();
     else log.warn("cursor kept: some messages are not finished");
+  }
+
+  /** One SENT message of the account; false when it must be seen again. */
+  async function noteSent(
+    ref: MessageRef,
+    account: Account,
+    mailbox: Mailbox,
+    s: PollSummary,
+  ): Promise<boolean> {
+    const log = deps.logger.child({ accountId: account.id });
+    try {
+      const out = await noteSentMessage(ref, { account, mailbox }, {
+        store,
+        now: clock.now(),
+      });
+      if (out === "person") {
+        log.info("a person replied in Gmail; the thread is theirs", {
+          gmailId: ref.id,
+          threadId: ref.threadId,
+        });
+      }
+      return true;
+    } catch (err) {
+      if (err instanceof ReconnectNeededError) throw err;
+      s.errors++;
+      deps.metrics?.error("message");
+      log.error("sent message not checked; it will be retried", {
+        gmailId: ref.id,
+        error: err,
+      });
+      return false;
+    }
   }
 
   async function processAccount(account: Account): Promise<PollSummary> {

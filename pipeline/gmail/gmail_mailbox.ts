@@ -128,8 +128,9 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
             users.history.list({
               userId: "me",
               startHistoryId,
+              // No labelId: one listing shows inbound mail and the account's
+              // own sent mail (a person's reply from Gmail), same 2 units.
               historyTypes: ["messageAdded"],
-              labelId: "INBOX",
               maxResults: PAGE,
               pageToken,
             }));
@@ -145,8 +146,15 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
           for (const added of h.messagesAdded ?? []) {
             const m = added.message;
             if (!m?.id || seen.has(m.id)) continue;
+            const labelIds = m.labelIds ?? undefined;
+            // Drafts, spam, chats and archived mail are not ours to handle.
+            // Without labels it may be inbound: the worker reads its labels.
+            if (
+              labelIds && !labelIds.includes("INBOX") &&
+              !labelIds.includes("SENT")
+            ) continue;
             seen.add(m.id);
-            messages.push({ id: m.id, threadId: m.threadId ?? m.id });
+            messages.push({ id: m.id, threadId: m.threadId ?? m.id, labelIds });
           }
         }
         if (res.data.historyId) historyId = String(res.data.historyId);
@@ -270,6 +278,19 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
           )?.value ?? null,
         snippet: m.snippet ?? "",
       }));
+    },
+
+    async getMessageIdHeader(id) {
+      const res = await call("messages.get", () =>
+        users.messages.get({
+          userId: "me",
+          id,
+          format: "metadata",
+          metadataHeaders: ["Message-ID"],
+        }));
+      return res.data.payload?.headers?.find((h) =>
+        h.name?.toLowerCase() === "message-id"
+      )?.value?.trim() ?? null;
     },
 
     async addLabels(id, labelIds) {

@@ -14,6 +14,7 @@ import { parseEmail } from "../parse_email.ts";
 import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
 import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
 import { errorStatus } from "./retry.ts";
+import { recordAgentSent } from "./sent_messages.ts";
 import { buildThreadContext } from "./thread_context.ts";
 
 /** Points where a test can inject a crash, in processing order. */
@@ -153,8 +154,15 @@ export async function processMessage(
       if (reply.messageId !== replyId) {
         throw new Error(`reply Message-ID of message ${ref.id} changed`);
       }
-      if (action === "reply") await mailbox.send(reply.raw, reply.threadId);
-      else await mailbox.createDraft(reply.raw, reply.threadId);
+      const made = action === "reply"
+        ? await mailbox.send(reply.raw, reply.threadId)
+        : await mailbox.createDraft(reply.raw, reply.threadId);
+      // Known as ours when history shows it: never a person's takeover.
+      await recordAgentSent(store.meta, account.id, made.id, clock.now());
+    } else {
+      for (const m of existing) {
+        await recordAgentSent(store.meta, account.id, m.id, clock.now());
+      }
     }
     crash("send");
     await store.ledger.markSent(account.id, ref.id, clock.now());
@@ -184,7 +192,11 @@ async function decideFor(
   mailbox: Mailbox,
   deps: ProcessDeps,
 ): Promise<Plan> {
-  const thread = await buildThreadContext(email, mailbox);
+  const thread = await buildThreadContext(email, {
+    accountId: account.id,
+    mailbox,
+    meta: deps.store.meta,
+  });
   return await decide(email, { account, thread, now: deps.clock.now() }, {
     ...deps.decide,
     refunds: deps.store.refunds,

@@ -1,45 +1,68 @@
 /**
- * What `decide` knows about an email's thread: earlier text (Gmail snippets
- * of earlier messages plus the quoted part of the email itself) and whether
- * a person has replied in it (a SENT message that is not an agent reply).
+ * What `decide` knows about an email's thread, at no Gmail cost: whether a
+ * person has taken the thread over (the `takeoverKey` mark in the store, set
+ * by a reply from Gmail or from the dashboard) and the quoted part of the
+ * email itself. The earlier messages (`threads.get`, 10 units) are fetched
+ * only when asked for, through `loadEarlierTexts`.
  * @module
  */
 import type { ThreadContext } from "../decide.ts";
-import { isAgentMessageId } from "../compose_reply.ts";
-import type { Mailbox } from "../ports.ts";
+import type { Mailbox, MetaStore } from "../ports.ts";
+import { takeoverKey } from "../review_actions.ts";
 import type { ParsedEmail } from "../types.ts";
 
 const MAX_QUOTED_CHARS = 4000;
 
+/** What `buildThreadContext` reads. */
+export interface ThreadContextDeps {
+  accountId: string;
+  mailbox: Pick<Mailbox, "getThread">;
+  meta: Pick<MetaStore, "get">;
+}
+
 /**
- * Builds the thread context. A first message (thread id = message id, no
- * In-Reply-To) costs nothing; a follow-up costs one `threads.get`.
+ * Builds the thread context: one store read, no Gmail call. A follow-up
+ * (thread id ≠ message id, or an In-Reply-To) gets a lazy, memoised
+ * `loadEarlierTexts` that costs one `threads.get` when called.
  */
 export async function buildThreadContext(
   email: ParsedEmail,
-  mailbox: Pick<Mailbox, "getThread">,
+  deps: ThreadContextDeps,
 ): Promise<ThreadContext> {
-  const texts: string[] = [];
-  let humanTakeover = false;
+  const humanTakeover =
+    (await deps.meta.get(takeoverKey(deps.accountId, email.threadId))) !==
+      null;
+  const quoted = quotedPart(email);
+  const threadTexts = quoted !== "" ? [quoted] : [];
   const followUp = email.threadId !== email.id || email.inReplyTo !== null;
-  if (followUp && mailbox.getThread) {
-    const messages = await mailbox.getThread(email.threadId);
-    for (const m of messages) {
+  const getThread = deps.mailbox.getThread?.bind(deps.mailbox);
+  if (!followUp || !getThread) return { humanTakeover, threadTexts };
+  let loaded: Promise<string[]> | null = null;
+  const load = async (): Promise<string[]> => {
+    const texts: string[] = [];
+    for (const m of await getThread(email.threadId)) {
       if (m.id === email.id) break; // only earlier messages
       if (m.labelIds.includes("DRAFT")) continue;
-      if (m.labelIds.includes("SENT") && !isAgentMessageId(m.messageId)) {
-        humanTakeover = true;
-      }
       if (m.snippet.trim() !== "") texts.push(m.snippet);
     }
-  }
-  const quoted = quotedPart(email);
-  if (quoted !== "") texts.push(quoted);
-  return { humanTakeover, threadTexts: texts };
+    return [...texts, ...threadTexts];
+  };
+  return {
+    humanTakeover,
+    threadTexts,
+    loadEarlierTexts: () => {
+      // A failed fetch is not kept: the next call tries again.
+      loaded ??= load().catch((err) => {
+        loaded = null;
+        throw err;
+      });
+      return loaded;
+    },
+  };
 }
 
 /** The text of the email that is not its new part (usually the quote). */
-function quotedPart(email: ParsedEmail): string {
+export function quotedPart(email: ParsedEmail): string {
   const fresh = email.cleanText.trim();
   let rest = email.text;
   if (fresh !== "") {

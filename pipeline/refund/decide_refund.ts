@@ -42,6 +42,11 @@ export interface RefundInput {
   classification: Classification;
   /** Text of earlier messages in the thread, oldest first (for order ids). */
   threadTexts: string[];
+  /**
+   * All earlier text of the thread (includes `threadTexts`), fetched when
+   * called; used only when a case needs an order id found nowhere else.
+   */
+  loadEarlierTexts?: () => Promise<string[]>;
   now: Date;
 }
 
@@ -72,12 +77,13 @@ export async function decideRefund(
   const { email, account, classification, now } = input;
   const cfg = deps.config;
   const existing = await deps.refunds.getCase(account.id, email.threadId);
-  const found = findOrderIds({
+  const sources = {
     subject: email.subject,
     body: email.cleanText,
     caseOrderIds: existing?.orderIds ?? [],
     threadTexts: input.threadTexts,
-  }, { pattern: cfg.orderIdPattern });
+  };
+  let found = findOrderIds(sources, { pattern: cfg.orderIdPattern });
 
   const isRefund = classification.category === "Refund";
   const confident = classification.confidence >= (cfg.minConfidence ?? 0.5);
@@ -90,6 +96,16 @@ export async function decideRefund(
 
   const sender = normaliseAddress(email.from?.address) || "(unknown sender)";
   const escalation = detectEscalation(`${email.subject}\n${email.cleanText}`);
+  if (
+    found.ids.length === 0 && input.loadEarlierTexts && !escalation &&
+    existing?.state !== "escalated"
+  ) {
+    // Only now, when the case needs an id, is the whole thread worth a call.
+    found = findOrderIds(
+      { ...sources, threadTexts: await input.loadEarlierTexts() },
+      { pattern: cfg.orderIdPattern },
+    );
+  }
   let event: RefundEventType;
   let attempt: InvalidRefundAttempt | null = null;
   let signal: EscalationSignal | null = null;

@@ -1,0 +1,91 @@
+/**
+ * The account's own sent mail, seen in `history.list`: the agent's replies
+ * (recorded when it sends them) change nothing, while a person's reply from
+ * Gmail marks the thread as taken over (`takeoverKey`, the same mark the
+ * dashboard sets) and resolves the thread's open review items at once,
+ * without waiting for the customer to write again. A SENT message is never
+ * processed as inbound mail.
+ * @module
+ */
+import { isAgentMessageId } from "../compose_reply.ts";
+import type { Mailbox, MessageRef, Store } from "../ports.ts";
+import { resolveThreadOnHumanReply, takeoverKey } from "../review_actions.ts";
+import type { Account } from "../types.ts";
+import { headerMessageId } from "./gmail_mailbox.ts";
+import { errorStatus } from "./retry.ts";
+
+/** The meta key recording a Gmail message (or draft) the agent created. */
+export function agentSentKey(accountId: string, gmailId: string): string {
+  return `agent-sent:${accountId}:${gmailId}`;
+}
+
+/** The meta key recording a person's sent message already handled. */
+export function humanSentKey(accountId: string, gmailId: string): string {
+  return `human-sent:${accountId}:${gmailId}`;
+}
+
+/** True for a listed message the account sent that is not also inbound. */
+export function isOwnSent(ref: MessageRef): boolean {
+  const labels = ref.labelIds;
+  return labels !== undefined && labels.includes("SENT") &&
+    !labels.includes("INBOX");
+}
+
+/** Records that the agent sent (or drafted) Gmail message `gmailId`. */
+export async function recordAgentSent(
+  meta: Store["meta"],
+  accountId: string,
+  gmailId: string,
+  now: Date,
+): Promise<void> {
+  if (gmailId === "") return;
+  await meta.set(agentSentKey(accountId, gmailId), now.toISOString());
+}
+
+/** What a sent message turned out to be. */
+export type SentOutcome = "agent" | "person" | "seen" | "gone";
+
+/**
+ * Handles one SENT message. Free when the agent recorded it; otherwise one
+ * `messages.get` (metadata, 5 units) reads its Message-ID, so an agent
+ * reply whose record was lost (a crash right after the send) or a draft
+ * the agent wrote and a person sent is still known as the agent's.
+ * Idempotent: a person's message is handled once.
+ */
+export async function noteSentMessage(
+  ref: MessageRef,
+  ctx: { account: Account; mailbox: Mailbox },
+  deps: { store: Pick<Store, "meta" | "review" | "audit">; now: Date },
+): Promise<SentOutcome> {
+  const { account, mailbox } = ctx;
+  const { meta } = deps.store;
+  if (await meta.get(agentSentKey(account.id, ref.id))) return "agent";
+  if (await meta.get(humanSentKey(account.id, ref.id))) return "seen";
+  let messageId: string | null;
+  try {
+    messageId = mailbox.getMessageIdHeader
+      ? await mailbox.getMessageIdHeader(ref.id)
+      : headerMessageId((await mailbox.getRaw(ref.id)).raw);
+  } catch (err) {
+    // Deleted in Gmail before we could read it: nothing to tell.
+    if (errorStatus(err) === 404) return "gone";
+    throw err;
+  }
+  if (isAgentMessageId(messageId)) {
+    await recordAgentSent(meta, account.id, ref.id, deps.now);
+    return "agent";
+  }
+  await meta.setIfAbsent(
+    takeoverKey(account.id, ref.threadId),
+    deps.now.toISOString(),
+  );
+  await resolveThreadOnHumanReply({
+    accountId: account.id,
+    threadId: ref.threadId,
+    actor: "gmail",
+    replyGmailId: ref.id,
+    now: deps.now,
+  }, { review: deps.store.review, audit: deps.store.audit });
+  await meta.set(humanSentKey(account.id, ref.id), deps.now.toISOString());
+  return "person";
+}
