@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { parseEmail } from "../../pipeline/parse_email.ts";
+import { takeoverKey } from "../../pipeline/review_actions.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";
@@ -110,10 +111,20 @@ Deno.test("Gmail thread: the agent's own earlier reply does not count as a takeo
     const e = await agent.store.ledger.get(agent.account.id, follow.id);
     assert.notEqual(e?.decision?.reason, "human_takeover");
     assert.equal(s.replied, 1);
+    const calls = (await emu.calls()).calls;
     assert.equal(
-      (await emu.calls()).calls["threads.get"] ?? 0,
-      1,
-      "one threads.get for the follow-up only",
+      calls["threads.get"] ?? 0,
+      0,
+      "the takeover comes from the store, not from threads.get",
+    );
+    assert.equal(
+      calls["messages.get"] ?? 0,
+      2,
+      "one get per inbound email; the agent's recorded reply costs none",
+    );
+    assert.equal(
+      await agent.store.meta.get(takeoverKey(agent.account.id, first.threadId)),
+      null,
     );
   } finally {
     await agent.close();

@@ -1,0 +1,226 @@
+/**
+ * A person's reply sent from Gmail resolves the thread's review items at the
+ * next poll (no customer email needed), keeps the agent out of the thread,
+ * and the agent's own replies never count as a person's.
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { agentSentKey } from "../../pipeline/gmail/sent_messages.ts";
+import { takeoverKey } from "../../pipeline/review_actions.ts";
+import { openGmailAgent } from "../helpers/gmail_agent.ts";
+import type { TestEmulator } from "../helpers/emulator.ts";
+
+const SHOP = "support@shop.example";
+
+/** Sends a message as the account's user through the Gmail API. */
+async function sendAsUser(
+  emu: TestEmulator,
+  msg: {
+    to: string;
+    subject: string;
+    messageId: string;
+    threadId: string;
+    /** The Message-ID answered (Gmail threads only with it). */
+    inReplyTo: string;
+  },
+): Promise<{ id: string; threadId: string }> {
+  const rfc822 = [
+    `From: ${SHOP}`,
+    `To: ${msg.to}`,
+    `Subject: ${msg.subject}`,
+    `Message-ID: ${msg.messageId}`,
+    `In-Reply-To: ${msg.inReplyTo}`,
+    `References: ${msg.inReplyTo}`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "Hello, I am looking into this myself. Anna",
+  ].join("\r\n");
+  const res = await fetch(`${emu.url}/gmail/v1/users/me/messages/send`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${await emu.accessToken(SHOP)}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      raw: Buffer.from(rfc822).toString("base64url"),
+      threadId: msg.threadId,
+    }),
+  });
+  assert.equal(res.status, 200);
+  return await res.json();
+}
+
+for (const backend of ["kv", "postgres"] as const) {
+  Deno.test(`Gmail takeover (${backend}): a person's reply from Gmail resolves the thread's review items`, async (t) => {
+    const agent = await openGmailAgent({ backend });
+    try {
+      const { emu, store, account } = agent;
+      const w = agent.worker();
+      await w.pollOnce();
+      const first = await emu.deliver(SHOP, {
+        from: "partner@agency.example",
+        subject: "Partnership",
+        text:
+          "We are a marketing agency and would like to discuss a collaboration.",
+        message_id: "<partner-1@agency.example>",
+      });
+      assert.equal((await w.pollOnce()).queued, 1);
+      const [item] = await store.review.openForThread(
+        account.id,
+        first.threadId,
+      );
+      assert.ok(item, "the email waits in the review queue");
+      assert.equal(item.status, "pending");
+
+      await t.step(
+        "the next poll resolves the item, no customer email needed",
+        async () => {
+          const person = await sendAsUser(emu, {
+            to: "partner@agency.example",
+            subject: "Re: Partnership",
+            messageId: "<CAPERSON1@mail.gmail.com>",
+            threadId: first.threadId,
+            inReplyTo: "<partner-1@agency.example>",
+          });
+          assert.equal(person.threadId, first.threadId);
+          const before = await emu.calls();
+          const s = await w.pollOnce();
+          const after = await emu.calls();
+          assert.deepEqual([s.fetched, s.replied, s.errors], [0, 0, 0]);
+          assert.deepEqual(
+            await store.review.openForThread(account.id, first.threadId),
+            [],
+          );
+          const resolved = await store.review.get(item.id);
+          assert.equal(resolved?.status, "resolved");
+          assert.equal(resolved?.note, "Answered by gmail");
+          assert.notEqual(
+            await store.meta.get(takeoverKey(account.id, first.threadId)),
+            null,
+          );
+          const audit = (await store.audit.list(20)).find((e) =>
+            e.action === "review.resolved_by_reply"
+          );
+          assert.equal(audit?.actor, "gmail");
+          assert.equal(audit?.detail?.replyGmailId, person.id);
+          const delta = (m: string) =>
+            (after.calls[m] ?? 0) - (before.calls[m] ?? 0);
+          assert.equal(delta("history.list"), 1);
+          assert.equal(
+            delta("messages.get"),
+            1,
+            "the person's Message-ID only",
+          );
+          assert.equal(delta("messages.send"), 0);
+          assert.equal(delta("threads.get"), 0);
+          // The person's message is no inbound mail: not in the ledger.
+          assert.equal(await store.ledger.get(account.id, person.id), null);
+        },
+      );
+
+      await t.step(
+        "the customer's next email waits for the person, no reply",
+        async () => {
+          const follow = await emu.deliver(SHOP, {
+            from: "partner@agency.example",
+            subject: "Re: Partnership",
+            text: "Great, when can we talk? How do I track my order?",
+            in_reply_to: "<CAPERSON1@mail.gmail.com>",
+            references: [
+              "<partner-1@agency.example>",
+              "<CAPERSON1@mail.gmail.com>",
+            ],
+          });
+          assert.equal(follow.threadId, first.threadId);
+          const s = await w.pollOnce();
+          assert.deepEqual([s.queued, s.replied], [1, 0]);
+          const e = await store.ledger.get(account.id, follow.id);
+          assert.equal(e?.decision?.reason, "human_takeover");
+          assert.equal((await emu.sent(SHOP)).length, 1, "only the person's");
+          const open = await store.review.openForThread(
+            account.id,
+            first.threadId,
+          );
+          assert.deepEqual(open.map((i) => i.gmailId), [follow.id]);
+        },
+      );
+    } finally {
+      await agent.close();
+    }
+  });
+}
+
+Deno.test("Gmail takeover: the agent's own replies never mark a takeover", async (t) => {
+  const agent = await openGmailAgent();
+  try {
+    const { emu, store, account } = agent;
+    const w = agent.worker();
+    await w.pollOnce();
+    const first = await emu.deliver(SHOP, {
+      from: "dana@example.net",
+      subject: "Shipping",
+      text: "How do I track my order?",
+      message_id: "<dana-1@example.net>",
+    });
+    assert.equal((await w.pollOnce()).replied, 1);
+    const reply = (await emu.sent(SHOP))[0]!;
+    const key = takeoverKey(account.id, first.threadId);
+
+    await t.step(
+      "a recorded agent reply costs nothing and changes nothing",
+      async () => {
+        assert.notEqual(
+          await store.meta.get(agentSentKey(account.id, reply.id)),
+          null,
+        );
+        const before = await emu.calls();
+        const s = await w.pollOnce();
+        const after = await emu.calls();
+        assert.deepEqual([s.fetched, s.errors], [0, 0]);
+        assert.equal(after.units - before.units, 2, "one history.list");
+        assert.equal(await store.meta.get(key), null);
+      },
+    );
+
+    await t.step(
+      "an agent Message-ID with no record (a crash after the send) is still the agent's",
+      async () => {
+        const hex = "0123456789abcdef0123456789abcdef";
+        await sendAsUser(emu, {
+          to: "dana@example.net",
+          subject: "Re: Shipping",
+          messageId: `<agent-${hex}@shop.example>`,
+          threadId: first.threadId,
+          inReplyTo: "<dana-1@example.net>",
+        });
+        const before = await emu.calls();
+        await w.pollOnce();
+        const after = await emu.calls();
+        assert.equal(
+          (after.calls["messages.get"] ?? 0) -
+            (before.calls["messages.get"] ?? 0),
+          1,
+        );
+        assert.equal(await store.meta.get(key), null);
+      },
+    );
+
+    await t.step(
+      "the customer's follow-up is answered by the agent",
+      async () => {
+        await emu.deliver(SHOP, {
+          from: "dana@example.net",
+          subject: "Re: Shipping",
+          text: "Thanks. Do you ship internationally?",
+          in_reply_to: "<dana-1@example.net>",
+          references: ["<dana-1@example.net>"],
+        });
+        const s = await w.pollOnce();
+        assert.deepEqual([s.replied, s.queued], [1, 0]);
+        assert.equal(await store.meta.get(key), null);
+      },
+    );
+  } finally {
+    await agent.close();
+  }
+});
