@@ -6,11 +6,10 @@
  * @module
  */
 
+import { sharedData } from "./shared_data.ts";
+
 /** Default location of the passages, relative to the repository. */
-export const ABCD_PASSAGES = new URL(
-  "../../shared/data/faq/abcd_passages.jsonl",
-  import.meta.url,
-);
+export const ABCD_PASSAGES = sharedData("faq/abcd_passages.jsonl");
 
 /** Writes the folder; returns the number of documents. */
 export async function writeAbcdKb(

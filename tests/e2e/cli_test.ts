@@ -3,13 +3,14 @@
  * process with a clean environment, against a fresh data folder and the
  * emulator over HTTP.
  */
+import { sharedData } from "../../eval/shared_data.ts";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startTestEmulator } from "../helpers/emulator.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MIME = "/work/shared/data/mime/messages";
+const MIME = sharedData("mime/messages");
 
 interface Run {
   code: number;

@@ -2,15 +2,13 @@
  * Guards end to end in draft mode: machine mail gets no draft and is
  * recorded with its reason; the per-sender limit sends the rest to review.
  */
+import { sharedData } from "../../eval/shared_data.ts";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";
-const BOUNCE = new URL(
-  "../../../shared/data/mime/messages/postal-mime__fixtures__bounce.eml",
-  import.meta.url,
-);
+const BOUNCE = sharedData("mime/messages/postal-mime__fixtures__bounce.eml");
 const REFUND_TEXT = "Please refund my order, I do not want it anymore.";
 
 Deno.test("Gmail guards (draft mode): machine mail gets no draft and keeps its reason", async () => {

@@ -2,6 +2,7 @@
  * Every real-world message in shared/data/mime goes through parse, guards
  * and decide without a crash; bounces and auto-replies are guarded.
  */
+import { sharedData } from "../../eval/shared_data.ts";
 import assert from "node:assert/strict";
 import { parseEmail } from "../../pipeline/parse_email.ts";
 import { checkGuards } from "../../pipeline/guards.ts";
@@ -10,7 +11,7 @@ import { openKvTestStore } from "../helpers/stores.ts";
 import { understandingForTests } from "../helpers/gmail_understanding.ts";
 import { decideConfig } from "../helpers/gmail_agent.ts";
 
-const DIR = new URL("../../../shared/data/mime/", import.meta.url);
+const DIR = new URL(`file://${sharedData("mime/")}`);
 interface Entry {
   file: string;
   tags: string[];

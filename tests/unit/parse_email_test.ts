@@ -1,3 +1,4 @@
+import { sharedData } from "../../eval/shared_data.ts";
 import assert from "node:assert/strict";
 import { parseEmail } from "../../pipeline/parse_email.ts";
 
@@ -50,7 +51,7 @@ Hallo!
 
   await t.step("decodes a KOI8-R body and subject", async () => {
     const raw = await Deno.readFile(
-      "/work/shared/data/mime/messages/synthetic__koi8r__plain_quoted_printable.eml",
+      sharedData("mime/messages/synthetic__koi8r__plain_quoted_printable.eml"),
     );
     const p = await parseEmail(raw, meta);
     assert.equal(p.subject, "Где мой заказ?");
