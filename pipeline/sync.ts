@@ -1,10 +1,10 @@
 /**
  * Which messages of an account to look at this cycle. The first sync seeds
  * the cursor from `getProfile.historyId` and lists recent unprocessed inbox
- * mail; later syncs read `history.list` since the cursor (inbound and sent
- * mail in one listing); a stale cursor
- * (Gmail 404) falls back to the same full sync by query. The cursor moves
- * only when the caller commits, after the messages are processed.
+ * mail and recent sent mail; later syncs read `history.list` since the
+ * cursor (inbound and sent mail in one listing); a stale cursor (Gmail 404)
+ * falls back to the same full sync by query. The cursor moves only when the
+ * caller commits, after the messages are processed.
  * @module
  */
 import type { Logger } from "../ops/logger.ts";
@@ -56,6 +56,15 @@ export function fullSyncQuery(days: number): string {
   return `in:inbox -label:${label} -from:me${window}`;
 }
 
+/**
+ * The Gmail search of a full sync for the account's own recent sent mail
+ * (a person's reply there marks the thread as taken over).
+ */
+export function fullSyncSentQuery(days: number): string {
+  const window = days > 0 ? ` newer_than:${days}d` : "";
+  return `in:sent -in:inbox${window}`;
+}
+
 /** The meta key caching the processed label id of an account. */
 export function labelMetaKey(accountId: string): string {
   return `gmail_label:${accountId}:${PROCESSED_LABEL}`;
@@ -105,16 +114,23 @@ export async function syncAccount(
     // The history id is read BEFORE listing: mail that arrives meanwhile is
     // in the next history.list (and the ledger skips what was handled).
     const profile = await mailbox.getProfile();
-    const listed = deps.config.initialSyncMax > 0
-      ? await mailbox.listMessages(
-        fullSyncQuery(deps.config.initialSyncDays),
-        deps.config.initialSyncMax,
-      )
+    const max = deps.config.initialSyncMax;
+    const days = deps.config.initialSyncDays;
+    const listed = max > 0
+      ? await mailbox.listMessages(fullSyncQuery(days), max)
+      : [];
+    // A search gives no order between sent and inbound mail: the sent mail
+    // goes first, so a thread a person answered is not answered again.
+    const sent = max > 0
+      ? await mailbox.listMessages(fullSyncSentQuery(days), max)
       : [];
     return {
       mode,
       // Gmail lists newest first; process oldest first.
-      messages: listed.reverse(),
+      messages: [
+        ...sent.reverse().map((m) => ({ ...m, labelIds: ["SENT"] })),
+        ...listed.reverse(),
+      ],
       processedLabelId: labelId,
       commit: async () => {
         await cursors.set(account.id, profile.historyId);

@@ -224,3 +224,40 @@ Deno.test("Gmail takeover: the agent's own replies never mark a takeover", async
     await agent.close();
   }
 });
+
+Deno.test("Gmail takeover: a person's reply during a history gap is found by the full sync", async () => {
+  const agent = await openGmailAgent();
+  try {
+    const { emu, store, account } = agent;
+    const w = agent.worker();
+    await w.pollOnce();
+    const first = await emu.deliver(SHOP, {
+      from: "partner@agency.example",
+      subject: "Partnership",
+      text:
+        "We are a marketing agency and would like to discuss a collaboration.",
+      message_id: "<partner-2@agency.example>",
+    });
+    assert.equal((await w.pollOnce()).queued, 1);
+    await sendAsUser(emu, {
+      to: "partner@agency.example",
+      subject: "Re: Partnership",
+      messageId: "<CAPERSON2@mail.gmail.com>",
+      threadId: first.threadId,
+      inReplyTo: "<partner-2@agency.example>",
+    });
+    await emu.expireHistory(SHOP);
+    const s = await w.pollOnce();
+    assert.equal(s.errors, 0);
+    assert.deepEqual(
+      await store.review.openForThread(account.id, first.threadId),
+      [],
+    );
+    assert.notEqual(
+      await store.meta.get(takeoverKey(account.id, first.threadId)),
+      null,
+    );
+  } finally {
+    await agent.close();
+  }
+});

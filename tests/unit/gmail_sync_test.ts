@@ -7,6 +7,7 @@ import {
 } from "../../pipeline/ports.ts";
 import {
   fullSyncQuery,
+  fullSyncSentQuery,
   labelMetaKey,
   syncAccount,
 } from "../../pipeline/sync.ts";
@@ -29,7 +30,7 @@ const account: Account = {
   lastError: null,
 };
 
-function fakeMailbox(over: Partial<Mailbox> = {}) {
+function fakeMailbox(over: Partial<Mailbox> = {}, sentRefs: MessageRef[] = []) {
   const calls: string[] = [];
   const refs: MessageRef[] = [{ id: "m2", threadId: "m2" }, {
     id: "m1",
@@ -49,7 +50,8 @@ function fakeMailbox(over: Partial<Mailbox> = {}) {
     listMessages: (
       q: string,
       max: number,
-    ) => (calls.push(`list:${q}:${max}`), Promise.resolve([...refs])),
+    ) => (calls.push(`list:${q}:${max}`),
+      Promise.resolve(q.startsWith("in:sent") ? [...sentRefs] : [...refs])),
     getRaw: () => Promise.reject(new Error("unused")),
     send: () => Promise.reject(new Error("unused")),
     createDraft: () => Promise.reject(new Error("unused")),
@@ -133,6 +135,26 @@ Deno.test("syncAccount()", async (t) => {
         assert.equal(calls[0], "getProfile");
         await b.commit();
         assert.equal(await s.store.cursors.get(account.id), "500");
+      },
+    );
+    await t.step(
+      "a full sync lists recent sent mail too, first, labelled SENT",
+      async () => {
+        const { mb, calls } = fakeMailbox({
+          listHistory: () => Promise.reject(new HistoryExpiredError()),
+        }, [{ id: "s2", threadId: "m2" }, { id: "s1", threadId: "m1" }]);
+        const b = await syncAccount(account, mb, deps);
+        assert.equal(b.mode, "full_resync");
+        assert.ok(calls.includes(`list:${fullSyncSentQuery(3)}:25`));
+        assert.deepEqual(
+          b.messages.map((m) => [m.id, m.labelIds ?? null]),
+          [
+            ["s1", ["SENT"]],
+            ["s2", ["SENT"]],
+            ["m1", null],
+            ["m2", null],
+          ],
+        );
       },
     );
     await t.step("other errors propagate and leave the cursor", async () => {
