@@ -14,7 +14,11 @@ import { parseEmail } from "../parse_email.ts";
 import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
 import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
 import { errorStatus } from "./retry.ts";
-import { recordAgentSent } from "./sent_messages.ts";
+import {
+  isOwnSent,
+  noteSentMessage,
+  recordAgentSent,
+} from "./sent_messages.ts";
 import { buildThreadContext } from "./thread_context.ts";
 
 /** Points where a test can inject a crash, in processing order. */
@@ -96,6 +100,14 @@ export async function processMessage(
 
   // Our own sent mail is never processed (a SENT copy can reach INBOX).
   if (got.labelIds.includes("SENT") || got.labelIds.includes("DRAFT")) {
+    const own = { ...ref, threadId: got.threadId, labelIds: got.labelIds };
+    if (isOwnSent(own)) {
+      // Listed without its labels: it may still be a person's reply.
+      await noteSentMessage(own, { account, mailbox }, {
+        store,
+        now: clock.now(),
+      }, { messageId: email.messageId });
+    }
     await recordOwn(email, account, deps);
     return { status: "processed", decision: ownDecision() };
   }

@@ -56,6 +56,8 @@ export async function noteSentMessage(
   ref: MessageRef,
   ctx: { account: Account; mailbox: Mailbox },
   deps: { store: Pick<Store, "meta" | "review" | "audit">; now: Date },
+  /** The message's Message-ID when the caller already read it (no call). */
+  known?: { messageId: string | null },
 ): Promise<SentOutcome> {
   const { account, mailbox } = ctx;
   const { meta } = deps.store;
@@ -63,7 +65,9 @@ export async function noteSentMessage(
   if (await meta.get(humanSentKey(account.id, ref.id))) return "seen";
   let messageId: string | null;
   try {
-    messageId = mailbox.getMessageIdHeader
+    messageId = known
+      ? known.messageId
+      : mailbox.getMessageIdHeader
       ? await mailbox.getMessageIdHeader(ref.id)
       : headerMessageId((await mailbox.getRaw(ref.id)).raw);
   } catch (err) {

@@ -261,3 +261,68 @@ Deno.test("Gmail takeover: a person's reply during a history gap is found by the
     await agent.close();
   }
 });
+
+Deno.test("Gmail takeover: a history listing without labels still finds a person's reply", async () => {
+  let proxy: Deno.HttpServer<Deno.NetAddr> | null = null;
+  const agent = await openGmailAgent({
+    // A proxy drops `labelIds` from history records (Gmail documents only
+    // id and threadId as certain): each message is then read in full.
+    googleBaseUrl: (target) => {
+      proxy = Deno.serve(
+        { port: 0, hostname: "127.0.0.1", onListen: () => {} },
+        async (req) => {
+          const url = new URL(req.url);
+          const res = await fetch(target + url.pathname + url.search, {
+            method: req.method,
+            headers: req.headers,
+            body: req.body,
+          });
+          if (!url.pathname.endsWith("/history") || res.status !== 200) {
+            return res;
+          }
+          const body = await res.json();
+          for (const h of body.history ?? []) {
+            for (const a of h.messagesAdded ?? []) delete a.message.labelIds;
+          }
+          return Response.json(body);
+        },
+      );
+      return `http://127.0.0.1:${proxy.addr.port}`;
+    },
+  });
+  try {
+    const { emu, store, account } = agent;
+    const w = agent.worker();
+    await w.pollOnce();
+    const first = await emu.deliver(SHOP, {
+      from: "partner@agency.example",
+      subject: "Partnership",
+      text:
+        "We are a marketing agency and would like to discuss a collaboration.",
+      message_id: "<partner-3@agency.example>",
+    });
+    assert.equal((await w.pollOnce()).queued, 1);
+    const person = await sendAsUser(emu, {
+      to: "partner@agency.example",
+      subject: "Re: Partnership",
+      messageId: "<CAPERSON3@mail.gmail.com>",
+      threadId: first.threadId,
+      inReplyTo: "<partner-3@agency.example>",
+    });
+    const s = await w.pollOnce();
+    assert.deepEqual([s.replied, s.queued, s.errors], [0, 0, 0]);
+    assert.deepEqual(
+      await store.review.openForThread(account.id, first.threadId),
+      [],
+    );
+    assert.notEqual(
+      await store.meta.get(takeoverKey(account.id, first.threadId)),
+      null,
+    );
+    const e = await store.ledger.get(account.id, person.id);
+    assert.equal(e?.decision?.reason, "own_address", "never inbound mail");
+  } finally {
+    await agent.close();
+    await (proxy as Deno.HttpServer<Deno.NetAddr> | null)?.shutdown();
+  }
+});
