@@ -160,19 +160,15 @@ export async function decide(
   }
 
   if (ctx.thread.humanTakeover) {
-    // A person answered in this thread: their reply resolves the open items,
-    // and the new email waits for that person.
-    const plan = await review(
+    // A person answered in this thread: the new email waits for that person.
+    // Their reply itself resolved the items open then (the worker and the
+    // dashboard do it when it is sent); a later customer email resolves
+    // nothing, as no one has answered it yet.
+    return review(
       classification.category,
       classification.confidence,
       "human_takeover",
     );
-    const resolve: Effect = {
-      type: "resolve_thread_reviews",
-      accountId: account.id,
-      threadId: email.threadId,
-    };
-    return { ...plan, effects: [resolve, ...plan.effects] };
   }
   const open = await deps.review.openForThread(account.id, email.threadId);
   if (open.length > 0) {

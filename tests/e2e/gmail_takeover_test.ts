@@ -144,6 +144,30 @@ for (const backend of ["kv", "postgres"] as const) {
           assert.deepEqual(open.map((i) => i.gmailId), [follow.id]);
         },
       );
+
+      await t.step(
+        "a later customer email leaves the unanswered items open",
+        async () => {
+          const again = await emu.deliver(SHOP, {
+            from: "partner@agency.example",
+            subject: "Re: Partnership",
+            text: "Hello? Any news about the collaboration?",
+            in_reply_to: "<CAPERSON1@mail.gmail.com>",
+            references: [
+              "<partner-1@agency.example>",
+              "<CAPERSON1@mail.gmail.com>",
+            ],
+          });
+          const s = await w.pollOnce();
+          assert.deepEqual([s.queued, s.replied], [1, 0]);
+          const open = await store.review.openForThread(
+            account.id,
+            first.threadId,
+          );
+          assert.equal(open.length, 2, "no one has answered either yet");
+          assert.ok(open.some((i) => i.gmailId === again.id));
+        },
+      );
     } finally {
       await agent.close();
     }
