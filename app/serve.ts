@@ -49,7 +49,11 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
   agent.schedulerRegistered();
   agent.startKnowledgeBase();
   const watcher = opts.watchKnowledgeBase
-    ? watchKnowledgeBase(agent, stop.signal)
+    ? watchKnowledgeBase(agent, stop.signal).catch((e) =>
+      logger.error("knowledge base watch failed", {
+        error: e instanceof Error ? e.message : String(e),
+      })
+    )
     : null;
 
   await new Promise<void>((resolve) => {

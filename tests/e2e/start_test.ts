@@ -15,10 +15,17 @@ interface Started {
   lines: string[];
 }
 
-async function start(dataDir: string): Promise<Started> {
+async function start(
+  dataDir: string,
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    onLine?: (entry: Record<string, unknown>) => void;
+  } = {},
+): Promise<Started> {
   const t0 = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "main.ts", "serve"],
+    args: ["run", "--allow-all", "main.ts", "serve", ...(opts.args ?? [])],
     cwd: ROOT,
     clearEnv: true,
     env: {
@@ -26,6 +33,7 @@ async function start(dataDir: string): Promise<Started> {
       HOME: Deno.env.get("HOME") ?? "",
       DATA_DIR: dataDir,
       PORT: "0",
+      ...opts.env,
     },
     stdout: "piped",
     stderr: "piped",
@@ -42,15 +50,27 @@ async function start(dataDir: string): Promise<Started> {
     buf += value;
     const parts = buf.split("\n");
     buf = parts.pop() ?? "";
-    for (const line of parts) {
+    for (const [i, line] of parts.entries()) {
       lines.push(line);
       if (!line.startsWith("{")) continue;
       const entry = JSON.parse(line);
       if (entry.msg === "listening") {
         const readyMs = performance.now() - t0;
-        // Keep draining stderr so the child never blocks on a full pipe.
+        const emit = (l: string) => {
+          if (l.startsWith("{")) opts.onLine?.(JSON.parse(l));
+        };
+        parts.slice(i + 1).forEach(emit);
+        // Keep reading stderr so the child never blocks on a full pipe.
         (async () => {
-          while (!(await reader.read()).done) { /* drain */ }
+          let rest = buf;
+          while (true) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            rest += value;
+            const more = rest.split("\n");
+            rest = more.pop() ?? "";
+            more.forEach(emit);
+          }
         })().catch(() => {});
         return {
           child,
@@ -102,3 +122,51 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     }
   });
 }
+
+Deno.test("serve --watch-kb reindexes when a knowledge-base file changes", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "agent-watch-" });
+  const kbDir = `${dataDir}/kb`;
+  await Deno.mkdir(kbDir);
+  await Deno.writeTextFile(
+    `${kbDir}/shipping.md`,
+    "---\ntitle: Shipping\n---\n\n## Times\n\nStandard shipping takes 3 to 5 business days.\n",
+  );
+  const indexed: number[] = [];
+  let seen: (docs: number) => void = () => {};
+  const s = await start(dataDir, {
+    args: ["--watch-kb"],
+    env: { KNOWLEDGE_BASE_DIR: kbDir },
+    onLine: (e) => {
+      if (e.msg === "knowledge base indexed") {
+        indexed.push(Number(e.documents));
+        seen(Number(e.documents));
+      }
+    },
+  });
+  try {
+    const twoDocs = new Promise<void>((resolve) => {
+      seen = (n) => n === 2 && resolve();
+    });
+    // The first build runs after listening; write once it is done, so only
+    // the watcher can pick the new file up.
+    await new Promise<void>((resolve) => {
+      if (indexed.length > 0) return resolve();
+      const prev = seen;
+      seen = (n) => {
+        prev(n);
+        resolve();
+      };
+    });
+    assert.deepEqual(indexed, [1]);
+    await Deno.writeTextFile(
+      `${kbDir}/returns.md`,
+      "---\ntitle: Returns\n---\n\n## Window\n\nYou can return items within 30 days.\n",
+    );
+    await twoDocs;
+    assert.equal(indexed.at(-1), 2);
+  } finally {
+    s.child.kill("SIGTERM");
+    await s.child.status;
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+});
