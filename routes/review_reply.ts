@@ -11,14 +11,13 @@ import { composeReply, domainOf } from "../pipeline/compose_reply.ts";
 import { AppError } from "../pipeline/errors.ts";
 import { parseEmail } from "../pipeline/parse_email.ts";
 import type { MessageRef } from "../pipeline/ports.ts";
-import { resolveThreadOnHumanReply } from "../pipeline/review_actions.ts";
+import { humanSentKey } from "../pipeline/gmail/sent_messages.ts";
+import {
+  resolveThreadOnHumanReply,
+  takeoverKey,
+} from "../pipeline/review_actions.ts";
 import type { ReviewItem } from "../pipeline/types.ts";
 import type { WebDeps } from "./web_deps.ts";
-
-/** The store.meta key that marks a thread as handled by a person. */
-export function takeoverKey(accountId: string, threadId: string): string {
-  return `takeover:${accountId}:${threadId}`;
-}
 
 /** The Message-ID of a dashboard reply to `gmailId`: `<dashboard-<32 hex>@domain>`. */
 export async function dashboardMessageId(
@@ -155,6 +154,12 @@ export async function sendReviewReply(
     );
   }
   const now = deps.clock.now();
+  // Recorded as a person's message already handled, so the next poll does
+  // not spend a Gmail call to tell who sent it.
+  await deps.store.meta.set(
+    humanSentKey(account.id, sent.id),
+    now.toISOString(),
+  );
   await deps.store.meta.set(
     takeoverKey(account.id, item.threadId),
     now.toISOString(),

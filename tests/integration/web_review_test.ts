@@ -4,7 +4,7 @@
  * item, never twice), assign, note, resolve and reopen.
  */
 import assert from "node:assert/strict";
-import { takeoverKey } from "../../routes/review_reply.ts";
+import { takeoverKey } from "../../pipeline/review_actions.ts";
 import { openTestWeb, signIn, type TestWeb } from "../helpers/web_app.ts";
 
 const MAILBOX = "support@shop.example";
