@@ -4,6 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
+import { loginCsrfMatches, loginCsrfToken } from "./auth/login_csrf.ts";
 import type { LoginLimiter } from "./auth/login_limiter.ts";
 import { passwordMatches } from "./auth/password.ts";
 import {
@@ -40,6 +41,11 @@ export function createLoginRoutes(
 ): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const passwordSet = deps.config.ADMIN_PASSWORD !== null;
+  // Only the password form needs the token (the one-time link is a GET).
+  const csrf = (c: Context<WebEnv>) =>
+    passwordSet
+      ? loginCsrfToken(c, isSecureRequest(c, deps.config.PUBLIC_URL))
+      : "";
 
   const signIn = async (c: Context<WebEnv>, how: string, next: string) => {
     const now = deps.clock.now();
@@ -65,6 +71,7 @@ export function createLoginRoutes(
     return c.html(
       <LoginPage
         passwordSet={passwordSet}
+        csrf={csrf(c)}
         next="/"
         error={`Too many failed sign-in attempts. Try again in ${
           Math.ceil(r.retryAfterSec / 60)
@@ -77,7 +84,9 @@ export function createLoginRoutes(
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"));
     if (c.get("session")) return c.redirect(next, 303);
-    return c.html(<LoginPage passwordSet={passwordSet} next={next} />);
+    return c.html(
+      <LoginPage passwordSet={passwordSet} csrf={csrf(c)} next={next} />,
+    );
   });
 
   app.post("/login", async (c) => {
@@ -91,14 +100,26 @@ export function createLoginRoutes(
       );
     }
     const body = await c.req.parseBody();
-    const given = typeof body.password === "string" ? body.password : "";
     const next = safeNext(body.next);
+    if (!loginCsrfMatches(c, body["_csrf"])) {
+      return c.html(
+        <LoginPage
+          passwordSet
+          csrf={csrf(c)}
+          next={next}
+          error="This sign-in form is outdated or was not sent from this site. Sign in again."
+        />,
+        403,
+      );
+    }
+    const given = typeof body.password === "string" ? body.password : "";
     if (given === "" || !(await passwordMatches(given, expected))) {
       limiter.fail(clientIp(c), deps.clock.now());
       deps.logger.warn("sign-in failed", { ip: clientIp(c) });
       return c.html(
         <LoginPage
           passwordSet
+          csrf={csrf(c)}
           next={next}
           error="Wrong password."
         />,
@@ -123,6 +144,7 @@ export function createLoginRoutes(
       return c.html(
         <LoginPage
           passwordSet={passwordSet}
+          csrf={csrf(c)}
           next="/"
           error="This login link was already used or has expired. Restart the server to print a new one, or set ADMIN_PASSWORD."
         />,

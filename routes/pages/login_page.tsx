@@ -9,6 +9,8 @@ import { Layout } from "./layout.tsx";
 export interface LoginPageProps {
   passwordSet: boolean;
   next: string;
+  /** The sign-in form's CSRF token (see routes/auth/login_csrf.ts). */
+  csrf: string;
   error?: string | null;
 }
 
@@ -21,6 +23,7 @@ export function LoginPage(p: LoginPageProps) {
         {p.passwordSet
           ? (
             <form method="post" action="/login" class="stack">
+              <input type="hidden" name="_csrf" value={p.csrf} />
               <input type="hidden" name="next" value={p.next} />
               <label for="password">Admin password</label>
               <input

@@ -17,7 +17,7 @@ import {
 import { createKvStore } from "../../db/kv/kv_store.ts";
 import { createLogger } from "../../ops/logger.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
-import { CookieJar } from "../helpers/web_app.ts";
+import { CookieJar, postLogin } from "../helpers/web_app.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const MAILBOX = "support@shop.example";
@@ -102,8 +102,7 @@ Deno.test("a full e2e cycle logs no token, code, secret, body, subject or reply"
     let csrf = "";
     await t.step("the admin signs in with the password", async () => {
       const res = jar.take(
-        await agent.app.request("/login", {
-          method: "POST",
+        await postLogin(agent.app, "/login", {
           body: new URLSearchParams({ password: PASSWORD, next: "/" }),
         }),
       );

@@ -154,6 +154,38 @@ export class CookieJar {
   }
 }
 
+/** Anything with Hono's `request` (a web app or an agent's app). */
+export interface Requester {
+  request(input: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+/**
+ * Posts the sign-in form the way a browser does: first GET /login (without
+ * any session) for the form's CSRF cookie and token, then POST with both.
+ */
+export async function postLogin(
+  app: Requester,
+  url: string,
+  init: { body: URLSearchParams; headers?: Record<string, string> },
+): Promise<Response> {
+  const page = await app.request(url);
+  const cookie = page.headers.get("set-cookie")?.match(/login_csrf=([^;]+)/)
+    ?.[1];
+  const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)?.[1];
+  if (!cookie || !token) throw new Error("no sign-in CSRF token on /login");
+  const body = new URLSearchParams(init.body);
+  body.set("_csrf", token);
+  const have = init.headers?.cookie;
+  return await app.request(url, {
+    method: "POST",
+    headers: {
+      ...init.headers,
+      cookie: have ? `${have}; login_csrf=${cookie}` : `login_csrf=${cookie}`,
+    },
+    body,
+  });
+}
+
 /** Signs in with the password; returns the jar and the CSRF token. */
 export async function signIn(
   web: TestWeb,
@@ -161,8 +193,7 @@ export async function signIn(
 ): Promise<{ jar: CookieJar; csrf: string }> {
   const jar = new CookieJar();
   const res = jar.take(
-    await web.app.request("/login", {
-      method: "POST",
+    await postLogin(web.app, "/login", {
       body: new URLSearchParams({ password, next: "/" }),
     }),
   );

@@ -8,7 +8,12 @@ import { createOneTimeLogin } from "../../routes/app.ts";
 import { createLoginLimiter } from "../../routes/auth/login_limiter.ts";
 import { sessionKey } from "../../routes/auth/session.ts";
 import { isPublicPath, PUBLIC_PATHS } from "../../routes/auth/require_admin.ts";
-import { CookieJar, openTestWeb, signIn } from "../helpers/web_app.ts";
+import {
+  CookieJar,
+  openTestWeb,
+  postLogin,
+  signIn,
+} from "../helpers/web_app.ts";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -19,7 +24,7 @@ const PUBLIC_ANSWERS: Record<string, number[]> = {
   "GET /metrics": [200],
   "GET /static/app.css": [200],
   "GET /login": [200],
-  "POST /login": [401], // wrong (missing) password
+  "POST /login": [403], // no sign-in CSRF token
   "GET /login/once": [401], // no token
   "GET /oauth2callback": [400], // no state
 };
@@ -184,9 +189,36 @@ Deno.test("web app sign-in", async (t) => {
     emulator: false,
   });
   try {
+    await t.step(
+      "a sign-in post without the form's CSRF token is refused with 403, even with the right password",
+      async () => {
+        const res = await web.app.request("/login", {
+          method: "POST",
+          body: new URLSearchParams({ password: PASSWORD }),
+        });
+        assert.equal(res.status, 403);
+        assert.equal(res.headers.get("set-cookie")?.includes("sid="), false);
+        await res.body?.cancel();
+        const page = await web.app.request("/login");
+        const cookie = page.headers.get("set-cookie") ?? "";
+        assert.match(cookie, /login_csrf=/);
+        assert.match(cookie, /HttpOnly/);
+        assert.match(cookie, /SameSite=Strict/);
+        await page.body?.cancel();
+        const forged = await web.app.request("/login", {
+          method: "POST",
+          headers: { cookie: "login_csrf=" + "a".repeat(43) },
+          body: new URLSearchParams({
+            password: PASSWORD,
+            _csrf: "b".repeat(43),
+          }),
+        });
+        assert.equal(forged.status, 403);
+        await forged.body?.cancel();
+      },
+    );
     await t.step("a wrong password is refused with 401", async () => {
-      const res = await web.app.request("/login", {
-        method: "POST",
+      const res = await postLogin(web.app, "/login", {
         body: new URLSearchParams({ password: "wrong" }),
       });
       assert.equal(res.status, 401);
@@ -195,8 +227,7 @@ Deno.test("web app sign-in", async (t) => {
     await t.step(
       "the session cookie is HttpOnly, SameSite=Lax, Path=/",
       async () => {
-        const res = await web.app.request("/login", {
-          method: "POST",
+        const res = await postLogin(web.app, "/login", {
           body: new URLSearchParams({ password: PASSWORD, next: "/review" }),
         });
         assert.equal(res.status, 303);
@@ -214,8 +245,7 @@ Deno.test("web app sign-in", async (t) => {
       async () => {
         const jar = new CookieJar();
         jar.take(
-          await web.app.request("/login", {
-            method: "POST",
+          await postLogin(web.app, "/login", {
             body: new URLSearchParams({ password: PASSWORD }),
           }),
         );
@@ -223,8 +253,7 @@ Deno.test("web app sign-in", async (t) => {
         const now = web.clock.now();
         assert.equal(await web.store.sessions.get(sid, now), null);
         assert.ok(await web.store.sessions.get(await sessionKey(sid), now));
-        const again = await web.app.request("/login", {
-          method: "POST",
+        const again = await postLogin(web.app, "/login", {
           headers: { cookie: jar.header() },
           body: new URLSearchParams({ password: PASSWORD }),
         });
@@ -240,15 +269,13 @@ Deno.test("web app sign-in", async (t) => {
       },
     );
     await t.step("the cookie is Secure over https", async () => {
-      const res = await web.app.request("https://agent.example/login", {
-        method: "POST",
+      const res = await postLogin(web.app, "https://agent.example/login", {
         body: new URLSearchParams({ password: PASSWORD }),
       });
       assert.match(res.headers.get("set-cookie") ?? "", /Secure/);
     });
     await t.step("an off-site next is ignored", async () => {
-      const res = await web.app.request("/login", {
-        method: "POST",
+      const res = await postLogin(web.app, "/login", {
         body: new URLSearchParams({
           password: PASSWORD,
           next: "//evil.example/",
@@ -260,15 +287,13 @@ Deno.test("web app sign-in", async (t) => {
       "after 5 failures the IP is refused with 429, even with the right password",
       async () => {
         for (let i = 0; i < 5; i++) {
-          const r = await web.app.request("/login", {
-            method: "POST",
+          const r = await postLogin(web.app, "/login", {
             body: new URLSearchParams({ password: `wrong${i}` }),
           });
           assert.equal(r.status, 401);
           await r.body?.cancel();
         }
-        const res = await web.app.request("/login", {
-          method: "POST",
+        const res = await postLogin(web.app, "/login", {
           body: new URLSearchParams({ password: PASSWORD }),
         });
         assert.equal(res.status, 429);
@@ -280,8 +305,7 @@ Deno.test("web app sign-in", async (t) => {
       "the window passes with the clock and sign-in works again",
       async () => {
         web.clock.advance(15 * 60_000 + 1);
-        const res = await web.app.request("/login", {
-          method: "POST",
+        const res = await postLogin(web.app, "/login", {
           body: new URLSearchParams({ password: PASSWORD }),
         });
         assert.equal(res.status, 303);
@@ -290,8 +314,7 @@ Deno.test("web app sign-in", async (t) => {
     await t.step("a session expires after 12 hours", async () => {
       const jar = new CookieJar();
       jar.take(
-        await web.app.request("/login", {
-          method: "POST",
+        await postLogin(web.app, "/login", {
           body: new URLSearchParams({ password: PASSWORD }),
         }),
       );
