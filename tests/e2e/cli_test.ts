@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startTestEmulator } from "../helpers/emulator.ts";
+import { writeTinyModel } from "../helpers/tiny_model.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MIME = sharedData("mime/messages");
@@ -316,6 +317,37 @@ Deno.test("CLI: eval classify prints the summary last and names a bad line", asy
     const b = await agent(["eval", "classify", bad], { DATA_DIR: dir });
     assert.equal(b.code, 1);
     assert.match(b.stderr, /line 2/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("CLI: EMBEDDING_MODEL set to a local model folder turns on dense retrieval", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "agent-cli-dense-" });
+  try {
+    const modelDir = await writeTinyModel(`${dir}/models`, "tiny-embedder", [
+      "how",
+      "long",
+      "shipping",
+    ]);
+    const raw = new TextEncoder().encode(
+      "From: Jane Doe <jane@example.com>\r\nTo: support@example.com\r\n" +
+        "Subject: Shipping time\r\nMessage-ID: <q2@example.com>\r\n\r\n" +
+        "Hello, how long does standard shipping take?\r\n",
+    );
+    const r = await agent(["simulate", "-"], {
+      DATA_DIR: dir,
+      SANDBOX: "off",
+      EMBEDDING_MODEL: modelDir,
+    }, raw);
+    assert.equal(r.code, 0, r.stderr);
+    const indexed = r.stderr.split("\n").filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l)).find((e) =>
+        e.msg === "knowledge base indexed"
+      );
+    assert.equal(indexed?.dense, true, "the index was built with embeddings");
+    const d = decisionSchema.parse(r.last());
+    assert.equal(d.category, "Question");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
