@@ -17,6 +17,7 @@ import { type CliCommand, parseArgs, USAGE } from "./cli/parse_args.ts";
 import { readInput } from "./cli/read_input.ts";
 import { loadConfig } from "./config/config.ts";
 import { migrateDatabase, openStore } from "./db/open_store.ts";
+import { loadSampleOrders } from "./db/sample_orders.ts";
 import { createLogger } from "./ops/logger.ts";
 import { AppError } from "./pipeline/errors.ts";
 import { systemClock } from "./pipeline/ports.ts";
@@ -69,6 +70,10 @@ async function run(argv: string[]): Promise<number> {
 
   const store = await openStore(config, { logger });
   try {
+    // The embedded default ships sample orders, loaded once on first use.
+    if (!config.DATABASE_URL) {
+      await loadSampleOrders(store, { now: systemClock.now(), logger });
+    }
     switch (cmd.name) {
       case "accounts list":
         for (const a of await accountsList(store)) print(a);

@@ -6,7 +6,6 @@
  */
 import type { Hono } from "hono";
 import { type Config, sandboxEnabled } from "../config/config.ts";
-import { loadSampleOrders } from "../db/sample_orders.ts";
 import type { Logger } from "../ops/logger.ts";
 import { AppError } from "../pipeline/errors.ts";
 import { createMetrics, type Metrics } from "../ops/metrics.ts";
@@ -84,9 +83,6 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
   const sandbox = opts.sandbox !== false && sandboxEnabled(config)
     ? await startSandbox({ store, logger, clock })
     : null;
-  if (!config.DATABASE_URL) {
-    await loadSampleOrders(store, { now: clock.now(), logger });
-  }
 
   const understanding = await buildUnderstanding(config, {
     logger,
