@@ -130,6 +130,15 @@ Deno.test("CLI: orders import is all or nothing; orders get shows the status", a
   const env = { DATA_DIR: dataDir };
   try {
     await t.step(
+      "the embedded default has its sample orders from the first command on",
+      async () => {
+        const get = await agent(["orders", "get", "ORD10001"], env);
+        assert.equal(get.code, 0, get.stderr);
+        const order = get.last() as { customer_email: string };
+        assert.equal(order.customer_email, "alice@example.com");
+      },
+    );
+    await t.step(
       "a bad row is reported by line number and nothing is written",
       async () => {
         const file = `${dataDir}/bad.csv`;
