@@ -1,7 +1,7 @@
 /**
  * Control routes under `/__emu/` for tests and the sandbox: users and
  * refresh tokens, faults, revocation, token expiry, call counters, OAuth
- * flags, reset; plus the mail routes of control_mail_routes.ts.
+ * flags, provider settings (Message-ID rewriting), reset; plus the mail routes of control_mail_routes.ts.
  * @module
  */
 import { Hono } from "hono";
@@ -21,6 +21,13 @@ const OAuthFlags = z.object({
   deny: z.union([z.boolean(), z.number().int().min(0)]).optional(),
   omit_refresh_token: z.boolean().optional(),
 });
+
+const Settings = z.object({ rewrite_message_ids: z.boolean().optional() })
+  .strict();
+
+function settings(state: EmulatorState) {
+  return { rewrite_message_ids: state.flags.rewriteMessageIds };
+}
 
 function oauthFlags(state: EmulatorState) {
   return {
@@ -112,6 +119,15 @@ export function createControlRoutes(state: EmulatorState): Hono {
     return c.json(oauthFlags(state));
   });
   app.get("/oauth", (c) => c.json(oauthFlags(state)));
+
+  app.post("/settings", async (c) => {
+    const f = await body(c, Settings);
+    if (f.rewrite_message_ids !== undefined) {
+      state.flags.rewriteMessageIds = f.rewrite_message_ids;
+    }
+    return c.json(settings(state));
+  });
+  app.get("/settings", (c) => c.json(settings(state)));
 
   app.post("/reset", (c) => {
     resetState(state);

@@ -15,6 +15,7 @@ import {
   threadMessages,
   threadOfParents,
 } from "./mailbox.ts";
+import { gmailStyleMessageId, rewriteMessageId } from "./rewrite_message_id.ts";
 import { type EmulatorState, findUser, nextHexId } from "./state.ts";
 
 const enc = new TextEncoder();
@@ -96,7 +97,10 @@ function outgoing(
   threadId: string | undefined,
   label: "SENT" | "DRAFT",
 ): StoredMessage {
-  const raw = completeHeaders(state, mb, rawIn);
+  const completed = completeHeaders(state, mb, rawIn);
+  const raw = state.flags.rewriteMessageIds
+    ? rewriteMessageId(completed, gmailStyleMessageId())
+    : completed;
   const id = nextHexId(state);
   const msg = buildStored({
     id,

@@ -76,7 +76,12 @@ export interface EmulatorState {
   calls: Record<string, number>;
   units: number;
   faults: Fault[];
-  flags: { denyNext: number; omitRefreshToken: boolean };
+  flags: {
+    denyNext: number;
+    omitRefreshToken: boolean;
+    /** messages.send and drafts.create replace the client's Message-ID. */
+    rewriteMessageIds: boolean;
+  };
   seq: number;
 }
 
@@ -94,7 +99,7 @@ export function createState(now: () => Date): EmulatorState {
     calls: {},
     units: 0,
     faults: [],
-    flags: { denyNext: 0, omitRefreshToken: false },
+    flags: { denyNext: 0, omitRefreshToken: false, rewriteMessageIds: false },
     seq: 0,
   };
 }

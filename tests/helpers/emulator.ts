@@ -57,6 +57,13 @@ export interface TestEmulator {
   oauth(
     flags: { deny?: boolean | number; omit_refresh_token?: boolean },
   ): Promise<void>;
+  /**
+   * Provider behaviour: `rewrite_message_ids` makes messages.send and
+   * drafts.create replace the client's Message-ID with a Gmail-style one.
+   */
+  settings(
+    s: { rewrite_message_ids?: boolean },
+  ): Promise<{ rewrite_message_ids: boolean }>;
   revocations(): Promise<
     {
       email: string;
@@ -138,6 +145,7 @@ export async function startTestEmulator(
     oauth: async (flags) => {
       await call("POST", "/oauth", flags);
     },
+    settings: (s) => call("POST", "/settings", s),
     revocations: () => call("GET", "/revocations"),
     accessToken: async (email) => {
       const { refresh_token } = await call<{ refresh_token: string }>(
