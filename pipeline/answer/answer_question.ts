@@ -8,9 +8,10 @@
 import type { Retriever } from "../ports.ts";
 import type { ParsedEmail } from "../types.ts";
 import { tokenize } from "../knowledge/tokenize.ts";
-import { extractAsks } from "./asks.ts";
+import { extractAsks, isAsk, splitSentences } from "./asks.ts";
+import { chooseSection } from "./choose_section.ts";
 import { composeReply } from "./compose_reply.ts";
-import { selectSentences } from "./select_sentences.ts";
+import { askProfile } from "./sentence_score.ts";
 
 /** Settings of `answerQuestion`. */
 export interface AnswerConfig {
@@ -28,6 +29,8 @@ export type AnswerResult =
 /** Most asks answered in one reply; an email with more goes to a person. */
 export const MAX_ASKS = 4;
 const CANDIDATES = 5;
+/** Sections read when choosing the one whose sentences answer best. */
+const CHOICES = 8;
 /** A one-term ask that this many sections fully match is too vague to answer. */
 const VAGUE_MATCHES = 3;
 
@@ -46,7 +49,8 @@ export function askQuery(ask: string): string {
  */
 function isVague(query: string, hits: { score: number }[]): boolean {
   return new Set(tokenize(query)).size < 2 &&
-    hits.filter((h) => h.score >= 0.999).length >= VAGUE_MATCHES;
+    hits.slice(0, CANDIDATES).filter((h) => h.score >= 0.999).length >=
+      VAGUE_MATCHES;
 }
 
 /** Answers a question from the knowledge base, or says it cannot. */
@@ -54,7 +58,14 @@ export async function answerQuestion(
   email: ParsedEmail,
   deps: { retriever: Retriever; config: AnswerConfig },
 ): Promise<AnswerResult> {
-  const asks = extractAsks(email.subject, email.cleanText || email.text);
+  const body = email.cleanText || email.text;
+  const asks = extractAsks(email.subject, body);
+  // The statements around the asks ("My order already shipped.") help to
+  // pick the answering sentence; they never decide whether to answer.
+  const context = [
+    email.subject,
+    ...splitSentences(body).filter((s) => !isAsk(s)),
+  ].join(" ");
   if (asks.length === 0 || asks.length > MAX_ASKS) {
     return { ok: false, reason: "no_kb_match", sources: [], confidence: 0 };
   }
@@ -66,8 +77,9 @@ export async function answerQuestion(
   let previous: string | null = null;
   for (const ask of asks) {
     let query = askQuery(ask);
-    let hits = await deps.retriever.search(query, CANDIDATES);
+    let hits = await deps.retriever.search(query, CHOICES);
     let vague = isVague(query, hits);
+    let lead = "";
     if (
       previous !== null &&
       (vague || (hits[0]?.score ?? 0) < deps.config.answerThreshold)
@@ -75,8 +87,9 @@ export async function answerQuestion(
       // "What is your refund policy? How many days do I have?": a follow-up
       // ask leans on the one before it; read it in that context.
       const joined = `${previous} ${query}`;
-      const again = await deps.retriever.search(joined, CANDIDATES);
+      const again = await deps.retriever.search(joined, CHOICES);
       if ((again[0]?.score ?? 0) >= deps.config.answerThreshold) {
+        lead = previous;
         query = joined;
         hits = again;
         vague = isVague(query, hits);
@@ -97,13 +110,14 @@ export async function answerQuestion(
         confidence: Math.max(0, Math.min(1, confidence)),
       };
     }
-    const picked = selectSentences(ask, best.text, best.heading).filter((s) =>
-      !used.has(s)
-    );
+    const profile = askProfile(ask, `${context} ${lead}`);
+    const choice = chooseSection(profile, hits, deps.config.answerThreshold) ??
+      { hit: best, sentences: [] };
+    const picked = choice.sentences.filter((s) => !used.has(s));
     picked.forEach((s) => used.add(s));
     if (picked.length > 0) paragraphs.push(picked);
-    if (!sources.includes(best.id)) sources.push(best.id);
-    if (!titles.includes(best.title)) titles.push(best.title);
+    if (!sources.includes(choice.hit.id)) sources.push(choice.hit.id);
+    if (!titles.includes(choice.hit.title)) titles.push(choice.hit.title);
   }
   if (paragraphs.length === 0) {
     return { ok: false, reason: "no_kb_match", sources, confidence: 0 };

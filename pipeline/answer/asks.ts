@@ -10,14 +10,21 @@ const QUESTION_START =
   /^(how|what|whats|what's|when|where|which|why|who|whom|can|could|do|does|did|is|are|was|will|would|should|shall|may|might|have|has|any|is there|are there)\b/i;
 const ASK_PHRASE =
   /\b(i(?:'d| would) like to know|i want to know|i need to know|(?:please )?(?:tell|let) me know|please tell me|please advise|please explain|i(?:'m| am) wondering|i wonder|wondering (?:if|whether|how|what|when)|can you (?:tell|explain|confirm)|could you (?:tell|explain|confirm)|i have a question)\b/i;
+/** "Hi," "Hello team!" "Dear Sir or Madam," — not "Hello, my order shipped." */
 const GREETING =
-  /^(hi|hello|hey|dear|good (morning|afternoon|evening|day)|greetings)\b[^.?!]{0,40}[,!.]?$/i;
+  /^(hi|hello|hey|dear|good (morning|afternoon|evening|day)|greetings)\b(\s+[\p{L}.'-]+){0,4}\s*[,!.]?$/iu;
 const CLOSING =
   /^(thanks?( you)?( so much| very much| in advance)?|thx|many thanks|cheers|best( regards| wishes)?|kind regards|regards|sincerely|yours|sent from my .+)[,.!]?$/i;
 
 /** "How long …, and do I pay …?" holds two asks. */
 const COMPOUND =
   /,?\s+(?:and|also|or|plus)\s+(?=(?:do|does|can|could|how|what|when|where|which|is|are|will|would|should)\b)/i;
+
+/** "What should I do?" or "When does it go away?": little content, or a short ask about "it". */
+function leansOnContext(s: string): boolean {
+  const n = tokenize(s).length;
+  return n < 2 || (n < 3 && /\b(it|this|that|they|them)\b/i.test(s));
+}
 
 /** Sentences of a text (split at . ? ! and line breaks). */
 export function splitSentences(text: string): string[] {
@@ -47,7 +54,7 @@ export function extractAsks(subject: string, body: string): string[] {
   sentences.forEach((s, i) => {
     if (!isAsk(s)) return;
     const prev = sentences[i - 1];
-    const withContext = tokenize(s).length < 2 && prev && !isAsk(prev)
+    const withContext = leansOnContext(s) && prev && !isAsk(prev)
       ? `${prev} ${s}`
       : s;
     asks.push(

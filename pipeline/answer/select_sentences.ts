@@ -1,39 +1,42 @@
 /**
- * Picks, from a retrieved section, the sentences that answer an ask: those
- * sharing the most terms with it, kept in the section's own order.
+ * Picks, from a retrieved section, the sentences that answer an ask: the
+ * best-scoring ones (see `sentence_score.ts`), kept in the section's own
+ * order. Sentences that share no term with the ask answer a different
+ * question and are left out.
  * @module
  */
-import { tokenize } from "../knowledge/tokenize.ts";
-import { splitSentences } from "./asks.ts";
+import {
+  type AskProfile,
+  askProfile,
+  type ScoredSentence,
+  scoreSentences,
+} from "./sentence_score.ts";
 
 /** Most sentences quoted for one ask. */
 export const MAX_SENTENCES = 3;
+/** A sentence is quoted when it scores at least this share of the best one. */
+const KEEP_SHARE = 0.75;
+
+/** The quoted sentences out of a section's scored sentences. */
+export function pickSentences(scored: ScoredSentence[]): string[] {
+  if (scored.length === 0) return [];
+  const relevant = scored.filter((x) => x.own > 0);
+  if (relevant.length === 0) return scored.slice(0, 1).map((x) => x.s);
+  const best = Math.max(...relevant.map((x) => x.sentence));
+  return relevant.filter((x) => x.sentence >= best * KEEP_SHARE)
+    .sort((a, b) => b.sentence - a.sentence || a.i - b.i).slice(
+      0,
+      MAX_SENTENCES,
+    )
+    .sort((a, b) => a.i - b.i).map((x) => x.s);
+}
 
 /** The answering sentences of `sectionText` for `ask` (verbatim). */
 export function selectSentences(
-  ask: string,
+  ask: string | AskProfile,
   sectionText: string,
   heading = "",
 ): string[] {
-  const askTerms = new Set(tokenize(ask));
-  const headTerms = new Set(tokenize(heading));
-  const sentences = splitSentences(sectionText).filter((s) =>
-    /[.!?]$/.test(s) || s.length > 20
-  );
-  if (sentences.length === 0) return [];
-  const scored = sentences.map((s, i) => {
-    const terms = new Set(tokenize(s));
-    let hit = 0;
-    for (const t of askTerms) {
-      if (terms.has(t)) {
-        hit += headTerms.has(t) ? 0.5 : 1;
-      }
-    }
-    return { s, i, hit };
-  });
-  const best = Math.max(...scored.map((x) => x.hit));
-  if (best === 0) return sentences.slice(0, 2);
-  return scored.filter((x) => x.hit > 0 && x.hit >= best * 0.7)
-    .sort((a, b) => b.hit - a.hit || a.i - b.i).slice(0, MAX_SENTENCES)
-    .sort((a, b) => a.i - b.i).map((x) => x.s);
+  const profile = typeof ask === "string" ? askProfile(ask) : ask;
+  return pickSentences(scoreSentences(profile, sectionText, heading));
 }

@@ -1,0 +1,139 @@
+/**
+ * Scores knowledge-base sentences against one ask: the ask's content words
+ * the sentence holds, its section heading, the kind of value the ask wants
+ * ("how long" wants a duration, "how much" an amount, "what time" a clock
+ * time) and, more weakly, the words of the email around the ask.
+ * @module
+ */
+import { tokenize } from "../knowledge/tokenize.ts";
+import { splitSentences } from "./asks.ts";
+
+/** What kind of value an ask wants, read from its question words. */
+export interface AskWants {
+  duration: boolean;
+  amount: boolean;
+  clock: boolean;
+  /** "How do I …?" wants the steps. */
+  steps: boolean;
+  /** "When …?": a time or a duration helps a little. */
+  when: boolean;
+}
+
+/** An ask read for scoring: its terms, context terms and wanted value. */
+export interface AskProfile {
+  terms: Set<string>;
+  context: Set<string>;
+  wants: AskWants;
+}
+
+/** A sentence of a section with its score for an ask. */
+export interface ScoredSentence {
+  s: string;
+  i: number;
+  /** Ask terms the sentence itself holds. */
+  own: number;
+  /** Score of the sentence alone (terms, context, wanted value). */
+  sentence: number;
+  /** `sentence` plus the credit of the section heading. */
+  score: number;
+}
+
+const DURATION_ASK =
+  /\bhow\s+(long|soon|quickly|fast)\b|\bhow\s+(much|many)\s+(days?|weeks?|hours?|years?|time)\b|\buntil when\b|\bexpir|\bvalid\b|\bdeadline\b/i;
+const AMOUNT_ASK =
+  /\bhow\s+much\b|\bcosts?\b|\bprices?\b|\bfees?\b|\bfree\b|\bpays?\b|\bamounts?\b|\bpercent/i;
+const CLOCK_ASK = /\bwhat\s+time\b|\buntil\s+when\b|\bhours\b/i;
+const STEPS_ASK = /\bhow\s+(do|can|should|could)\s+(i|we)\b|\bhow\s+to\b/i;
+/** "When …?" wants a time or a duration. */
+const WHEN_ASK = /\bwhen\b/i;
+
+const DURATION =
+  /\b\d+(\s+to\s+\d+)?\s+(business\s+)?(days?|weeks?|hours?|years?|minutes?)\b|\bnext business day\b/i;
+const AMOUNT = /\$\d|\d+%/;
+const CLOCK = /\b\d{1,2}\s*(am|pm)\b/i;
+/** An instruction: "To cancel, open Orders …", "select …", "reply to …". */
+const STEPS =
+  /^To \w+|\b(select|open|sign in|reply to|click|enter|send us|email us|write to us)/;
+
+/** "how long" is folded to the term "days" by the tokenizer; a duration answers it. */
+const PHRASE_DAYS = /\bhow\s+(long|soon|quickly|fast|many days)\b/i;
+
+/** Reads the ask (and the email text around it) for scoring. */
+export function askProfile(ask: string, contextText = ""): AskProfile {
+  const terms = new Set(tokenize(ask));
+  const wants = {
+    duration: DURATION_ASK.test(ask),
+    amount: AMOUNT_ASK.test(ask),
+    clock: CLOCK_ASK.test(ask),
+    steps: STEPS_ASK.test(ask),
+    when: WHEN_ASK.test(ask),
+  };
+  if (PHRASE_DAYS.test(ask) && !/\bdays?\b/i.test(ask)) {
+    for (const t of tokenize("days")) terms.delete(t);
+  }
+  // "What time …" asks for a clock time, not about "delivery times".
+  if (/\bwhat\s+time\b/i.test(ask) && !/\btime\b.*\btime\b/i.test(ask)) {
+    for (const t of tokenize("time")) terms.delete(t);
+  }
+  const context = new Set(tokenize(contextText).filter((t) => !terms.has(t)));
+  return { terms, context, wants };
+}
+
+const HEADING_CREDIT = 0.75;
+/** Per ask term the heading holds: the section is about what was asked. */
+const TOPIC_CREDIT = 0.25;
+const CONTEXT_WEIGHT = 0.3;
+const VALUE_BONUS = 1;
+const STEPS_BONUS = 0.75;
+const WHEN_BONUS = 0.5;
+const FIRST_SENTENCE = 0.25;
+
+/** The value bonus: the sentence holds the kind of value the ask wants. */
+function valueBonus(s: string, wants: AskWants): number {
+  if (wants.clock && CLOCK.test(s)) return VALUE_BONUS;
+  if (wants.duration && DURATION.test(s)) return VALUE_BONUS;
+  if (wants.amount && AMOUNT.test(s)) return VALUE_BONUS;
+  if (wants.when && (DURATION.test(s) || CLOCK.test(s))) return WHEN_BONUS;
+  return 0;
+}
+
+/**
+ * Scores every sentence of a section for the ask. `sentence` ranks the
+ * sentences of one section; `score` compares sections: an ask term only the
+ * heading holds counts for part, and instructions get no bonus there (every
+ * "how to" section has them).
+ */
+export function scoreSentences(
+  profile: AskProfile,
+  sectionText: string,
+  heading = "",
+): ScoredSentence[] {
+  const headTerms = new Set(tokenize(heading));
+  let topic = 0;
+  for (const t of profile.terms) if (headTerms.has(t)) topic += TOPIC_CREDIT;
+  const sentences = splitSentences(sectionText).filter((s) =>
+    /[.!?]$/.test(s) || s.length > 20
+  );
+  return sentences.map((s, i) => {
+    const terms = new Set(tokenize(s));
+    let own = 0;
+    let head = 0;
+    for (const t of profile.terms) {
+      if (terms.has(t)) own += 1;
+      else if (headTerms.has(t)) head += HEADING_CREDIT;
+    }
+    let ctx = 0;
+    for (const t of profile.context) {
+      if (terms.has(t)) ctx += CONTEXT_WEIGHT;
+      else if (headTerms.has(t)) head += HEADING_CREDIT * CONTEXT_WEIGHT;
+    }
+    const relevant = own + ctx > 0;
+    const bonus = relevant ? valueBonus(s, profile.wants) : 0;
+    const steps = relevant && profile.wants.steps && STEPS.test(s)
+      ? STEPS_BONUS
+      : 0;
+    const first = i === 0 && own > 0 ? FIRST_SENTENCE : 0;
+    const base = own + ctx + bonus + first;
+    return { s, i, own, sentence: base + steps, score: base + head + topic };
+  });
+}
