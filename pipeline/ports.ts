@@ -282,6 +282,10 @@ export interface ThreadMessage {
   messageId: string | null;
   /** Gmail's short plain-text excerpt of the body. */
   snippet: string;
+  /** The first Message-ID of its In-Reply-To header, or null. */
+  inReplyTo?: string | null;
+  /** Its Auto-Submitted header (e.g. "auto-replied"), or null. */
+  autoSubmitted?: string | null;
 }
 
 /** Raised by `Mailbox.listHistory` when the start id is too old (Gmail 404). */

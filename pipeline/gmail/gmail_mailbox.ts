@@ -267,17 +267,22 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
           userId: "me",
           id: threadId,
           format: "metadata",
-          metadataHeaders: ["Message-ID"],
+          // Same 10 units whatever headers are asked for.
+          metadataHeaders: ["Message-ID", "In-Reply-To", "Auto-Submitted"],
         }));
-      return (res.data.messages ?? []).filter((m) => m.id).map((m) => ({
-        id: m.id!,
-        labelIds: m.labelIds ?? [],
-        messageId:
-          m.payload?.headers?.find((h) =>
-            h.name?.toLowerCase() === "message-id"
-          )?.value ?? null,
-        snippet: m.snippet ?? "",
-      }));
+      return (res.data.messages ?? []).filter((m) => m.id).map((m) => {
+        const header = (name: string) =>
+          m.payload?.headers?.find((h) => h.name?.toLowerCase() === name)
+            ?.value?.trim() ?? null;
+        return {
+          id: m.id!,
+          labelIds: m.labelIds ?? [],
+          messageId: header("message-id"),
+          snippet: m.snippet ?? "",
+          inReplyTo: header("in-reply-to")?.match(/<[^<>\s]+>/)?.[0] ?? null,
+          autoSubmitted: header("auto-submitted"),
+        };
+      });
     },
 
     async getMessageIdHeader(id) {
