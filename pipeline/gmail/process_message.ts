@@ -2,7 +2,8 @@
  * One email, exactly once: claim it in the ledger, decide (or reuse the
  * recorded decision), record the decision and the reply's Message-ID, apply
  * the effects, send or draft the reply unless Gmail already has it
- * (`rfc822msgid:`), mark it sent, label it and mark it done. A crash at any
+ * (`rfc822msgid:`, else a reply to it in the thread: earlier_reply.ts),
+ * mark it sent, label it and mark it done. A crash at any
  * step is recovered by the next cycle without a second reply.
  * @module
  */
@@ -13,6 +14,7 @@ import { decide, type DecideDeps } from "../decide.ts";
 import { parseEmail } from "../parse_email.ts";
 import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
 import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
+import { findEarlierReplies } from "./earlier_reply.ts";
 import { errorStatus } from "./retry.ts";
 import {
   isOwnSent,
@@ -26,6 +28,8 @@ export type CrashStep =
   | "claim"
   | "decide"
   | "effects"
+  /** The reply is in Gmail but not yet recorded as the agent's. */
+  | "send_unrecorded"
   | "send"
   | "mark_sent"
   | "label"
@@ -152,7 +156,11 @@ export async function processMessage(
     }
     // Only a retry can find an earlier send: a first attempt saves the call.
     const existing = prior.decision !== null
-      ? await mailbox.findByMessageId(replyId)
+      ? await findEarlierReplies(email, replyId, action, {
+        accountId: account.id,
+        mailbox,
+        meta: store.meta,
+      })
       : [];
     if (existing.length === 0) {
       const reply = await composeReply({
@@ -169,10 +177,12 @@ export async function processMessage(
       const made = action === "reply"
         ? await mailbox.send(reply.raw, reply.threadId)
         : await mailbox.createDraft(reply.raw, reply.threadId);
+      crash("send_unrecorded");
       // Known as ours when history shows it: never a person's takeover.
       await recordAgentSent(store.meta, account.id, made.id, clock.now());
     } else {
-      for (const m of existing) {
+      // Already answered (by us, or by a person: never twice).
+      for (const m of existing.filter((x) => x.ours)) {
         await recordAgentSent(store.meta, account.id, m.id, clock.now());
       }
     }
