@@ -34,7 +34,7 @@ export interface ScoredSentence {
   own: number;
   /** Score of the sentence alone (terms, context, wanted value). */
   sentence: number;
-  /** `sentence` plus the credit of the section heading. */
+  /** Compares sections: terms, context, wanted value and heading credit. */
   score: number;
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
+import { extractAsks } from "../../pipeline/answer/asks.ts";
 import {
   createKnowledgeBase,
   type KnowledgeBase,
@@ -124,6 +125,18 @@ Deno.test("answers quote the sentence that answers the ask, not a neighbour", as
         assert.ok(!r.ok || /3 to 5 business days/.test(r.reply));
       },
     );
+    await t.step("a statement opening with 'Hello,' is not a greeting", () => {
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "Hello, my order already shipped. Can I still cancel it?",
+        ),
+        ["Hello, my order already shipped. Can I still cancel it?"],
+      );
+      assert.deepEqual(extractAsks("", "Hi there,\nCan I pay with PayPal?"), [
+        "Can I pay with PayPal?",
+      ]);
+    });
     await t.step(
       "replies stay short: at most 3 sentences per ask",
       async () => {
