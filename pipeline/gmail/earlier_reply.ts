@@ -17,6 +17,7 @@
  */
 import type { Mailbox, Store } from "../ports.ts";
 import type { ParsedEmail } from "../types.ts";
+import { repliesTo, sameAutoSubmitted } from "./reply_match.ts";
 import { agentSentKey, humanSentKey } from "./sent_messages.ts";
 
 /** A reply found in Gmail; `ours` when the agent made it. */
@@ -47,11 +48,12 @@ export async function findEarlierReplies(
   const getThread = deps.mailbox.getThread?.bind(deps.mailbox);
   if (original.messageId === null || !getThread) return [];
   const labels = action === "reply" ? ["SENT"] : ["DRAFT", "SENT"];
+  const thread = await getThread(original.threadId);
   const out: EarlierReply[] = [];
-  for (const m of await getThread(original.threadId)) {
-    if (m.id === original.id || m.inReplyTo !== original.messageId) continue;
-    if (!m.labelIds.some((l) => labels.includes(l))) continue;
-    out.push({ id: m.id, ours: await isOurs(m, action, deps) });
+  for (const m of repliesTo(thread, original.messageId, labels)) {
+    if (m.id !== original.id) {
+      out.push({ id: m.id, ours: await isOurs(m, action, deps) });
+    }
   }
   return out;
 }
@@ -70,5 +72,5 @@ async function isOurs(
   if (await deps.meta.get(agentSentKey(deps.accountId, m.id))) return true;
   if (await deps.meta.get(humanSentKey(deps.accountId, m.id))) return false;
   if (action === "draft") return m.labelIds.includes("DRAFT");
-  return (m.autoSubmitted ?? "").trim().toLowerCase() === "auto-replied";
+  return sameAutoSubmitted(m, "auto-replied");
 }

@@ -12,7 +12,14 @@ import {
   HistoryExpiredError,
   type Mailbox,
   type MessageRef,
+  type ThreadMessage,
 } from "../ports.ts";
+import {
+  firstMessageId,
+  rawHeader,
+  repliesTo,
+  sameAutoSubmitted,
+} from "./reply_match.ts";
 import { errorStatus, type RetryOptions, withRetry } from "./retry.ts";
 import type { TokenSource } from "./token_source.ts";
 
@@ -73,21 +80,71 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
   /**
    * A send or draft, retried like any call, except that before a retry it
    * asks Gmail whether the failed attempt went through anyway (a 5xx or a
-   * lost answer after the message was stored): never two copies.
+   * lost answer after the message was stored): never two copies. By the
+   * Message-ID, else by the thread (the provider may have replaced it).
    */
   const createOnce = (
     method: string,
     raw: Uint8Array,
+    threadId: string,
     fn: () => Promise<MessageRef>,
   ): Promise<MessageRef> => {
     const messageId = headerMessageId(raw);
     return withRetry(async (attempt) => {
-      if (attempt > 1 && messageId !== null) {
-        const found = await findByMessageId(messageId);
+      if (attempt > 1) {
+        const found = messageId === null
+          ? []
+          : await findByMessageId(messageId);
         if (found[0]) return found[0];
+        const label = method === "messages.send" ? "SENT" : "DRAFT";
+        const lost = await findInThread(raw, threadId, label);
+        if (lost) return lost;
       }
       return await callOnce(method, fn);
     }, opts.retry);
+  };
+
+  /**
+   * A provider may replace our Message-ID: the message this raw would be,
+   * found in `threadId` by its In-Reply-To, label and Auto-Submitted mark
+   * (one threads.get, 10 units, on a retry only), or null.
+   */
+  const findInThread = async (
+    raw: Uint8Array,
+    threadId: string | undefined,
+    label: "SENT" | "DRAFT",
+  ): Promise<MessageRef | null> => {
+    const inReplyTo = firstMessageId(rawHeader(raw, "In-Reply-To"));
+    if (!threadId || !inReplyTo) return null;
+    const auto = rawHeader(raw, "Auto-Submitted");
+    const m = repliesTo(await getThread(threadId), inReplyTo, [label]).find(
+      (x) => sameAutoSubmitted(x, auto),
+    );
+    return m ? { id: m.id, threadId } : null;
+  };
+
+  const getThread = async (threadId: string): Promise<ThreadMessage[]> => {
+    const res = await call("threads.get", () =>
+      users.threads.get({
+        userId: "me",
+        id: threadId,
+        format: "metadata",
+        // Same 10 units whatever headers are asked for.
+        metadataHeaders: ["Message-ID", "In-Reply-To", "Auto-Submitted"],
+      }));
+    return (res.data.messages ?? []).filter((m) => m.id).map((m) => {
+      const header = (name: string) =>
+        m.payload?.headers?.find((h) => h.name?.toLowerCase() === name)
+          ?.value?.trim() ?? null;
+      return {
+        id: m.id!,
+        labelIds: m.labelIds ?? [],
+        messageId: header("message-id"),
+        snippet: m.snippet ?? "",
+        inReplyTo: firstMessageId(header("in-reply-to")),
+        autoSubmitted: header("auto-submitted"),
+      };
+    });
   };
 
   const findByMessageId = async (messageId: string): Promise<MessageRef[]> => {
@@ -201,7 +258,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     },
 
     send(raw, threadId) {
-      return createOnce("messages.send", raw, async () => {
+      return createOnce("messages.send", raw, threadId, async () => {
         const res = await users.messages.send({
           userId: "me",
           requestBody: { raw: toBase64Url(raw), threadId },
@@ -214,7 +271,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     },
 
     createDraft(raw, threadId) {
-      return createOnce("drafts.create", raw, async () => {
+      return createOnce("drafts.create", raw, threadId, async () => {
         const res = await users.drafts.create({
           userId: "me",
           requestBody: { message: { raw: toBase64Url(raw), threadId } },
@@ -261,29 +318,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
       return again;
     },
 
-    async getThread(threadId) {
-      const res = await call("threads.get", () =>
-        users.threads.get({
-          userId: "me",
-          id: threadId,
-          format: "metadata",
-          // Same 10 units whatever headers are asked for.
-          metadataHeaders: ["Message-ID", "In-Reply-To", "Auto-Submitted"],
-        }));
-      return (res.data.messages ?? []).filter((m) => m.id).map((m) => {
-        const header = (name: string) =>
-          m.payload?.headers?.find((h) => h.name?.toLowerCase() === name)
-            ?.value?.trim() ?? null;
-        return {
-          id: m.id!,
-          labelIds: m.labelIds ?? [],
-          messageId: header("message-id"),
-          snippet: m.snippet ?? "",
-          inReplyTo: header("in-reply-to")?.match(/<[^<>\s]+>/)?.[0] ?? null,
-          autoSubmitted: header("auto-submitted"),
-        };
-      });
-    },
+    getThread,
 
     async getMessageIdHeader(id) {
       const res = await call("messages.get", () =>
