@@ -173,3 +173,41 @@ Deno.test("Worker crash recovery: a person's reply from Gmail before the retry c
     await agent.close();
   }
 });
+
+Deno.test("Gmail quota with rewritten Message-IDs: a first replied email costs 112 units, the retry after a crash 27 (one threads.get)", async () => {
+  const agent = await openGmailAgent();
+  try {
+    const { emu } = agent;
+    await emu.settings({ rewrite_message_ids: true });
+    await agent.worker().pollOnce();
+    const deliver = (n: number) =>
+      emu.deliver(SHOP, {
+        from: `u${n}@example.net`,
+        subject: "Refund",
+        text: "Please refund my order, I do not want it anymore.",
+        message_id: `<units-${n}@example.net>`,
+      });
+    let before = await emu.calls();
+    await deliver(1);
+    assert.equal((await agent.worker().pollOnce()).replied, 1);
+    let after = await emu.calls();
+    // history.list 2 + messages.get 5 + messages.send 100 + modify 5.
+    assert.equal(after.units - before.units, 112);
+    assert.equal(after.calls["threads.get"] ?? 0, 0, "none on a first attempt");
+    const m = await deliver(2);
+    await agent.worker({
+      crashAt: (s, id) => {
+        if (s === "send" && id === m.id) throw new Crash("crash");
+      },
+    }).pollOnce();
+    agent.clock.advance(RESTART_MS);
+    before = await emu.calls();
+    await agent.worker().pollOnce();
+    after = await emu.calls();
+    // history.list 2 + messages.get 5 + rfc822msgid: 5 + threads.get 10
+    // + modify 5 (the SENT copy in history is known as the agent's: free).
+    assert.equal(after.units - before.units, 27);
+  } finally {
+    await agent.close();
+  }
+});
