@@ -28,7 +28,10 @@ export type GroundingResult = { ok: true } | { ok: false; reason: string };
 /** Courtesy and connective words a rewrite may add to the facts. */
 const COURTESY = new Set(tokenize(
   "sorry happy glad help assist note unfortunately however additionally " +
-    "simply certainly sure course able us great welcome yes",
+    "simply certainly sure course able us great welcome yes " +
+    // connectives and light verbs that carry no shop fact of their own
+    "take takes long yet still instead though although even either whether " +
+    "come make use show",
 ));
 /** Units are part of a quantity, not of what it is about. */
 const UNIT_TERMS = new Set(tokenize(
@@ -39,8 +42,8 @@ const UNIT_TERMS = new Set(tokenize(
 const NEGATION_TERMS = new Set(tokenize(
   "cannot without unable never none nothing nobody neither",
 ));
-const NEGATION =
-  /\b(not|no|never|none|nothing|nobody|neither|nor|cannot|without|unable)\b|n['’]t\b/i;
+const NEGATION_CUE =
+  /\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot|without|unable)\b|n['’]t\b/gi;
 const CANNOT_ANSWER = /CANNOT[_\s-]?ANSWER/i;
 const MARKUP = /<\/?[a-z][^>]*>|\]\(|^\s*[-*#>]\s/im;
 const GREETING_OR_SIGNOFF =
@@ -53,10 +56,53 @@ export function sentencesOf(text: string): string[] {
   ).map((s) => s.trim()).filter((s) => /[\p{L}\d]/u.test(s));
 }
 
+/**
+ * A sentence's negations: how many, the first term after each (its core)
+ * and the first few terms of its clause (its scope).
+ */
+interface Negations {
+  count: number;
+  core: Set<string>;
+  scope: Set<string>;
+}
+
+const SCOPE_TERMS = 3;
+
+function negationsOf(s: string): Negations {
+  const core = new Set<string>();
+  const scope = new Set<string>();
+  let count = 0;
+  for (const m of s.matchAll(NEGATION_CUE)) {
+    count++;
+    const clause = s.slice((m.index ?? 0) + m[0].length).split(
+      /[,;:]|\bbut\b/,
+    )[0] ?? "";
+    const terms = tokenize(digitsForWords(clause)).slice(0, SCOPE_TERMS);
+    if (terms[0]) core.add(terms[0]);
+    terms.forEach((t) => scope.add(t));
+  }
+  return { count, core, scope };
+}
+
+/**
+ * Same polarity: as many negations, and what each side negates first lies
+ * in what the other side negates (when the other side has that term).
+ */
+function samePolarity(
+  out: Negations,
+  outTerms: Set<string>,
+  fact: FactSentence,
+): boolean {
+  const f = fact.negations;
+  if (out.count !== f.count) return false;
+  return [...out.core].every((t) => !fact.terms.has(t) || f.scope.has(t)) &&
+    [...f.core].every((t) => !outTerms.has(t) || out.scope.has(t));
+}
+
 interface FactSentence {
   text: string;
   terms: Set<string>;
-  negated: boolean;
+  negations: Negations;
   quantities: string[];
   numbers: string[];
 }
@@ -108,7 +154,7 @@ export function checkGrounding(
   ) => ({
     text: s,
     terms: termsOf(s),
-    negated: NEGATION.test(s),
+    negations: negationsOf(s),
     quantities: quantities(s),
     numbers: numbers(s),
   }));
@@ -167,9 +213,10 @@ export function checkGrounding(
     }
     // The sentence's polarity must match a fact sentence that supports it as
     // well as any other does.
-    const negated = NEGATION.test(s);
+    const negations = negationsOf(s);
+    const allOwn = termsOf(s);
     const near = ranked.filter((r) => r.c >= best.c - 0.1);
-    if (!near.some((r) => r.f.negated === negated)) {
+    if (!near.some((r) => samePolarity(negations, allOwn, r.f))) {
       return fail("negation_mismatch" + at);
     }
   }

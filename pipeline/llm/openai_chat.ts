@@ -168,7 +168,7 @@ export function createOpenAiChat(opts: OpenAiChatOptions): Llm {
           if (n >= maxAttempts || !isRetryable(err)) {
             log.warn("llm completion failed", {
               attempt: n,
-              code: err.code,
+              failure: err.code,
               status: err.status,
             });
             throw err;
@@ -181,7 +181,7 @@ export function createOpenAiChat(opts: OpenAiChatOptions): Llm {
           );
           log.info("llm completion retry", {
             attempt: n,
-            code: err.code,
+            failure: err.code,
             status: err.status,
             delayMs,
           });
