@@ -7,6 +7,12 @@
  * @module
  */
 import { tokenize } from "../knowledge/tokenize.ts";
+import {
+  NEGATION_TERMS,
+  type Negations,
+  negationsOf,
+  samePolarity,
+} from "./negations.ts";
 import { digitsForWords, links, numbers, quantities } from "./quantities.ts";
 
 /** Longest rewrite accepted, in characters. */
@@ -38,12 +44,6 @@ const UNIT_TERMS = new Set(tokenize(
   "day days week weeks month months year years hour hours minute minutes " +
     "business working calendar percent dollars euros pounds",
 ));
-/** Negation words are checked as polarity, not as terms. */
-const NEGATION_TERMS = new Set(tokenize(
-  "cannot without unable never none nothing nobody neither",
-));
-const NEGATION_CUE =
-  /\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot|without|unable)\b|n['’]t\b/gi;
 const CANNOT_ANSWER = /CANNOT[_\s-]?ANSWER/i;
 const MARKUP = /<\/?[a-z][^>]*>|\]\(|^\s*[-*#>]\s/im;
 const GREETING_OR_SIGNOFF =
@@ -54,49 +54,6 @@ export function sentencesOf(text: string): string[] {
   return text.split(/\n+/).flatMap((line) =>
     line.split(/(?<=[.!?])\s+(?=["'(]?[\p{Lu}\d])/u)
   ).map((s) => s.trim()).filter((s) => /[\p{L}\d]/u.test(s));
-}
-
-/**
- * A sentence's negations: how many, the first term after each (its core)
- * and the first few terms of its clause (its scope).
- */
-interface Negations {
-  count: number;
-  core: Set<string>;
-  scope: Set<string>;
-}
-
-const SCOPE_TERMS = 3;
-
-function negationsOf(s: string): Negations {
-  const core = new Set<string>();
-  const scope = new Set<string>();
-  let count = 0;
-  for (const m of s.matchAll(NEGATION_CUE)) {
-    count++;
-    const clause = s.slice((m.index ?? 0) + m[0].length).split(
-      /[,;:]|\bbut\b/,
-    )[0] ?? "";
-    const terms = tokenize(digitsForWords(clause)).slice(0, SCOPE_TERMS);
-    if (terms[0]) core.add(terms[0]);
-    terms.forEach((t) => scope.add(t));
-  }
-  return { count, core, scope };
-}
-
-/**
- * Same polarity: as many negations, and what each side negates first lies
- * in what the other side negates (when the other side has that term).
- */
-function samePolarity(
-  out: Negations,
-  outTerms: Set<string>,
-  fact: FactSentence,
-): boolean {
-  const f = fact.negations;
-  if (out.count !== f.count) return false;
-  return [...out.core].every((t) => !fact.terms.has(t) || f.scope.has(t)) &&
-    [...f.core].every((t) => !outTerms.has(t) || out.scope.has(t));
 }
 
 interface FactSentence {
@@ -216,7 +173,11 @@ export function checkGrounding(
     const negations = negationsOf(s);
     const allOwn = termsOf(s);
     const near = ranked.filter((r) => r.c >= best.c - 0.1);
-    if (!near.some((r) => samePolarity(negations, allOwn, r.f))) {
+    if (
+      !near.some((r) =>
+        samePolarity(negations, allOwn, r.f.terms, r.f.negations)
+      )
+    ) {
       return fail("negation_mismatch" + at);
     }
   }
