@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createLogger } from "../../ops/logger.ts";
 import { LlmError } from "../../pipeline/llm/llm_port.ts";
 import { createOpenAiChat } from "../../pipeline/llm/openai_chat.ts";
 import { startOpenAiStub } from "../helpers/openai_stub_server.ts";
@@ -182,6 +183,38 @@ Deno.test("createOpenAiChat() over a real OpenAI-compatible endpoint", async (t)
       assert.ok(err instanceof LlmError);
       assert.equal(err.code, "network");
     });
+
+    await t.step(
+      "logs attempts and statuses, never the key, prompt or completion",
+      async () => {
+        const lines: string[] = [];
+        const logger = createLogger({
+          level: "debug",
+          write: (l) => lines.push(l),
+        });
+        stub.script(
+          { status: 429, body: { error: { message: "the question" } } },
+          { status: 500, body: {} },
+          { status: 500, body: {} },
+        );
+        await client({ logger, maxAttempts: 3 }).complete(input).catch(
+          () => {},
+        );
+        assert.equal(lines.length, 3);
+        const parsed = lines.map((l) => JSON.parse(l));
+        assert.deepEqual(parsed.map((p) => p.status), [429, 500, 500]);
+        assert.deepEqual(parsed.map((p) => p.attempt), [1, 2, 3]);
+        for (const l of lines) {
+          assert.ok(!l.includes("sk-test-123"));
+          assert.ok(!l.includes("the question"));
+          assert.ok(!l.includes("be brief"));
+        }
+        stub.script({ content: "a completion with customer text" });
+        lines.length = 0;
+        await client({ logger }).complete(input);
+        assert.ok(lines.every((l) => !l.includes("customer text")));
+      },
+    );
 
     await t.step("rejects a bad maxTokens before any request", async () => {
       stub.requests.length = 0;
