@@ -18,6 +18,7 @@ import {
 import type { Clock, Embedder, Store } from "../pipeline/ports.ts";
 import { simulate } from "../pipeline/simulate.ts";
 import type { Plan } from "../pipeline/types.ts";
+import { createOpenAiChat } from "../pipeline/llm/openai_chat.ts";
 import { loadRefundTemplates } from "../pipeline/refund/templates.ts";
 import { createWorker, type PollSummary } from "../pipeline/worker.ts";
 import { createApp, createOneTimeLogin } from "../routes/app.ts";
@@ -121,6 +122,17 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     ledger: store.ledger,
     review: store.review,
     config: decideConfig,
+    llm: config.LLM_BASE_URL && config.LLM_MODEL
+      ? createOpenAiChat({
+        baseUrl: config.LLM_BASE_URL,
+        model: config.LLM_MODEL,
+        apiKey: config.LLM_API_KEY ?? undefined,
+        timeoutMs: 15_000,
+        maxAttempts: 2,
+        sleep: opts.sleep,
+        logger: logger.child({ component: "llm" }),
+      })
+      : null,
   };
 
   const mailboxes = createGmailMailboxFactory({

@@ -5,6 +5,8 @@
  * @module
  */
 import { type AnswerConfig, answerQuestion } from "./answer/answer_question.ts";
+import type { Llm } from "./llm/llm_port.ts";
+import { rewriteReply } from "./llm/rewrite_reply.ts";
 import { checkGuards } from "./guards.ts";
 import { scoreImportance } from "./importance.ts";
 import type {
@@ -57,6 +59,8 @@ export interface DecideDeps {
   ledger: Pick<LedgerStore, "countRepliesTo" | "countFrom">;
   review: Pick<ReviewStore, "openForThread">;
   config: DecideConfig;
+  /** Optional model that may rephrase grounded answers (never invents them). */
+  llm?: Llm | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -218,12 +222,24 @@ export async function decide(
         sources: answer.sources,
       });
     }
+    // With an LLM configured, the grounded answer may be rephrased; the text
+    // is used only when every sentence checks out against the quoted facts.
+    let reply = answer.reply;
+    if (deps.llm) {
+      const r = await rewriteReply({
+        email,
+        paragraphs: answer.paragraphs,
+        sourceTitles: answer.sourceTitles,
+        signature: cfg.answer.signature,
+      }, { llm: deps.llm });
+      if (r.ok) reply = r.reply;
+    }
     return {
       decision: {
         category: "Question",
         confidence: Math.min(classification.confidence, answer.confidence),
         action: replyAction,
-        reply: answer.reply,
+        reply,
         sources: answer.sources,
         order_id: null,
         importance: null,

@@ -50,7 +50,7 @@ export interface WorkerMetrics {
 export interface WorkerDeps {
   store: Store;
   mailboxes: MailboxFactory;
-  decide: Pick<DecideDeps, "classifier" | "retriever" | "config">;
+  decide: Pick<DecideDeps, "classifier" | "retriever" | "config" | "llm">;
   sync: SyncConfig;
   clock: Clock;
   logger: Logger;

@@ -23,7 +23,16 @@ export interface AnswerConfig {
 
 /** An answer, or why there is none. */
 export type AnswerResult =
-  | { ok: true; reply: string; sources: string[]; confidence: number }
+  | {
+    ok: true;
+    reply: string;
+    sources: string[];
+    confidence: number;
+    /** The KB sentences quoted, one list per ask (the reply's facts). */
+    paragraphs: string[][];
+    /** Titles of the source documents, as listed in the reply. */
+    sourceTitles: string[];
+  }
   | { ok: false; reason: "no_kb_match"; sources: string[]; confidence: number };
 
 /** Most asks answered in one reply; an email with more goes to a person. */
@@ -133,5 +142,7 @@ export async function answerQuestion(
     reply,
     sources,
     confidence: Math.max(0, Math.min(1, confidence)),
+    paragraphs,
+    sourceTitles: titles,
   };
 }

@@ -38,7 +38,7 @@ export type CrashStep =
 /** What processing one message needs. */
 export interface ProcessDeps {
   store: Store;
-  decide: Pick<DecideDeps, "classifier" | "retriever" | "config">;
+  decide: Pick<DecideDeps, "classifier" | "retriever" | "config" | "llm">;
   clock: Clock;
   workerId: string;
   /** A claim older than this is taken over (crash recovery). */
