@@ -125,8 +125,12 @@ export async function accountsAdd(
     await deps.store.accounts.setStatus(account.id, "active", null);
   }
   try {
-    const profile = await deps.mailboxes.mailboxFor(account).getProfile();
-    await deps.store.cursors.set(account.id, profile.historyId);
+    // A reconnect keeps its cursor: mail that arrived while the account was
+    // disconnected is still listed from there (or by a full sync if stale).
+    if ((await deps.store.cursors.get(account.id)) === null) {
+      const profile = await deps.mailboxes.mailboxFor(account).getProfile();
+      await deps.store.cursors.set(account.id, profile.historyId);
+    }
   } catch (err) {
     throw new AppError(
       "unavailable",

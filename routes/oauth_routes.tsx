@@ -211,9 +211,13 @@ export function createOAuthRoutes(deps: WebDeps): Hono<WebEnv> {
       await deps.store.accounts.setStatus(account.id, "active", null);
     }
     try {
-      const mailbox = await deps.mailboxFor(account);
-      const profile = await mailbox.getProfile();
-      await deps.store.cursors.set(account.id, profile.historyId);
+      // A reconnect keeps its cursor: mail that arrived while the account
+      // was disconnected is still listed from there (or by a full sync).
+      if ((await deps.store.cursors.get(account.id)) === null) {
+        const mailbox = await deps.mailboxFor(account);
+        const profile = await mailbox.getProfile();
+        await deps.store.cursors.set(account.id, profile.historyId);
+      }
     } catch (err) {
       deps.logger.warn("could not seed the sync cursor", {
         accountId: account.id,
