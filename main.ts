@@ -18,7 +18,7 @@ import { readInput } from "./cli/read_input.ts";
 import { loadConfig } from "./config/config.ts";
 import { migrateDatabase, openStore } from "./db/open_store.ts";
 import { loadSampleOrders } from "./db/sample_orders.ts";
-import { createLogger } from "./ops/logger.ts";
+import { createLogger, scrubText } from "./ops/logger.ts";
 import { AppError } from "./pipeline/errors.ts";
 import { systemClock } from "./pipeline/ports.ts";
 
@@ -152,11 +152,11 @@ if (import.meta.main) {
   try {
     code = await run(Deno.args);
   } catch (e) {
-    if (e instanceof AppError) {
-      console.error(`error: ${e.message}`);
-    } else {
-      console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    // One line, no stack trace. Our own errors are written for users; any
+    // other is scrubbed in case a library put a token in its message.
+    const message = e instanceof Error ? e.message : String(e);
+    const line = message.split("\n")[0] ?? "";
+    console.error(`error: ${e instanceof AppError ? line : scrubText(line)}`);
     code = 1;
   }
   Deno.exit(code);
