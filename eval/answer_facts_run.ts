@@ -11,6 +11,7 @@ import {
 } from "../pipeline/answer/answer_question.ts";
 import type { Retriever } from "../pipeline/ports.ts";
 import type { ParsedEmail } from "../pipeline/types.ts";
+import { textEmail } from "./text_email.ts";
 
 const Row = z.object({
   question: z.string().min(1),
@@ -37,24 +38,11 @@ export async function readFactRows(path: string): Promise<FactRow[]> {
 
 /** A test email from a customer, the question as its whole body. */
 export function factEmail(text: string): ParsedEmail {
-  return {
+  return textEmail(text, {
     id: "e",
     threadId: "e",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
     from: { address: "customer@example.com", name: "Sam Lee" },
-    replyTo: null,
-    to: [],
-    subject: "",
-    date: null,
-    headers: {},
-    text,
-    cleanText: text,
-    truncated: false,
-    attachments: [],
-    labelIds: [],
-  };
+  });
 }
 
 /** The outcome of one row. */

@@ -8,7 +8,7 @@
  */
 import { answerQuestion } from "../pipeline/answer/answer_question.ts";
 import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
-import type { ParsedEmail } from "../pipeline/types.ts";
+import { factEmail } from "./answer_facts_run.ts";
 import { silentLogger } from "../ops/logger.ts";
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
@@ -17,27 +17,6 @@ const [
   unanswerable = here("unanswerable.jsonl"),
   thr = "0.5",
 ] = Deno.args;
-
-function email(text: string): ParsedEmail {
-  return {
-    id: "e",
-    threadId: "e",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    from: { address: "customer@example.com", name: "Sam Lee" },
-    replyTo: null,
-    to: [],
-    subject: "",
-    date: null,
-    headers: {},
-    text,
-    cleanText: text,
-    truncated: false,
-    attachments: [],
-    labelIds: [],
-  };
-}
 
 const read = async (p: string) =>
   (await Deno.readTextFile(p)).split("\n").filter((l) => l.trim()).map((l) =>
@@ -60,7 +39,10 @@ try {
     let ok = 0;
     for (const q of qs) {
       if (
-        (await answerQuestion(email(q), { retriever: kb.retriever, config })).ok
+        (await answerQuestion(factEmail(q), {
+          retriever: kb.retriever,
+          config,
+        })).ok
       ) ok++;
     }
     return ok / qs.length;

@@ -17,6 +17,7 @@ import {
   decideRefund,
   type RefundConfig,
 } from "../../pipeline/refund/decide_refund.ts";
+import { textEmail } from "../../eval/text_email.ts";
 
 /** The shop's mailbox. */
 export const ACCOUNT: Account = {
@@ -72,24 +73,17 @@ export function mail(o: {
   replyTo?: string;
 }): ParsedEmail {
   const id = o.id ?? `g${++seq}-${crypto.randomUUID().slice(0, 8)}`;
-  return {
+  return textEmail(o.body, {
     id,
     threadId: o.threadId,
     messageId: `<${id}@mail.test>`,
-    inReplyTo: null,
-    references: [],
     from: { address: o.from, name: o.name ?? "" },
     replyTo: o.replyTo ? { address: o.replyTo, name: "" } : null,
     to: [{ address: ACCOUNT.email, name: "" }],
     subject: o.subject ?? "Refund",
-    date: null,
     headers: { from: o.name ? `"${o.name}" <${o.from}>` : o.from },
-    text: o.body,
-    cleanText: o.body,
-    truncated: false,
-    attachments: [],
     labelIds: ["INBOX"],
-  };
+  });
 }
 
 /** An order. */

@@ -8,6 +8,7 @@ import {
 } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
 import { silentLogger } from "../../ops/logger.ts";
+import { textEmail } from "../../eval/text_email.ts";
 
 const KB_DIR = new URL("../../knowledge_base", import.meta.url).pathname;
 const EVAL = (f: string) =>
@@ -20,24 +21,10 @@ const CONFIG = {
 };
 
 function email(text: string, name = "Jane Doe", subject = ""): ParsedEmail {
-  return {
-    id: "m1",
-    threadId: "t1",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
+  return textEmail(text, {
     from: { address: "jane@example.com", name },
-    replyTo: null,
-    to: [],
     subject,
-    date: null,
-    headers: {},
-    text,
-    cleanText: text,
-    truncated: false,
-    attachments: [],
-    labelIds: [],
-  };
+  });
 }
 
 async function withKb(fn: (kb: KnowledgeBase) => Promise<void>): Promise<void> {

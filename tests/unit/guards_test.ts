@@ -1,27 +1,17 @@
 import assert from "node:assert/strict";
 import { checkGuards, type GuardContext } from "../../pipeline/guards.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
+import { textEmail } from "../../eval/text_email.ts";
 
 function email(over: Partial<ParsedEmail> = {}): ParsedEmail {
-  return {
-    id: "m1",
-    threadId: "t1",
+  return textEmail("Hi", {
     messageId: "<m1@example.com>",
-    inReplyTo: null,
-    references: [],
     from: { name: "Jane", address: "jane@example.com" },
-    replyTo: null,
     to: [{ name: "", address: "support@shop.example" }],
     subject: "Where is my order?",
-    date: null,
-    headers: {},
-    text: "Hi",
-    cleanText: "Hi",
-    truncated: false,
-    attachments: [],
     labelIds: ["INBOX"],
     ...over,
-  };
+  });
 }
 const ctx: GuardContext = {
   accountEmail: "Support@Shop.example",

@@ -7,6 +7,7 @@ import {
 } from "../../pipeline/llm/rewrite_reply.ts";
 import { createLogger } from "../../ops/logger.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
+import { textEmail } from "../../eval/text_email.ts";
 
 const SIGNATURE = "The Support Team\nNorthwind Goods";
 const PARAGRAPHS = [[
@@ -16,24 +17,11 @@ const PARAGRAPHS = [[
 ]];
 
 function email(text: string, name = "Jane Doe"): ParsedEmail {
-  return {
+  return textEmail(text, {
     id: "m42",
-    threadId: "t1",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
     from: { address: "jane@example.com", name },
-    replyTo: null,
-    to: [],
     subject: "Refund question",
-    date: null,
-    headers: {},
-    text,
-    cleanText: text,
-    truncated: false,
-    attachments: [],
-    labelIds: [],
-  };
+  });
 }
 
 /** An Llm that answers `reply` and records what it was asked. */
