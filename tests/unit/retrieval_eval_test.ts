@@ -3,7 +3,7 @@ import { evalClassify, evalRetrieve } from "../../cli/eval_command.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { Classifier } from "../../pipeline/ports.ts";
 import { silentLogger } from "../../ops/logger.ts";
-import { ABCD_PASSAGES, writeAbcdKb } from "../../eval/build_abcd_kb.ts";
+import { writeAbcdKb } from "../../eval/build_abcd_kb.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -36,13 +36,7 @@ Deno.test("evalRetrieve on the bundled knowledge base reaches hit@3 >= 0.95", as
   }
 });
 
-const hasAbcd = await Deno.stat(ABCD_PASSAGES).then(() => true, () => false);
-
-Deno.test({
-  name:
-    "evalRetrieve --kb over a folder built from the ABCD passages (shared data)",
-  ignore: !hasAbcd,
-}, async () => {
+Deno.test("evalRetrieve --kb over a folder built from the ABCD passages (shared data)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "retrieval_abcd_" });
   try {
     const n = await writeAbcdKb(`${dir}/abcd`);
