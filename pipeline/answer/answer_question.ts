@@ -10,7 +10,7 @@ import type { ParsedEmail } from "../types.ts";
 import { tokenize } from "../knowledge/tokenize.ts";
 import { extractAsks, isAsk, splitSentences } from "./asks.ts";
 import { chooseSection } from "./choose_section.ts";
-import { composeReply } from "./compose_reply.ts";
+import { renderAnswer } from "./answer_template.ts";
 import { askProfile } from "./sentence_score.ts";
 
 /** Settings of `answerQuestion`. */
@@ -131,7 +131,7 @@ export async function answerQuestion(
   if (paragraphs.length === 0) {
     return { ok: false, reason: "no_kb_match", sources, confidence: 0 };
   }
-  const reply = composeReply({
+  const reply = renderAnswer({
     from: email.from,
     paragraphs,
     sourceTitles: titles,

@@ -7,7 +7,7 @@
  * @module
  */
 import { extractAsks } from "../answer/asks.ts";
-import { composeReply, greeting } from "../answer/compose_reply.ts";
+import { greeting, renderAnswer } from "../answer/answer_template.ts";
 import type { ParsedEmail } from "../types.ts";
 import { type Logger, silentLogger } from "../../ops/logger.ts";
 import { rewriteAnswer } from "./grounded_rewrite.ts";
@@ -57,7 +57,7 @@ export async function rewriteReply(
   log.debug("llm rewrite used", { gmailId: email.id });
   return {
     ok: true,
-    reply: composeReply({
+    reply: renderAnswer({
       from: email.from,
       paragraphs: [[result.text]],
       sourceTitles: input.sourceTitles,

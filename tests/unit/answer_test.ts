@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
 import { extractAsks, splitSentences } from "../../pipeline/answer/asks.ts";
-import { greeting, HUMAN_LINE } from "../../pipeline/answer/compose_reply.ts";
+import { greeting, HUMAN_LINE } from "../../pipeline/answer/answer_template.ts";
 import {
   createKnowledgeBase,
   type KnowledgeBase,

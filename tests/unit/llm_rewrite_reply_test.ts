@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HUMAN_LINE } from "../../pipeline/answer/compose_reply.ts";
+import { HUMAN_LINE } from "../../pipeline/answer/answer_template.ts";
 import type { Llm, LlmInput } from "../../pipeline/llm/llm_port.ts";
 import {
   customerFirstName,

@@ -29,7 +29,7 @@ export function greeting(from: Address | null): string {
 }
 
 /** Builds the reply text. */
-export function composeReply(input: {
+export function renderAnswer(input: {
   from: Address | null;
   paragraphs: string[][];
   sourceTitles: string[];
