@@ -7,6 +7,7 @@
  */
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { sameString } from "./password.ts";
 import { randomId } from "./session.ts";
 
 /** The cookie holding the sign-in form's token. */
@@ -30,12 +31,5 @@ export function loginCsrfToken(c: Context, secure: boolean): string {
 /** True when the posted form token equals the cookie's (constant time). */
 export function loginCsrfMatches(c: Context, posted: unknown): boolean {
   const have = getCookie(c, LOGIN_CSRF_COOKIE);
-  if (!have || typeof posted !== "string" || posted.length !== have.length) {
-    return false;
-  }
-  let diff = 0;
-  for (let i = 0; i < have.length; i++) {
-    diff |= have.charCodeAt(i) ^ posted.charCodeAt(i);
-  }
-  return diff === 0;
+  return !!have && typeof posted === "string" && sameString(have, posted);
 }

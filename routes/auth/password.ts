@@ -1,6 +1,6 @@
 /**
- * Constant-time password check: both sides are hashed with SHA-256 and the
- * digests compared without an early exit.
+ * Constant-time comparisons: the admin password (both sides hashed with
+ * SHA-256, digests compared without an early exit) and CSRF tokens.
  * @module
  */
 
@@ -19,5 +19,13 @@ export async function passwordMatches(
   const y = new Uint8Array(b);
   let diff = 0;
   for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
+  return diff === 0;
+}
+
+/** True when two strings are equal; the time depends only on their length. */
+export function sameString(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }

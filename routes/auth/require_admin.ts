@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../../pipeline/errors.ts";
 import type { Clock, SessionStore } from "../../pipeline/ports.ts";
 import type { WebEnv } from "../hono_env.ts";
+import { sameString } from "./password.ts";
 import { readSession } from "./session.ts";
 
 /** Paths served without a session. */
@@ -26,13 +27,6 @@ export function isPublicPath(path: string): boolean {
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function sameString(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 async function csrfFrom(c: Context): Promise<string | null> {
   const h = c.req.header("x-csrf-token");
