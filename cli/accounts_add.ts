@@ -19,6 +19,7 @@ import {
 import { fetchUserEmail } from "../pipeline/gmail/userinfo.ts";
 import type { Clock, Store } from "../pipeline/ports.ts";
 import { type AccountJson, accountToJson } from "./accounts_commands.ts";
+import { seedCursor } from "../pipeline/sync.ts";
 
 /** Input of `accountsAdd`. */
 export interface AccountsAddInput {
@@ -125,12 +126,11 @@ export async function accountsAdd(
     await deps.store.accounts.setStatus(account.id, "active", null);
   }
   try {
-    // A reconnect keeps its cursor: mail that arrived while the account was
-    // disconnected is still listed from there (or by a full sync if stale).
-    if ((await deps.store.cursors.get(account.id)) === null) {
-      const profile = await deps.mailboxes.mailboxFor(account).getProfile();
-      await deps.store.cursors.set(account.id, profile.historyId);
-    }
+    await seedCursor(
+      account,
+      deps.mailboxes.mailboxFor(account),
+      deps.store.cursors,
+    );
   } catch (err) {
     throw new AppError(
       "unavailable",

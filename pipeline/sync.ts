@@ -159,3 +159,18 @@ export async function syncAccount(
     return await fullSync("full_resync");
   }
 }
+
+/**
+ * Seeds the cursor of a newly connected account from `getProfile.historyId`.
+ * A reconnect keeps its cursor: mail that arrived while the account was
+ * disconnected is still listed from there (or by a full sync when stale).
+ */
+export async function seedCursor(
+  account: Account,
+  mailbox: Pick<Mailbox, "getProfile">,
+  cursors: CursorStore,
+): Promise<void> {
+  if ((await cursors.get(account.id)) !== null) return;
+  const profile = await mailbox.getProfile();
+  await cursors.set(account.id, profile.historyId);
+}

@@ -15,6 +15,7 @@ import { randomId } from "./auth/session.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ConnectPage, OAuthErrorPage } from "./pages/connect_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
+import { seedCursor } from "../pipeline/sync.ts";
 
 /** How long a started connection may take. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
@@ -211,13 +212,11 @@ export function createOAuthRoutes(deps: WebDeps): Hono<WebEnv> {
       await deps.store.accounts.setStatus(account.id, "active", null);
     }
     try {
-      // A reconnect keeps its cursor: mail that arrived while the account
-      // was disconnected is still listed from there (or by a full sync).
-      if ((await deps.store.cursors.get(account.id)) === null) {
-        const mailbox = await deps.mailboxFor(account);
-        const profile = await mailbox.getProfile();
-        await deps.store.cursors.set(account.id, profile.historyId);
-      }
+      await seedCursor(
+        account,
+        await deps.mailboxFor(account),
+        deps.store.cursors,
+      );
     } catch (err) {
       deps.logger.warn("could not seed the sync cursor", {
         accountId: account.id,
