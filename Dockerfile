@@ -27,7 +27,7 @@ WORKDIR /app
 COPY --from=build /src/email-agent /app/email-agent
 # Plain copies too, so a mounted folder can replace them (KNOWLEDGE_BASE_DIR).
 COPY --from=build /src/knowledge_base /app/knowledge_base
-COPY --from=build /src/examples/classify_examples.jsonl /app/examples/classify_examples.jsonl
+COPY --from=build /src/pipeline/classify/training/classify_examples.jsonl /app/pipeline/classify/training/classify_examples.jsonl
 COPY --from=build --chown=65532:65532 /data /data
 
 ENV HOST=0.0.0.0 \

@@ -9,16 +9,16 @@
 import { buildAgent } from "./app/build_agent.ts";
 import { withBundledPaths } from "./app/bundled_paths.ts";
 import { serve } from "./app/serve.ts";
-import { accountsList } from "./cli/accounts_commands.ts";
-import { accountsAdd } from "./cli/accounts_add.ts";
-import { evalClassify, evalRetrieve } from "./cli/eval_command.ts";
-import { ordersGet, ordersImport } from "./cli/orders_commands.ts";
-import { type CliCommand, parseArgs, USAGE } from "./cli/parse_args.ts";
-import { readInput } from "./cli/read_input.ts";
-import { loadConfig } from "./config/config.ts";
-import { migrateDatabase, openStore } from "./db/open_store.ts";
+import { accountsList } from "./app/cli/accounts_commands.ts";
+import { accountsAdd } from "./app/cli/accounts_add.ts";
+import { evalClassify, evalRetrieve } from "./app/cli/eval_command.ts";
+import { ordersGet, ordersImport } from "./app/cli/orders_commands.ts";
+import { type CliCommand, parseArgs, USAGE } from "./app/cli/parse_args.ts";
+import { readInput } from "./app/cli/read_input.ts";
+import { loadConfig } from "./app/config.ts";
+import { migrateDatabase, openStore } from "./app/open_store.ts";
 import { loadSampleOrders } from "./db/sample_orders.ts";
-import { createLogger, scrubText } from "./ops/logger.ts";
+import { createLogger, scrubText } from "./app/ops/logger.ts";
 import { AppError } from "./pipeline/errors.ts";
 import { systemClock } from "./pipeline/ports.ts";
 

@@ -5,11 +5,11 @@
  * @module
  */
 import type { Hono } from "hono";
-import { type Config, sandboxEnabled } from "../config/config.ts";
-import type { Logger } from "../ops/logger.ts";
+import { type Config, maskedConfig, sandboxEnabled } from "./config.ts";
+import type { Logger } from "./ops/logger.ts";
 import { AppError } from "../pipeline/errors.ts";
-import { createMetrics, type Metrics } from "../ops/metrics.ts";
-import { createReadiness } from "../ops/readiness.ts";
+import { createMetrics, type Metrics } from "./ops/metrics.ts";
+import { createReadiness } from "./ops/readiness.ts";
 import type { DecideConfig, DecideDeps } from "../pipeline/decide.ts";
 import {
   createGmailMailboxFactory,
@@ -179,6 +179,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
   });
   const app = createApp({
     config,
+    settingsRows: maskedConfig(config),
     store,
     clock,
     logger,

@@ -5,8 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import type { Config } from "../config/config.ts";
-import type { Logger } from "../ops/logger.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./ops/logger.ts";
 import {
   createClassifier,
   type TrainedClassifier,

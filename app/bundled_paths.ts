@@ -5,7 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import type { Config } from "../config/config.ts";
+import type { Config } from "./config.ts";
 
 const ROOT = new URL("../", import.meta.url);
 

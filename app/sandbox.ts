@@ -5,7 +5,7 @@
  * @module
  */
 import { startEmulator } from "../emulator/mod.ts";
-import type { Logger } from "../ops/logger.ts";
+import type { Logger } from "./ops/logger.ts";
 import type { MailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
 import type { Clock, Store } from "../pipeline/ports.ts";
 

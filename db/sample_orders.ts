@@ -5,7 +5,7 @@
  * current date, so "recent" orders stay recent whenever the demo runs.
  * @module
  */
-import type { Logger } from "../ops/logger.ts";
+import type { Logger } from "../pipeline/log.ts";
 import type { Store } from "../pipeline/ports.ts";
 import type { Order } from "../pipeline/types.ts";
 import { parseOrdersFile } from "./orders_file.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
-import { silentLogger } from "../ops/logger.ts";
+import { silentLogger } from "../app/ops/logger.ts";
 import { readFactRows, runAnswerFacts } from "./answer_facts_run.ts";
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;

@@ -9,7 +9,7 @@
 import { answerQuestion } from "../pipeline/answer/answer_question.ts";
 import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
 import { factEmail } from "./answer_facts_run.ts";
-import { silentLogger } from "../ops/logger.ts";
+import { silentLogger } from "../app/ops/logger.ts";
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
 const [

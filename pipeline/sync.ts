@@ -7,7 +7,7 @@
  * caller commits, after the messages are processed.
  * @module
  */
-import type { Logger } from "../ops/logger.ts";
+import type { Logger } from "./log.ts";
 import {
   type CursorStore,
   HistoryExpiredError,

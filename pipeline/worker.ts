@@ -6,7 +6,7 @@
  * it and the cycle carries on with the others.
  * @module
  */
-import type { Logger } from "../ops/logger.ts";
+import type { Logger } from "./log.ts";
 import type { DecideDeps } from "./decide.ts";
 import type { MailboxFactory } from "./gmail/mailbox_factory.ts";
 import { type CrashStep, processMessage } from "./gmail/process_message.ts";

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Logger } from "../ops/logger.ts";
+import type { Logger } from "../pipeline/log.ts";
 import { AppError, HTTP_STATUS } from "../pipeline/errors.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ErrorPage } from "./pages/error_page.tsx";

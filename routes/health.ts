@@ -5,15 +5,26 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Metrics } from "../ops/metrics.ts";
 import type { Clock, Store } from "../pipeline/ports.ts";
+
+/** The metrics the `/metrics` route serves (the agent's `Metrics` fits). */
+export interface MetricsText {
+  /** Prometheus text; gauges read from `source` when given. */
+  render(
+    source?: { store: Pick<Store, "review" | "accounts">; now: Date },
+  ): Promise<string>;
+  /** Counts an error of this kind. */
+  error(kind: string): void;
+  /** The Content-Type of `render`'s output. */
+  readonly contentType: string;
+}
 
 /** What the health routes need. */
 export interface HealthDeps {
   store: Pick<Store, "kind" | "ping" | "review" | "accounts">;
   /** Whether the KB index is built and the scheduler registered. */
   isReady: () => { kb: boolean; scheduler: boolean };
-  metrics: Metrics;
+  metrics: MetricsText;
   clock: Clock;
   /** Longest wait for the store's ping, in ms. Default 2000. */
   pingTimeoutMs?: number;

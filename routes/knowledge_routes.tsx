@@ -6,16 +6,8 @@
  */
 import { Hono } from "hono";
 import type { WebEnv } from "./hono_env.ts";
-import { KnowledgePage } from "./pages/knowledge_page.tsx";
+import { KnowledgePage, type LastReindex } from "./pages/knowledge_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
-
-/** Outcome of the last reindex started from the dashboard. */
-export interface LastReindex {
-  at: Date;
-  ok: boolean;
-  /** A short summary, or the error message. */
-  message: string;
-}
 
 /** Routes: GET /knowledge, POST /knowledge/reindex. */
 export function createKnowledgeRoutes(deps: WebDeps): Hono<WebEnv> {

@@ -1,12 +1,11 @@
 /**
  * What the web app needs from the rest of the agent: ports only, so tests
- * pass real stores and the real emulator. `main.ts` builds one and calls
- * `createApp(deps)`.
+ * pass real stores and the real emulator. `app/build_agent.ts` builds one
+ * and calls `createApp(deps)`.
  * @module
  */
 import type { Hono } from "hono";
-import type { Config } from "../config/config.ts";
-import type { Logger } from "../ops/logger.ts";
+import type { Logger } from "../pipeline/log.ts";
 import type { Clock, Mailbox, Store } from "../pipeline/ports.ts";
 import type { Account, Plan } from "../pipeline/types.ts";
 
@@ -37,9 +36,23 @@ export interface SandboxInfo {
   email: string;
 }
 
+/** The settings the web app reads (the agent's `Config` fits). */
+export interface WebConfig {
+  PORT: number;
+  PUBLIC_URL: string | null;
+  GOOGLE_BASE_URL: string | null;
+  GOOGLE_CLIENT_ID: string | null;
+  GOOGLE_CLIENT_SECRET: string | null;
+  KNOWLEDGE_BASE_DIR: string;
+  REPLY_MODE: "auto" | "draft";
+  ADMIN_PASSWORD: string | null;
+}
+
 /** Everything `createApp` needs. */
 export interface WebDeps {
-  config: Config;
+  config: WebConfig;
+  /** The effective configuration as name/value rows, secrets masked. */
+  settingsRows: [string, string][];
   store: Store;
   clock: Clock;
   logger: Logger;

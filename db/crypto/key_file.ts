@@ -3,8 +3,18 @@
  * `$DATA_DIR/encryption.key` (mode 0600) and reused afterwards.
  * @module
  */
-import { isKey } from "../../config/config.ts";
 import { generateKey } from "./token_cipher.ts";
+
+/** True when `s` is base64 of exactly 32 bytes. */
+export function isKey(s: string): boolean {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return false;
+  try {
+    const std = s.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(std).length === 32;
+  } catch {
+    return false;
+  }
+}
 
 /** Returns the key stored in `dataDir`, creating it on first use. */
 export async function loadOrCreateKeyFile(dataDir: string): Promise<string> {

@@ -4,7 +4,7 @@
  * endpoint honours `GOOGLE_BASE_URL`.
  * @module
  */
-import type { Logger } from "../../ops/logger.ts";
+import type { Logger } from "../log.ts";
 import type { AccountStore, Clock, Mailbox } from "../ports.ts";
 import type { Account } from "../types.ts";
 import { createGmailMailbox } from "./gmail_mailbox.ts";

@@ -7,7 +7,7 @@
  * step is recovered by the next cycle without a second reply.
  * @module
  */
-import { maskAddress } from "../../ops/logger.ts";
+import { maskAddress } from "../log.ts";
 import { applyEffects } from "../apply_effects.ts";
 import { composeReply, domainOf, replyMessageId } from "../compose_reply.ts";
 import { decide, type DecideDeps } from "../decide.ts";

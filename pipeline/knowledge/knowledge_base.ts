@@ -5,7 +5,7 @@
  * rebuilds without a restart.
  * @module
  */
-import type { Logger } from "../../ops/logger.ts";
+import type { Logger } from "../log.ts";
 import type { Clock, Embedder, Retriever } from "../ports.ts";
 import { systemClock } from "../ports.ts";
 import { createDenseIndex } from "./dense_index.ts";

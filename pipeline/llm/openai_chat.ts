@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { type Logger, silentLogger } from "../../ops/logger.ts";
+import { type Logger, silentLogger } from "../log.ts";
 import { type Llm, LlmError, type LlmInput } from "./llm_port.ts";
 
 /** Options of `createOpenAiChat`. */

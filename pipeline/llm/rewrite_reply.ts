@@ -9,7 +9,7 @@
 import { extractAsks } from "../answer/asks.ts";
 import { greeting, renderAnswer } from "../answer/answer_template.ts";
 import type { ParsedEmail } from "../types.ts";
-import { type Logger, silentLogger } from "../../ops/logger.ts";
+import { type Logger, silentLogger } from "../log.ts";
 import { rewriteAnswer } from "./grounded_rewrite.ts";
 import type { Llm } from "./llm_port.ts";
 

@@ -12,43 +12,11 @@ import { findOrderIds } from "./order_ids.ts";
 import { normaliseAddress, senderOwnsOrder } from "./ownership.ts";
 import { checkPolicy } from "./policy.ts";
 import { buildRefundPlan } from "./refund_plan.ts";
+import type { RefundConfig, RefundInput } from "./refund_types.ts";
+
+export type { RefundConfig, RefundInput };
 import type { RefundEventType } from "./transitions.ts";
 import type { InvalidRefundAttempt, RefundState } from "../types.ts";
-
-/** Refund policy and templates. */
-export interface RefundConfig {
-  windowDays: number;
-  eligibleStatuses: string[];
-  autoLimit: number;
-  maxInvalidAttempts: number;
-  orderIdPattern: string | null;
-  vipSenders: string[];
-  /** Reply templates by name; missing names use the defaults. */
-  templates: Record<string, string>;
-  signature: string;
-  shopName: string;
-  /**
-   * Least classifier confidence to open a new case (pass
-   * CLASSIFY_THRESHOLD). Below it the email is left to the normal flow.
-   * Default 0.5.
-   */
-  minConfidence?: number;
-}
-
-/** Input of `decideRefund`. */
-export interface RefundInput {
-  email: ParsedEmail;
-  account: Account;
-  classification: Classification;
-  /** Text of earlier messages in the thread, oldest first (for order ids). */
-  threadTexts: string[];
-  /**
-   * All earlier text of the thread (includes `threadTexts`), fetched when
-   * called; used only when a case needs an order id found nowhere else.
-   */
-  loadEarlierTexts?: () => Promise<string[]>;
-  now: Date;
-}
 
 /** The ports `decideRefund` reads. */
 export interface RefundDeps {

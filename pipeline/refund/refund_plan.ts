@@ -11,7 +11,7 @@ import type {
   Plan,
   RefundCase,
 } from "../types.ts";
-import type { RefundConfig, RefundInput } from "./decide_refund.ts";
+import type { RefundConfig, RefundInput } from "./refund_types.ts";
 import type { EscalationSignal } from "./escalation.ts";
 import { renderTemplate } from "./templates.ts";
 import { nextState, type RefundEventType } from "./transitions.ts";

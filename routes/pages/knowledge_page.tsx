@@ -2,9 +2,16 @@
  * The knowledge base page.
  * @module
  */
-import type { LastReindex } from "../knowledge_routes.tsx";
 import type { KnowledgeStatusInfo } from "../web_deps.ts";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
+
+/** Outcome of the last reindex started from the dashboard. */
+export interface LastReindex {
+  at: Date;
+  ok: boolean;
+  /** A short summary, or the error message. */
+  message: string;
+}
 
 /** Props of `KnowledgePage`. */
 export interface KnowledgePageProps {

@@ -1,7 +1,7 @@
 /** `accounts add` against the emulator's token and userinfo endpoints. */
 import assert from "node:assert/strict";
-import { accountsAdd } from "../../cli/accounts_add.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { accountsAdd } from "../../app/cli/accounts_add.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { AppError } from "../../pipeline/errors.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import { systemClock } from "../../pipeline/ports.ts";

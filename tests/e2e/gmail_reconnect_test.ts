@@ -3,8 +3,8 @@
  * needs reconnecting is answered once the account is connected again.
  */
 import assert from "node:assert/strict";
-import { accountsAdd } from "../../cli/accounts_add.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { accountsAdd } from "../../app/cli/accounts_add.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 

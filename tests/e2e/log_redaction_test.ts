@@ -9,13 +9,13 @@
  */
 import assert from "node:assert/strict";
 import { buildAgent } from "../../app/build_agent.ts";
-import { loadConfig } from "../../config/config.ts";
+import { loadConfig } from "../../app/config.ts";
 import {
   createTokenCipher,
   generateKey,
 } from "../../db/crypto/token_cipher.ts";
 import { createKvStore } from "../../db/kv/kv_store.ts";
-import { createLogger } from "../../ops/logger.ts";
+import { createLogger } from "../../app/ops/logger.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { CookieJar, postLogin } from "../helpers/web_app.ts";
 
@@ -68,7 +68,9 @@ Deno.test("a full e2e cycle logs no token, code, secret, body, subject or reply"
     ADMIN_PASSWORD: PASSWORD,
     SANDBOX: "off",
     KNOWLEDGE_BASE_DIR: new URL("knowledge_base", ROOT).pathname,
-    EXAMPLES_FILE: new URL("examples/classify_examples.jsonl", ROOT).pathname,
+    EXAMPLES_FILE:
+      new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
+        .pathname,
     USER_EXAMPLES_FILE: `${dir}/my_examples.jsonl`,
     LOG_LEVEL: "debug",
   });

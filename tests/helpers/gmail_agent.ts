@@ -5,7 +5,7 @@
  * it), sleeps return at once.
  * @module
  */
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import type { DecideConfig, DecideDeps } from "../../pipeline/decide.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";

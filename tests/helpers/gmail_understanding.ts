@@ -4,7 +4,7 @@
  * knowledge base), built once per test process.
  * @module
  */
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { createClassifier } from "../../pipeline/classify/classifier.ts";
 import { loadExamples } from "../../pipeline/classify/examples.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
@@ -19,7 +19,8 @@ async function build(): Promise<
   { classifier: Classifier; retriever: Retriever }
 > {
   const examples = await loadExamples([
-    new URL("examples/classify_examples.jsonl", ROOT).pathname,
+    new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
+      .pathname,
   ]);
   const classifier = createClassifier(examples);
   const cacheDir = await Deno.makeTempDir({ prefix: "gmail_e2e_kb_" });

@@ -7,9 +7,9 @@
  */
 import type { Hono } from "hono";
 import { type Agent, buildAgent } from "../../app/build_agent.ts";
-import { type Config, loadConfig } from "../../config/config.ts";
+import { type Config, loadConfig } from "../../app/config.ts";
 import { type RunningEmulator, startEmulator } from "../../emulator/mod.ts";
-import { type Logger, silentLogger } from "../../ops/logger.ts";
+import { type Logger, silentLogger } from "../../app/ops/logger.ts";
 import type { Clock, Store } from "../../pipeline/ports.ts";
 import { openKvTestStore, openPgTestStore } from "./stores.ts";
 
@@ -71,7 +71,9 @@ export function testConfig(env: Record<string, string>): Config {
   const r = loadConfig({
     LOG_LEVEL: "silent",
     KNOWLEDGE_BASE_DIR: KB_DIR,
-    EXAMPLES_FILE: new URL("examples/classify_examples.jsonl", ROOT).pathname,
+    EXAMPLES_FILE:
+      new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
+        .pathname,
     SANDBOX: "off",
     ...env,
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import { createTransformersEmbedder } from "../../pipeline/knowledge/transformers_embedder.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { writeTinyModel } from "../helpers/tiny_model.ts";
 
 const DOCS: Record<string, string> = {

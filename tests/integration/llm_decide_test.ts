@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { buildAgent } from "../../app/build_agent.ts";
-import { loadConfig } from "../../config/config.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { loadConfig } from "../../app/config.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { systemClock } from "../../pipeline/ports.ts";
 import { startOpenAiStub } from "../helpers/openai_stub_server.ts";
 import { openKvTestStore } from "../helpers/stores.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createLogger } from "../../ops/logger.ts";
+import { createLogger } from "../../app/ops/logger.ts";
 import { LlmError } from "../../pipeline/llm/llm_port.ts";
 import { createOpenAiChat } from "../../pipeline/llm/openai_chat.ts";
 import { startOpenAiStub } from "../helpers/openai_stub_server.ts";

@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { generateKey } from "../../db/crypto/token_cipher.ts";
-import { migrateDatabase, openStore } from "../../db/open_store.ts";
+import { migrateDatabase, openStore } from "../../app/open_store.ts";
 import { loadSampleOrders } from "../../db/sample_orders.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { AppError } from "../../pipeline/errors.ts";
 import { testDatabaseUrl } from "../helpers/stores.ts";
 

@@ -3,8 +3,8 @@
  * backends.
  */
 import assert from "node:assert/strict";
-import { accountsList } from "../../cli/accounts_commands.ts";
-import { ordersGet, ordersImport } from "../../cli/orders_commands.ts";
+import { accountsList } from "../../app/cli/accounts_commands.ts";
+import { ordersGet, ordersImport } from "../../app/cli/orders_commands.ts";
 import { AppError } from "../../pipeline/errors.ts";
 import { forEachStore } from "../helpers/stores.ts";
 

@@ -5,7 +5,7 @@ import {
   createKnowledgeBase,
   type KnowledgeBase,
 } from "../../pipeline/knowledge/knowledge_base.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import {
   factEmail,
   readFactRows,

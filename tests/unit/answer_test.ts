@@ -7,7 +7,7 @@ import {
   type KnowledgeBase,
 } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { textEmail } from "../../eval/text_email.ts";
 
 const KB_DIR = new URL("../../knowledge_base", import.meta.url).pathname;

@@ -4,10 +4,12 @@ import {
   type TrainedClassifier,
 } from "../../pipeline/classify/classifier.ts";
 import { loadExamples } from "../../pipeline/classify/examples.ts";
-import { evalClassify } from "../../cli/eval_command.ts";
+import { evalClassify } from "../../app/cli/eval_command.ts";
 
-const EXAMPLES =
-  new URL("../../examples/classify_examples.jsonl", import.meta.url).pathname;
+const EXAMPLES = new URL(
+  "../../pipeline/classify/training/classify_examples.jsonl",
+  import.meta.url,
+).pathname;
 const EMAILS =
   new URL("../../eval/emails_labelled.jsonl", import.meta.url).pathname;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseArgs } from "../../cli/parse_args.ts";
+import { parseArgs } from "../../app/cli/parse_args.ts";
 
 Deno.test("parseArgs() reads every CONTRACTS command", async (t) => {
   const cases: [string[], unknown][] = [

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { loadConfig } from "../../config/config.ts";
+import { loadConfig } from "../../app/config.ts";
 
 const root = new URL("../../", import.meta.url);
 const read = (p: string) => Deno.readTextFile(new URL(p, root));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { isKey, loadConfig, sandboxEnabled } from "../../config/config.ts";
+import { loadConfig, sandboxEnabled } from "../../app/config.ts";
+import { isKey } from "../../db/crypto/key_file.ts";
 
 const KEY = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
 

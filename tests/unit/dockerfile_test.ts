@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { parseArgs } from "../../cli/parse_args.ts";
-import { DENO_VERSION, explainCompileFailure } from "../../ops/compile.ts";
+import { parseArgs } from "../../app/cli/parse_args.ts";
+import { DENO_VERSION, explainCompileFailure } from "../../app/ops/compile.ts";
 
 const root = new URL("../../", import.meta.url);
 const read = (p: string) => Deno.readTextFile(new URL(p, root));
@@ -86,7 +86,7 @@ Deno.test("Dockerfile builds one executable on a small non-root image", async (t
       assert.equal(
         DENO_VERSION,
         ciVersion,
-        "ops/compile.ts names another version",
+        "app/ops/compile.ts names another version",
       );
       assert.ok(
         (await read("README.md")).includes(`deno@${ciVersion}`),
@@ -284,7 +284,7 @@ Deno.test("Dockerfile builds one executable on a small non-root image", async (t
           "deno.lock",
           "knowledge_base/shipping.md",
           "db/migrations/001_init.sql",
-          "ops/compile.ts",
+          "app/ops/compile.ts",
         ]
       ) {
         assert.ok(!ignored(patterns, p), `${p} is needed by the build`);

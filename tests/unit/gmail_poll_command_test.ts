@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pollCommand } from "../../cli/poll_command.ts";
+import { pollCommand } from "../../app/cli/poll_command.ts";
 
 Deno.test("pollCommand() returns exactly the CONTRACTS summary keys in order", async () => {
   const worker = {

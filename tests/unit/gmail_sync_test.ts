@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import {
   HistoryExpiredError,
   type Mailbox,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createHealthRoutes } from "../../routes/health.ts";
-import { createMetrics } from "../../ops/metrics.ts";
-import { createReadiness } from "../../ops/readiness.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { createMetrics } from "../../app/ops/metrics.ts";
+import { createReadiness } from "../../app/ops/readiness.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { createKvStore } from "../../db/kv/kv_store.ts";
 import {
   createTokenCipher,

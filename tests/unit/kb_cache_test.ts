@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 
 const DOC_A =
   "---\ntitle: Returns\n---\n## Window\nReturn within 30 days.\n## Label\nPrint the label.\n";

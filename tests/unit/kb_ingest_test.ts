@@ -4,7 +4,7 @@ import {
   slugify,
 } from "../../pipeline/knowledge/parse_document.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 
 Deno.test("parseDocument splits knowledge-base files into sections", async (t) => {
   await t.step(

@@ -5,7 +5,7 @@ import {
   customerFirstName,
   rewriteReply,
 } from "../../pipeline/llm/rewrite_reply.ts";
-import { createLogger } from "../../ops/logger.ts";
+import { createLogger } from "../../app/ops/logger.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
 import { textEmail } from "../../eval/text_email.ts";
 

@@ -4,7 +4,7 @@ import {
   maskAddress,
   redact,
   scrubText,
-} from "../../ops/logger.ts";
+} from "../../app/ops/logger.ts";
 
 /** A logger at debug level that keeps every line. */
 function capture(format: "json" | "pretty" = "json") {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createMetrics, GMAIL_QUOTA_UNITS } from "../../ops/metrics.ts";
+import { createMetrics, GMAIL_QUOTA_UNITS } from "../../app/ops/metrics.ts";
 import { QUOTA_UNITS as EMULATOR_UNITS } from "../../emulator/gmail_method.ts";
 import { createKvStore } from "../../db/kv/kv_store.ts";
 import {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { evalClassify, evalRetrieve } from "../../cli/eval_command.ts";
+import { evalClassify, evalRetrieve } from "../../app/cli/eval_command.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { Classifier } from "../../pipeline/ports.ts";
-import { silentLogger } from "../../ops/logger.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 import { writeAbcdKb } from "../../eval/build_abcd_kb.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -103,7 +103,8 @@ Deno.test("eval commands report a bad line by its number", async (t) => {
       "with only a config, both commands build what they need",
       async () => {
         const config = {
-          EXAMPLES_FILE: `${ROOT}examples/classify_examples.jsonl`,
+          EXAMPLES_FILE:
+            `${ROOT}pipeline/classify/training/classify_examples.jsonl`,
           USER_EXAMPLES_FILE: `${dir}/none.jsonl`,
           KNOWLEDGE_BASE_DIR: `${ROOT}knowledge_base`,
           DATA_DIR: `${dir}/data`,

@@ -5,23 +5,23 @@
  * @module
  */
 import postgres from "postgres";
-import type { Config } from "../config/config.ts";
-import type { Logger } from "../ops/logger.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "../pipeline/log.ts";
 import { AppError } from "../pipeline/errors.ts";
 import type { Store } from "../pipeline/ports.ts";
-import { loadOrCreateKeyFile } from "./crypto/key_file.ts";
+import { loadOrCreateKeyFile } from "../db/crypto/key_file.ts";
 import {
   createTokenCipher,
   type TokenCipher,
   TokenDecryptError,
-} from "./crypto/token_cipher.ts";
-import { createKvStore } from "./kv/kv_store.ts";
-import { describePgError, pgTarget } from "./pg_errors.ts";
-import { migrate } from "./postgres/migrate.ts";
-import { createPgStore } from "./postgres/pg_store.ts";
+} from "../db/crypto/token_cipher.ts";
+import { createKvStore } from "../db/kv/kv_store.ts";
+import { describePgError, pgTarget } from "../db/pg_errors.ts";
+import { migrate } from "../db/postgres/migrate.ts";
+import { createPgStore } from "../db/postgres/pg_store.ts";
 
 /** The folder of the SQL migrations. */
-export const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
+export const MIGRATIONS_DIR = new URL("../db/migrations/", import.meta.url);
 
 type StoreConfig = Pick<
   Config,

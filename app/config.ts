@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { isKey } from "../db/crypto/key_file.ts";
 
 const intIn = (name: string, min: number, max: number, def: number) =>
   z.string().optional().transform((v, ctx) => {
@@ -85,17 +86,6 @@ const base64Key = (name: string) =>
     }
   });
 
-/** True when `s` is base64 of exactly 32 bytes. */
-export function isKey(s: string): boolean {
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return false;
-  try {
-    const std = s.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(std).length === 32;
-  } catch {
-    return false;
-  }
-}
-
 const schema = z.object({
   PORT: intIn("PORT", 0, 65535, 8000),
   HOST: z.string().optional().transform((v) => v?.trim() || "127.0.0.1"),
@@ -133,7 +123,7 @@ const schema = z.object({
     v?.trim() || "./knowledge_base"
   ),
   EXAMPLES_FILE: z.string().optional().transform((v) =>
-    v?.trim() || "./examples/classify_examples.jsonl"
+    v?.trim() || "./pipeline/classify/training/classify_examples.jsonl"
   ),
   /** Default: `$DATA_DIR/my_examples.jsonl` (resolved in loadConfig). */
   USER_EXAMPLES_FILE: optional,
@@ -264,3 +254,17 @@ export const SECRET_KEYS = [
   "ADMIN_PASSWORD",
   "DATABASE_URL",
 ] as const;
+
+/** The configuration as name/value rows, secrets shown as "set" or "not set". */
+export function maskedConfig(config: Config): [string, string][] {
+  const secret = new Set<string>(SECRET_KEYS);
+  return Object.entries(config).sort(([a], [b]) => a.localeCompare(b)).map(
+    ([k, v]) => {
+      const empty = v === null || v === undefined ||
+        (Array.isArray(v) && v.length === 0) || v === "";
+      if (secret.has(k)) return [k, empty ? "(not set)" : "•••••• (set)"];
+      if (empty) return [k, "(not set)"];
+      return [k, Array.isArray(v) ? v.join(", ") : String(v)];
+    },
+  );
+}

@@ -5,7 +5,7 @@
  * `{ORD}`, `{ITEM}`, `{AMT}`, `{COUNTRY}`, `{N}` are filled in by the builder.
  * @module
  */
-import type { Category } from "../pipeline/types.ts";
+import type { Category } from "../../types.ts";
 
 /** One kind of request. */
 export interface Intent {

@@ -3,7 +3,7 @@
  * line when it cannot.
  * @module
  */
-import { AppError } from "../pipeline/errors.ts";
+import { AppError } from "../../pipeline/errors.ts";
 
 /** The bytes of `path`, or of standard input when `path` is "-". */
 export async function readInput(path: string): Promise<Uint8Array> {

@@ -7,19 +7,19 @@
  * @module
  */
 import { z } from "zod";
-import type { Config } from "../config/config.ts";
-import { AppError } from "../pipeline/errors.ts";
-import type { MailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
-import { createOAuthClient } from "../pipeline/gmail/oauth_client.ts";
+import type { Config } from "../config.ts";
+import { AppError } from "../../pipeline/errors.ts";
+import type { MailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
+import { createOAuthClient } from "../../pipeline/gmail/oauth_client.ts";
 import {
   googleRefresher,
   isInvalidGrant,
   type Refresher,
-} from "../pipeline/gmail/token_source.ts";
-import { fetchUserEmail } from "../pipeline/gmail/userinfo.ts";
-import type { Clock, Store } from "../pipeline/ports.ts";
+} from "../../pipeline/gmail/token_source.ts";
+import { fetchUserEmail } from "../../pipeline/gmail/userinfo.ts";
+import type { Clock, Store } from "../../pipeline/ports.ts";
 import { type AccountJson, accountToJson } from "./accounts_commands.ts";
-import { seedCursor } from "../pipeline/sync.ts";
+import { seedCursor } from "../../pipeline/sync.ts";
 
 /** Input of `accountsAdd`. */
 export interface AccountsAddInput {

@@ -3,7 +3,7 @@
  * `intents.ts` and `emails.ts`: each request is put in several phrasings
  * (bare, "how do I …", "can you help me …", noun forms), with the noise real
  * mail has (typos, lower case, order ids, greetings, signatures).
- * Deterministic (seeded). Run: `deno run --allow-write examples/build_examples.ts [OUT] [SEED]`.
+ * Deterministic (seeded). Run: `deno run --allow-write pipeline/classify/training/build_examples.ts [OUT] [SEED]`.
  * @module
  */
 import { INTENTS } from "./intents.ts";

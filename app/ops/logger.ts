@@ -4,9 +4,16 @@
  * email content never reach the output, addresses are masked.
  * @module
  */
+import {
+  type LogContext,
+  type Logger,
+  type LogLevel,
+  maskAddress,
+} from "../../pipeline/log.ts";
 
-/** Log levels, lowest first. */
-export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+export type { LogContext, Logger, LogLevel };
+export { maskAddress };
+export { silentLogger } from "../../pipeline/log.ts";
 
 const ORDER: Record<LogLevel, number> = {
   debug: 10,
@@ -15,19 +22,6 @@ const ORDER: Record<LogLevel, number> = {
   error: 40,
   silent: 100,
 };
-
-/** Context fields attached to a log line. */
-export type LogContext = Record<string, unknown>;
-
-/** A structured logger. */
-export interface Logger {
-  debug(msg: string, ctx?: LogContext): void;
-  info(msg: string, ctx?: LogContext): void;
-  warn(msg: string, ctx?: LogContext): void;
-  error(msg: string, ctx?: LogContext): void;
-  /** A logger that adds `ctx` to every line. */
-  child(ctx: LogContext): Logger;
-}
 
 /** Words of a key (camelCase, snake_case, kebab-case) that mark a secret. */
 const SECRET_WORDS = new Set([
@@ -87,14 +81,6 @@ function keyKind(key: string): "secret" | "content" | null {
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   if (words.some((w) => CONTENT_WORDS.has(w))) return "content";
   return null;
-}
-
-/** Masks an address: `jane.doe@example.com` → `j***@example.com`. */
-export function maskAddress(s: string): string {
-  return s.replace(
-    /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)/g,
-    "$1***@$2",
-  );
 }
 
 /**
@@ -221,6 +207,3 @@ export function createLogger(
     child: (ctx) => createLogger(opts, { ...base, ...ctx }),
   };
 }
-
-/** A logger that writes nothing (tests, library defaults). */
-export const silentLogger: Logger = createLogger({ level: "silent" });

@@ -7,16 +7,16 @@
  * Prints one JSON object last. Run: `deno task bench`.
  * @module
  */
-import { answerQuestion } from "../pipeline/answer/answer_question.ts";
-import { createClassifier } from "../pipeline/classify/classifier.ts";
-import { loadExamples } from "../pipeline/classify/examples.ts";
-import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
-import type { KbSection } from "../pipeline/knowledge/parse_document.ts";
-import { buildSectionIndex } from "../pipeline/knowledge/section_index.ts";
-import type { ParsedEmail } from "../pipeline/types.ts";
-import { silentLogger } from "../ops/logger.ts";
+import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
+import { createClassifier } from "../../pipeline/classify/classifier.ts";
+import { loadExamples } from "../../pipeline/classify/examples.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import type { KbSection } from "../../pipeline/knowledge/parse_document.ts";
+import { buildSectionIndex } from "../../pipeline/knowledge/section_index.ts";
+import type { ParsedEmail } from "../../pipeline/types.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("../../", import.meta.url).pathname;
 const WORDS = [
   "oak",
   "linen",
@@ -103,7 +103,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const tmp = await Deno.makeTempDir({ prefix: "pipeline_bench_" });
 try {
   const examples = await loadExamples([
-    `${ROOT}examples/classify_examples.jsonl`,
+    `${ROOT}pipeline/classify/training/classify_examples.jsonl`,
   ]);
   const classifier = createClassifier(examples);
 

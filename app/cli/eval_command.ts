@@ -6,15 +6,15 @@
  * @module
  */
 import { z } from "zod";
-import type { Config } from "../config/config.ts";
+import type { Config } from "../config.ts";
 import { type Logger, silentLogger } from "../ops/logger.ts";
-import { createClassifier } from "../pipeline/classify/classifier.ts";
-import { loadExamples } from "../pipeline/classify/examples.ts";
-import { readJsonLines } from "../pipeline/classify/read_jsonl.ts";
-import { exampleSchema } from "../pipeline/classify/examples.ts";
-import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
-import type { Classifier, Embedder, Retriever } from "../pipeline/ports.ts";
-import { CATEGORIES, type Category } from "../pipeline/types.ts";
+import { createClassifier } from "../../pipeline/classify/classifier.ts";
+import { loadExamples } from "../../pipeline/classify/examples.ts";
+import { readJsonLines } from "../../pipeline/classify/read_jsonl.ts";
+import { exampleSchema } from "../../pipeline/classify/examples.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import type { Classifier, Embedder, Retriever } from "../../pipeline/ports.ts";
+import { CATEGORIES, type Category } from "../../pipeline/types.ts";
 import { progressBar, type ProgressSink } from "./progress_bar.ts";
 
 /** Precision, recall and F1 of one class. */
@@ -179,7 +179,7 @@ export async function evalRetrieve(
     const model = deps.config?.EMBEDDING_MODEL ?? null;
     if (deps.embedder === undefined && model) {
       const { createTransformersEmbedder } = await import(
-        "../pipeline/knowledge/transformers_embedder.ts"
+        "../../pipeline/knowledge/transformers_embedder.ts"
       );
       const e = await createTransformersEmbedder(model, {
         cacheDir: `${cacheDir}/models`,

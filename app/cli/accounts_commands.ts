@@ -2,8 +2,8 @@
  * CLI: `accounts list` (the Gmail engineer adds `accounts add` here).
  * @module
  */
-import type { Store } from "../pipeline/ports.ts";
-import type { Account } from "../pipeline/types.ts";
+import type { Store } from "../../pipeline/ports.ts";
+import type { Account } from "../../pipeline/types.ts";
 
 /** An account as printed: no secrets, dates as ISO strings. */
 export interface AccountJson {

@@ -7,8 +7,8 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Store } from "../pipeline/ports.ts";
-import type { AccountStatus, ReviewStatus } from "../pipeline/types.ts";
+import type { Store } from "../../pipeline/ports.ts";
+import type { AccountStatus, ReviewStatus } from "../../pipeline/types.ts";
 
 /** Gmail API quota units per method (Google's published costs). */
 export const GMAIL_QUOTA_UNITS: Readonly<Record<string, number>> = {

@@ -3,10 +3,10 @@
  * return values for main.ts to print, or throw a one-line AppError.
  * @module
  */
-import { parseOrdersFile } from "../db/orders_file.ts";
-import { AppError } from "../pipeline/errors.ts";
-import type { Store } from "../pipeline/ports.ts";
-import type { Order } from "../pipeline/types.ts";
+import { parseOrdersFile } from "../../db/orders_file.ts";
+import { AppError } from "../../pipeline/errors.ts";
+import type { Store } from "../../pipeline/ports.ts";
+import type { Order } from "../../pipeline/types.ts";
 
 /** An order as printed: dates as ISO strings. */
 export interface OrderJson {
