@@ -1,8 +1,10 @@
 /**
- * The entry point: reads the configuration, opens the store, builds the
- * agent and runs one CLI command (`serve` for `deno task start`). The only
- * module that reads `Deno.env`, opens Deno KV or Postgres and registers
- * `Deno.cron`. No business logic here.
+ * The entry point: parses argv, reads `Deno.env` (the only module that
+ * does), and runs one CLI command (`serve` for `deno task start`). The agent
+ * is wired in one place, the composition root `app/`: `app/open_store.ts`
+ * opens Deno KV or Postgres, `app/build_agent.ts` builds every other
+ * collaborator (Gmail adapter, understanding, worker, web app), and
+ * `app/serve.ts` serves it and registers `Deno.cron`. No business logic here.
  * @module
  */
 // deno-lint-ignore-file no-console

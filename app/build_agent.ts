@@ -1,7 +1,10 @@
 /**
- * The composition root: builds every collaborator of the agent from the
- * configuration and an open store. `main.ts` and the end-to-end tests call
- * it; nothing here reads the environment.
+ * The composition root: builds every collaborator of the agent (Gmail
+ * adapter, classifier and knowledge base, worker, web app, metrics) from the
+ * configuration and an open store (`open_store.ts`). `main.ts` and the
+ * end-to-end tests call it; nothing in `app/` but `main.ts`'s caller reads the
+ * environment, and nothing outside `app/` and `main.ts` wires adapters
+ * together.
  * @module
  */
 import type { Hono } from "hono";

@@ -1,6 +1,7 @@
 /**
- * The one application error type. Codes map to HTTP statuses and CLI exit
- * codes in one place each (routes/error_handler.ts, main.ts).
+ * The one application error type. Codes map to HTTP statuses in one table
+ * (`HTTP_STATUS` below, applied by `routes/error_handler.tsx`); the CLI (`main.ts`) prints any error as one
+ * line and exits 1 (2 for a usage error).
  * @module
  */
 

@@ -27,7 +27,7 @@ import type { Account, Decision } from "./types.ts";
 
 export type { CrashStep } from "./gmail/process_message.ts";
 
-/** The `poll --once` summary (CONTRACTS.md). */
+/** The `poll --once` summary (README, "Command line"). */
 export interface PollSummary {
   accounts: number;
   fetched: number;

@@ -24,7 +24,7 @@ export interface ClassScores {
   f1: number;
 }
 
-/** The `eval classify` summary (CONTRACTS). */
+/** The `eval classify` summary (README, "Command line"). */
 export interface ClassifyEvalSummary {
   n: number;
   accuracy: number;
@@ -34,7 +34,7 @@ export interface ClassifyEvalSummary {
   confusion: Record<Category, Record<Category, number>>;
 }
 
-/** The `eval retrieve` summary (CONTRACTS). */
+/** The `eval retrieve` summary (README, "Command line"). */
 export interface RetrieveEvalSummary {
   n: number;
   hit_at_1: number;

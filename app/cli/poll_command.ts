@@ -1,6 +1,6 @@
 /**
  * CLI `poll --once`: one polling cycle over every active account. Prints
- * the CONTRACTS summary line (main.ts prints what this returns).
+ * the summary line of the README's "Command line" (main.ts prints what this returns).
  * @module
  */
 import type { PollSummary, Worker } from "../../pipeline/worker.ts";
