@@ -29,6 +29,11 @@ export interface OpenAiChatOptions {
   maxDelayMs?: number;
   /** Waits `ms`. Default: a real timer. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * A signal that aborts after `ms` (one per attempt; the body is read under
+   * it too). Default `AbortSignal.timeout`. Tests pass one they fire.
+   */
+  deadline?: (ms: number) => AbortSignal;
   /** Uniform in [0, 1). Default `Math.random`. */
   random?: () => number;
   /** Default: silent. */
@@ -71,6 +76,7 @@ export function createOpenAiChat(opts: OpenAiChatOptions): Llm {
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/chat/completions`;
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = positiveInt("timeoutMs", opts.timeoutMs ?? 20_000);
+  const deadline = opts.deadline ?? ((ms: number) => AbortSignal.timeout(ms));
   const maxAttempts = positiveInt("maxAttempts", opts.maxAttempts ?? 3);
   const baseDelayMs = opts.baseDelayMs ?? 500;
   const maxDelayMs = opts.maxDelayMs ?? 10_000;
@@ -84,13 +90,14 @@ export function createOpenAiChat(opts: OpenAiChatOptions): Llm {
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
 
   const attempt = async (body: string): Promise<string> => {
+    const signal = deadline(timeoutMs);
     let res: Response;
     try {
       res = await doFetch(url, {
         method: "POST",
         headers,
         body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
     } catch (err) {
       const timedOut = err instanceof DOMException &&

@@ -31,6 +31,8 @@ export interface OpenAiStub {
   requests: StubRequest[];
   /** Queues replies; each request takes the next one. */
   script(...replies: StubReply[]): void;
+  /** Called each time a request takes a `hang` reply (fire a deadline here). */
+  onHang: () => void;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,8 @@ export function startOpenAiStub(): OpenAiStub {
         });
       }
       if ("hang" in reply) {
-        // Held until the stub closes; the client has long given up by then.
+        // Held until the stub closes; the client gives up before that.
+        stub.onHang();
         await closing.promise;
         return new Response(null, { status: 499 });
       }
@@ -89,13 +92,40 @@ export function startOpenAiStub(): OpenAiStub {
     },
   );
   const addr = server.addr as Deno.NetAddr;
-  return {
+  const stub: OpenAiStub = {
     baseUrl: `http://127.0.0.1:${addr.port}/v1`,
     requests,
     script: (...replies) => void queue.push(...replies),
+    onHang: () => {},
     close: async () => {
       closing.resolve();
       await server.shutdown();
+    },
+  };
+  return stub;
+}
+
+/**
+ * Deadlines a test fires by hand: `deadline(ms)` gives a signal that aborts
+ * (with a TimeoutError, as `AbortSignal.timeout` does) only on `expire()`.
+ * Pass `deadline` to the client and call `expire` from `stub.onHang`.
+ */
+export function manualDeadlines(): {
+  deadline: (ms: number) => AbortSignal;
+  expire: () => void;
+} {
+  const open = new Set<AbortController>();
+  return {
+    deadline: () => {
+      const c = new AbortController();
+      open.add(c);
+      return c.signal;
+    },
+    expire: () => {
+      for (const c of open) {
+        c.abort(new DOMException("The deadline passed", "TimeoutError"));
+      }
+      open.clear();
     },
   };
 }

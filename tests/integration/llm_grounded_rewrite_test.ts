@@ -5,7 +5,10 @@ import {
   rewriteAnswer,
 } from "../../pipeline/llm/grounded_rewrite.ts";
 import { createOpenAiChat } from "../../pipeline/llm/openai_chat.ts";
-import { startOpenAiStub } from "../helpers/openai_stub_server.ts";
+import {
+  manualDeadlines,
+  startOpenAiStub,
+} from "../helpers/openai_stub_server.ts";
 
 const FACTS = [
   "You can get a refund within 30 days from the order date.",
@@ -16,12 +19,15 @@ const QUESTION =
 
 Deno.test("rewriteAnswer() over the chat endpoint sends only verified text", async (t) => {
   const stub = startOpenAiStub();
+  // No wall-clock wait: a hanging request's deadline fires when it arrives.
+  const deadlines = manualDeadlines();
+  stub.onHang = deadlines.expire;
   const llm = createOpenAiChat({
     baseUrl: stub.baseUrl,
     model: "tiny-model",
     apiKey: "sk-test",
     maxAttempts: 2,
-    timeoutMs: 30,
+    deadline: deadlines.deadline,
     sleep: () => Promise.resolve(),
   });
   const input = { question: QUESTION, customerName: "Jane", facts: FACTS };

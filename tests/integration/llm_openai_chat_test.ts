@@ -2,12 +2,18 @@ import assert from "node:assert/strict";
 import { createLogger } from "../../app/ops/logger.ts";
 import { LlmError } from "../../pipeline/llm/llm_port.ts";
 import { createOpenAiChat } from "../../pipeline/llm/openai_chat.ts";
-import { startOpenAiStub } from "../helpers/openai_stub_server.ts";
+import {
+  manualDeadlines,
+  startOpenAiStub,
+} from "../helpers/openai_stub_server.ts";
 
 const input = { system: "be brief", user: "the question", maxTokens: 77 };
 
 Deno.test("createOpenAiChat() over a real OpenAI-compatible endpoint", async (t) => {
   const stub = startOpenAiStub();
+  // No wall-clock wait: a hanging request's deadline fires when it arrives.
+  const deadlines = manualDeadlines();
+  stub.onHang = deadlines.expire;
   const waits: number[] = [];
   const sleep = (ms: number) => {
     waits.push(ms);
@@ -22,6 +28,7 @@ Deno.test("createOpenAiChat() over a real OpenAI-compatible endpoint", async (t)
       apiKey: "sk-test-123",
       sleep,
       random: () => 0.5,
+      deadline: deadlines.deadline,
       ...extra,
     });
   try {
