@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { AUTH_OUTCOMES, stampAuthResults } from "./auth_results.ts";
 import { composeRaw } from "./compose.ts";
 import {
   body,
@@ -27,6 +28,7 @@ const DeliverBody = z.union([
     to: Email,
     raw: z.string().min(1),
     date: z.iso.datetime({ offset: true }).optional(),
+    auth: z.enum(AUTH_OUTCOMES).default("pass"),
   }),
   z.object({
     to: Email,
@@ -39,6 +41,7 @@ const DeliverBody = z.union([
     message_id: z.string().optional(),
     headers: z.record(z.string(), z.string()).optional(),
     date: z.iso.datetime({ offset: true }).optional(),
+    auth: z.enum(AUTH_OUTCOMES).default("pass"),
   }),
 ]);
 
@@ -72,7 +75,13 @@ export function createControlMailRoutes(state: EmulatorState): Hono {
         date,
       });
     }
-    const msg = deliver(state, mb, raw, date.getTime());
+    // Gmail's MX stamps its own verdict on top of every inbound message.
+    const msg = deliver(
+      state,
+      mb,
+      stampAuthResults(raw, b.auth),
+      date.getTime(),
+    );
     return c.json({ id: msg.id, threadId: msg.threadId });
   });
 

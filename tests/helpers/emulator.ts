@@ -17,6 +17,8 @@ export interface DeliverInput {
   headers?: Record<string, string>;
   /** ISO date; sets the Date header and Gmail's internalDate. */
   date?: string;
+  /** Gmail's Authentication-Results verdict stamped on top (default "pass"). */
+  auth?: "pass" | "fail" | "none" | "missing";
 }
 
 /** A message as the control routes list it; `rfc822` is `raw` decoded. */
@@ -38,7 +40,11 @@ export interface TestEmulator {
   /** Delivers a composed message (or `{raw}` base64url) into `to`'s INBOX, UNREAD. */
   deliver(
     to: string,
-    msg: DeliverInput | { raw: string; date?: string },
+    msg: DeliverInput | {
+      raw: string;
+      date?: string;
+      auth?: DeliverInput["auth"];
+    },
   ): Promise<{ id: string; threadId: string }>;
   sent(user: string): Promise<RawMessage[]>;
   drafts(user: string): Promise<(RawMessage & { messageId: string })[]>;
