@@ -22,6 +22,11 @@ const STOP = new Set(
   ).split(" "),
 );
 
+/** True for a word the tokenizer drops (greetings, pronouns, filler). */
+export function isStopWord(w: string): boolean {
+  return STOP.has(w);
+}
+
 /** Words that mean the same thing in shop mail, mapped to one word before stemming. */
 const SYNONYMS: Record<string, string> = {
   parcel: "package",

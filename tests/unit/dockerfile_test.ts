@@ -149,7 +149,13 @@ Deno.test("Dockerfile builds one executable on a small non-root image", async (t
       const includes = [...compileTask.matchAll(/--include (\S+)/g)].map((m) =>
         m[1]!
       );
-      for (const need of ["knowledge_base", "db/migrations"]) {
+      for (
+        const need of [
+          "knowledge_base",
+          "db/migrations",
+          "pipeline/knowledge/vectors/glove_100k.bin",
+        ]
+      ) {
         assert.ok(
           includes.includes(need),
           `compile task must --include ${need}`,
