@@ -1,26 +1,28 @@
 /**
  * `isGrounded(text, facts)`: may a model's rewrite of an answer be sent? Only
- * when every sentence of it is supported by the knowledge-base sentences it
- * was given: no word, number, amount, duration, link or address the facts do
- * not hold, no negation they do not have, short, and no `CANNOT_ANSWER`.
+ * when each clause of it is backed by one clause of one fact sentence: the
+ * same terms, numbers and quantities, every comparison, condition, exception,
+ * modal word and negation kept with what it qualifies, and no claim of an
+ * action or a status the fact does not make (see `claim_units.ts` and the
+ * README). Also short, no link the facts lack, no `CANNOT_ANSWER`.
  * Pure; the reasons name checks and sentence numbers, never text.
  * @module
  */
-import { tokenize } from "../knowledge/tokenize.ts";
 import {
-  NEGATION_TERMS,
-  type Negations,
-  negationsOf,
-  samePolarity,
-} from "./negations.ts";
-import { digitsForWords, links, numbers, quantities } from "./quantities.ts";
+  type ClaimUnit,
+  type Clause,
+  clausesOf,
+  type Qualifier,
+  type QualifierKind,
+  rawWords,
+  readClause,
+} from "./claim_units.ts";
+import { links, numbers, quantities } from "./quantities.ts";
 
 /** Longest rewrite accepted, in characters. */
 export const MAX_REWRITE_CHARS = 700;
 /** Most sentences in a rewrite. */
 export const MAX_REWRITE_SENTENCES = 4;
-/** Share of a sentence's terms that one or two fact sentences must hold. */
-export const MIN_SENTENCE_SUPPORT = 0.75;
 
 /** Options of `checkGrounding`. */
 export interface GroundingOptions {
@@ -31,19 +33,6 @@ export interface GroundingOptions {
 /** The verdict, with the first failed check (`code (sentence n)`). */
 export type GroundingResult = { ok: true } | { ok: false; reason: string };
 
-/** Courtesy and connective words a rewrite may add to the facts. */
-const COURTESY = new Set(tokenize(
-  "sorry happy glad help assist note unfortunately however additionally " +
-    "simply certainly sure course able us great welcome yes " +
-    // connectives and light verbs that carry no shop fact of their own
-    "take takes long yet still instead though although even either whether " +
-    "come make use show",
-));
-/** Units are part of a quantity, not of what it is about. */
-const UNIT_TERMS = new Set(tokenize(
-  "day days week weeks month months year years hour hours minute minutes " +
-    "business working calendar percent dollars euros pounds",
-));
 const CANNOT_ANSWER = /CANNOT[_\s-]?ANSWER/i;
 const MARKUP = /<\/?[a-z][^>]*>|\]\(|^\s*[-*#>]\s/im;
 const GREETING_OR_SIGNOFF =
@@ -56,18 +45,6 @@ export function sentencesOf(text: string): string[] {
   ).map((s) => s.trim()).filter((s) => /[\p{L}\d]/u.test(s));
 }
 
-interface FactSentence {
-  text: string;
-  terms: Set<string>;
-  negations: Negations;
-  quantities: string[];
-  numbers: string[];
-}
-
-function termsOf(s: string): Set<string> {
-  return new Set(tokenize(digitsForWords(s)));
-}
-
 /** True when a fact term supports `t`: equal, or one a long prefix of the other. */
 function supports(factTerms: Set<string>, t: string): boolean {
   if (factTerms.has(t)) return true;
@@ -78,9 +55,133 @@ function supports(factTerms: Set<string>, t: string): boolean {
   return false;
 }
 
-function coverage(terms: string[], fact: Set<string>): number {
-  if (terms.length === 0) return 1;
-  return terms.filter((t) => supports(fact, t)).length / terms.length;
+function overlaps(a: Set<string>, b: Set<string>): boolean {
+  if (a.size === 0 || b.size === 0) return true;
+  for (const t of a) if (supports(b, t)) return true;
+  return false;
+}
+
+/** Kinds a rewrite's qualifier may be backed by. */
+const BACKED_BY: Partial<Record<QualifierKind, QualifierKind[]>> = {
+  gt: ["gt"],
+  lt: ["lt"],
+  min: ["min"],
+  after: ["after"],
+  before: ["before"],
+  within: ["within"],
+  only: ["only"],
+  except: ["except"],
+  may: ["may", "can"],
+  can: ["can", "may"],
+  must: ["must"],
+  all: ["all"],
+  perfect: ["perfect"],
+  status: ["status"],
+  past: ["past"],
+};
+/** Kinds of a fact's qualifier that a rewrite must keep: dropping them widens the fact. */
+const MUST_KEEP: QualifierKind[] = [
+  "gt",
+  "lt",
+  "min",
+  "after",
+  "before",
+  "only",
+  "except",
+  "cond",
+  "may",
+];
+const COMPARISONS: QualifierKind[] = ["gt", "lt", "min", "after", "before"];
+const CLAIMS: QualifierKind[] = ["perfect", "status", "past", "will"];
+
+/**
+ * Why `r` (a clause of the rewrite) is not supported by `f` (one clause of
+ * a fact), or null when it is.
+ */
+function unsupportedBy(r: ClaimUnit, f: ClaimUnit): string | null {
+  if (
+    [...r.terms].some((t) => !supports(f.terms, t)) ||
+    [...r.numbers].some((n) => !f.numbers.has(n)) ||
+    [...r.quantities].some((q) => !f.quantities.has(q))
+  ) return "unsupported_clause";
+  const has = (kinds: QualifierKind[], q: Qualifier, side: ClaimUnit) =>
+    side.qualifiers.some((o) =>
+      kinds.includes(o.kind) && overlaps(q.anchor, o.anchor)
+    );
+  for (const q of r.qualifiers.filter((q) => CLAIMS.includes(q.kind))) {
+    const backed = q.kind === "will"
+      ? has(["will"], q, f) || (q.verb !== "" && f.weVerbs.has(q.verb))
+      : has(BACKED_BY[q.kind]!, q, f);
+    if (!backed) return "unsupported_claim";
+  }
+  const rNot = r.qualifiers.filter((q) => q.kind === "not");
+  const fNot = f.qualifiers.filter((q) => q.kind === "not");
+  if (
+    rNot.length !== fNot.length ||
+    rNot.some((q) => !has(["not"], q, f)) ||
+    fNot.some((q) => !has(["not"], q, r))
+  ) return "negation_mismatch";
+  for (const q of r.qualifiers) {
+    if (q.kind === "within") {
+      // "within 5 days" is backed by a fact that gives the same number
+      // without comparing it ("it takes 5 days"), or by "within"/"up to".
+      const compared = f.qualifiers.some((o) =>
+        COMPARISONS.includes(o.kind) && overlaps(q.anchor, o.anchor)
+      );
+      if (!has(["within"], q, f) && compared) return "qualifier_mismatch";
+      continue;
+    }
+    const kinds = BACKED_BY[q.kind];
+    if (!kinds || CLAIMS.includes(q.kind)) continue;
+    if (!has(kinds, q, f)) return "qualifier_mismatch";
+  }
+  for (const q of f.qualifiers.filter((q) => q.kind === "restrict")) {
+    // A restriction is kept when what it says is kept, or by a condition.
+    const kept = [...q.anchor].some((t) =>
+      supports(r.terms, t) || r.numbers.has(t)
+    );
+    if (!kept && !has(["restrict", "cond"], q, r)) return "qualifier_mismatch";
+  }
+  for (const q of f.qualifiers.filter((q) => MUST_KEEP.includes(q.kind))) {
+    const kinds = q.kind === "may" ? ["may", "can"] as QualifierKind[] : [
+      q.kind,
+    ];
+    if (!has(kinds, q, r)) return "qualifier_mismatch";
+  }
+  return null;
+}
+
+/**
+ * Why no single fact clause backs `clause` (its best candidate's reason),
+ * or null when one does. A clause that opened with a pronoun may also be
+ * backed as written, by a fact clause that opened with one too.
+ */
+function clauseFailure(
+  clause: Clause,
+  factUnits: { resolved: ClaimUnit[]; asWritten: ClaimUnit[] },
+  allowed: Set<string>,
+): string | null {
+  let best: { reason: string; score: number } | null = null;
+  const tries: Array<[string, ClaimUnit[]]> = [[
+    clause.text,
+    factUnits.resolved,
+  ]];
+  if (clause.asWritten) tries.push([clause.asWritten, factUnits.asWritten]);
+  for (const [text, units] of tries) {
+    const r = readClause(text, allowed);
+    if (
+      r.terms.size === 0 && r.numbers.size === 0 &&
+      r.qualifiers.every((q) => q.anchor.size === 0 && q.kind === "will")
+    ) return null; // courtesy only ("We are happy to help")
+    for (const f of units) {
+      const reason = unsupportedBy(r, f);
+      if (reason === null) return null;
+      const score = [...r.terms].filter((t) => supports(f.terms, t)).length +
+        (reason === "unsupported_clause" ? 0 : 100);
+      if (!best || score > best.score) best = { reason, score };
+    }
+  }
+  return best?.reason ?? "no_facts";
 }
 
 /** The verdict on `text` as a rewrite of `facts`, with the first failed check. */
@@ -106,79 +207,36 @@ export function checkGrounding(
   if (sentences.length > MAX_REWRITE_SENTENCES) {
     return fail("too_many_sentences");
   }
-  const factSentences: FactSentence[] = facts.flatMap(sentencesOf).map((
-    s,
-  ) => ({
-    text: s,
-    terms: termsOf(s),
-    negations: negationsOf(s),
-    quantities: quantities(s),
-    numbers: numbers(s),
-  }));
-  const allTerms = new Set(factSentences.flatMap((f) => [...f.terms]));
-  const allQuantities = new Set(factSentences.flatMap((f) => f.quantities));
-  const allNumbers = new Set(factSentences.flatMap((f) => f.numbers));
   const allowed = new Set(
-    (opts.allowedWords ?? []).flatMap((w) => tokenize(w)),
+    (opts.allowedWords ?? []).flatMap((w) => rawWords(w)),
   );
+  const factClauses = facts.flatMap(sentencesOf).flatMap(clausesOf);
+  const factUnits = {
+    resolved: factClauses.map((c) => readClause(c.text)),
+    asWritten: factClauses.flatMap((c) =>
+      c.asWritten ? [readClause(c.asWritten)] : []
+    ),
+  };
+  const all = readClause(factText);
+  const allNumbers = new Set(numbers(factText));
+  const allQuantities = new Set(quantities(factText));
 
   for (const [i, s] of sentences.entries()) {
     const at = ` (sentence ${i + 1})`;
-    const sNumbers = numbers(s);
-    const sQuantities = quantities(s);
-    if (sNumbers.some((n) => !allNumbers.has(n))) {
+    if (numbers(s).some((n) => !allNumbers.has(n))) {
       return fail("unsupported_number" + at);
     }
-    if (sQuantities.some((q) => !allQuantities.has(q))) {
+    if (quantities(s).some((q) => !allQuantities.has(q))) {
       return fail("unsupported_quantity" + at);
     }
-    const terms = [...termsOf(s)].filter((t) =>
-      !COURTESY.has(t) && !allowed.has(t) && !NEGATION_TERMS.has(t)
-    );
-    if (terms.some((t) => !/\d/.test(t) && !supports(allTerms, t))) {
+    const whole = readClause(s, allowed);
+    if ([...whole.terms].some((t) => !supports(all.terms, t))) {
       return fail("unsupported_term" + at);
     }
-    // Support by one or two fact sentences, not by words from anywhere.
-    const ranked = factSentences.map((f) => ({
-      f,
-      c: coverage(terms, f.terms),
-    })).sort((a, b) => b.c - a.c);
-    const best = ranked[0];
-    if (!best) return fail("no_facts");
-    const rest = terms.filter((t) => !supports(best.f.terms, t));
-    const second = Math.max(
-      0,
-      ...ranked.slice(1).map((r) => coverage(rest, r.f.terms)),
-    );
-    const joint = terms.length === 0
-      ? 1
-      : (terms.length - rest.length + second * rest.length) / terms.length;
-    if (joint < MIN_SENTENCE_SUPPORT) return fail("weak_support" + at);
-    // A quantity must come from a fact sentence about the same thing.
-    const topic = terms.filter((t) => !/\d/.test(t) && !UNIT_TERMS.has(t));
-    const need = Math.min(2, topic.length);
-    const anchored = (q: string, pick: (f: FactSentence) => string[]) =>
-      factSentences.some((f) =>
-        pick(f).includes(q) &&
-        topic.filter((t) => supports(f.terms, t)).length >= need
-      );
-    if (
-      sQuantities.some((q) => !anchored(q, (f) => f.quantities)) ||
-      sNumbers.some((n) => !anchored(n, (f) => f.numbers))
-    ) {
-      return fail("unanchored_number" + at);
-    }
-    // The sentence's polarity must match a fact sentence that supports it as
-    // well as any other does.
-    const negations = negationsOf(s);
-    const allOwn = termsOf(s);
-    const near = ranked.filter((r) => r.c >= best.c - 0.1);
-    if (
-      !near.some((r) =>
-        samePolarity(negations, allOwn, r.f.terms, r.f.negations)
-      )
-    ) {
-      return fail("negation_mismatch" + at);
+    // Each clause is backed by one clause of one fact sentence.
+    for (const clause of clausesOf(s)) {
+      const reason = clauseFailure(clause, factUnits, allowed);
+      if (reason) return fail(reason + at);
     }
   }
   return { ok: true };

@@ -37,10 +37,10 @@ const NUMBER_WORD = new RegExp(
 
 const NUM = String.raw`(?:[$€£]\s?)?\d+(?:[.,:]\d+)*`;
 const UNIT = String
-  .raw`(?:\s*%|\s*percent\b|\s+(?:(?:business|working|calendar)\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\s*(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)`;
+  .raw`(?:\s*%|\s*percent\b|\s+(?:(?:business|working|calendar)\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\s*(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\s*(?:am|pm|a\.m\.|p\.m\.)(?![\p{L}])|\s+degrees?\b)`;
 const QUANTITY = new RegExp(
   `${NUM}(?:\\s*(?:-|–|—|to)\\s*${NUM})?${UNIT}?`,
-  "gi",
+  "giu",
 );
 
 /** Number words ("thirty") as digits, so both spellings compare. */
@@ -57,7 +57,11 @@ function normalQuantity(q: string): string {
     .replace(/([$€£])\s+/g, "$1")
     .replace(/\s*(?:-|–|—|\bto\b)\s*/g, "-")
     .replace(/\s*(%|percent)/g, "%")
-    .replace(/\b(day|week|month|year|hour|minute|dollar|euro|pound)s\b/g, "$1")
+    .replace(
+      /\b(day|week|month|year|hour|minute|dollar|euro|pound|degree)s\b/g,
+      "$1",
+    )
+    .replace(/\b([ap])\.m\./g, "$1m")
     .replace(/\s+/g, " ")
     .trim();
 }

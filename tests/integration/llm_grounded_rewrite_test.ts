@@ -88,7 +88,7 @@ Deno.test("rewriteAnswer() over the chat endpoint sends only verified text", asy
     await t.step("an invented policy is rejected", async () => {
       stub.script({
         content:
-          "You can get a refund within 30 days from the order date. The money appears on your statement within 5 to 10 business days. We also send you a free gift voucher for the trouble.",
+          "You can get a refund within 30 days from the order date. Once we approve a refund, the money appears on your statement within 5 to 10 business days. We also send you a free gift voucher for the trouble.",
       });
       const r = await rewriteAnswer(input, { llm });
       assert.equal(r.ok, false);
