@@ -14,11 +14,13 @@ import { AppError } from "../pipeline/errors.ts";
 import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import { createReadiness } from "./ops/readiness.ts";
 import type { DecideConfig, DecideDeps } from "../pipeline/decide.ts";
-import {
-  createGmailMailboxFactory,
-  type MailboxFactory,
-} from "../pipeline/gmail/mailbox_factory.ts";
-import type { Clock, Embedder, Store } from "../pipeline/ports.ts";
+import { createGmailMailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
+import type {
+  Clock,
+  Embedder,
+  MailboxFactory,
+  Store,
+} from "../pipeline/ports.ts";
 import { simulate } from "../pipeline/simulate.ts";
 import type { Plan } from "../pipeline/types.ts";
 import { createOpenAiChat } from "../pipeline/llm/openai_chat.ts";

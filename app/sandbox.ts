@@ -6,8 +6,7 @@
  */
 import { startEmulator } from "../emulator/mod.ts";
 import type { Logger } from "./ops/logger.ts";
-import type { MailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
-import type { Clock, Store } from "../pipeline/ports.ts";
+import type { Clock, MailboxFactory, Store } from "../pipeline/ports.ts";
 
 /** The address of the sandbox mailbox. */
 export const SANDBOX_EMAIL = "support@sandbox.test";

@@ -20,6 +20,19 @@ import type {
   Tokens,
 } from "./types.ts";
 
+export {
+  DailyQuotaExhaustedError,
+  HistoryExpiredError,
+  InsufficientScopeError,
+  isTransientMailError,
+  LabelMissingError,
+  MailError,
+  MailUnavailableError,
+  MessageGoneError,
+  RateLimitedError,
+  ReconnectNeededError,
+} from "./mail_errors.ts";
+
 /** Time source. Tests pass a fake. */
 export interface Clock {
   now(): Date;
@@ -288,35 +301,31 @@ export interface ThreadMessage {
   autoSubmitted?: string | null;
 }
 
-/** Raised by `Mailbox.listHistory` when the start id is too old (Gmail 404). */
-export class HistoryExpiredError extends Error {
-  constructor(message = "history id is too old; a full sync is needed") {
-    super(message);
-    this.name = "HistoryExpiredError";
-  }
-}
-
-/** Raised when Google refuses the refresh token (`invalid_grant`). */
-export class ReconnectNeededError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ReconnectNeededError";
-  }
-}
-
-/** One Gmail mailbox, already authorised. Adapter: `pipeline/gmail/`. */
+/**
+ * One Gmail mailbox, already authorised. Adapter: `pipeline/gmail/`. Every
+ * method throws only the typed errors of `mail_errors.ts` for a refusal
+ * the caller can act on: `ReconnectNeededError` (the refresh token was
+ * refused), `RateLimitedError` (with the retry time Google gave, if any),
+ * `DailyQuotaExhaustedError`, `InsufficientScopeError` and
+ * `MailUnavailableError` (5xx, network). Other failures (a bug, a request
+ * Gmail finds malformed) are thrown as they are and are not transient.
+ */
 export interface Mailbox {
   getProfile(): Promise<{ emailAddress: string; historyId: string }>;
   /**
    * Messages added to INBOX or SENT since `startHistoryId`, oldest first,
-   * all pages, each with its `labelIds`. Throws HistoryExpiredError.
+   * all pages, each with its `labelIds`. Throws `HistoryExpiredError` when
+   * the start id is too old (a full sync is needed).
    */
   listHistory(
     startHistoryId: string,
   ): Promise<{ messages: MessageRef[]; historyId: string }>;
   /** Ids matching a Gmail query, all pages up to `max`. */
   listMessages(q: string, max: number): Promise<MessageRef[]>;
-  /** The raw RFC 822 bytes and labels of one message. */
+  /**
+   * The raw RFC 822 bytes and labels of one message. Throws
+   * `MessageGoneError` when it was deleted.
+   */
   getRaw(
     id: string,
   ): Promise<{ raw: Uint8Array; threadId: string; labelIds: string[] }>;
@@ -330,14 +339,25 @@ export interface Mailbox {
    * The messages of a thread, oldest first, with labels, Message-ID and
    * snippet (`threads.get`, format=metadata, 10 units). Optional: without
    * it the worker knows the thread only from the email's quoted text.
+   * Throws `MessageGoneError` when the thread was deleted.
    */
   getThread?(threadId: string): Promise<ThreadMessage[]>;
+  /**
+   * Adds labels to a message. Throws `MessageGoneError` when the message
+   * was deleted and `LabelMissingError` when a label id no longer exists.
+   */
   addLabels(id: string, labelIds: string[]): Promise<void>;
   /**
    * The RFC 822 Message-ID of one message, or null (`messages.get`,
    * format=metadata, 5 units). Optional: `getRaw` serves without it.
+   * Throws `MessageGoneError` when it was deleted.
    */
   getMessageIdHeader?(id: string): Promise<string | null>;
+}
+
+/** Gives the Mailbox of an account. Adapter: `pipeline/gmail/mailbox_factory.ts`. */
+export interface MailboxFactory {
+  mailboxFor(account: Account): Mailbox;
 }
 
 /** Result of classifying an email. */

@@ -8,16 +8,16 @@
  */
 import type { Logger } from "./log.ts";
 import type { DecideDeps } from "./decide.ts";
-import type { MailboxFactory } from "./gmail/mailbox_factory.ts";
-import { type CrashStep, processMessage } from "./gmail/process_message.ts";
+import { type CrashStep, processMessage } from "./process_message.ts";
 import {
   DEFAULT_MAX_MESSAGE_FAILURES,
   recordMessageFailure,
-} from "./gmail/message_failures.ts";
-import { isOwnSent, noteSentMessage } from "./gmail/sent_messages.ts";
+} from "./message_failures.ts";
+import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 import {
   type Clock,
   type Mailbox,
+  type MailboxFactory,
   type MessageRef,
   ReconnectNeededError,
   type Store,
@@ -25,7 +25,7 @@ import {
 import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
 import type { Account, Decision } from "./types.ts";
 
-export type { CrashStep } from "./gmail/process_message.ts";
+export type { CrashStep } from "./process_message.ts";
 
 /** The `poll --once` summary (README, "Command line"). */
 export interface PollSummary {

@@ -11,7 +11,7 @@ import { composeReply, domainOf } from "../pipeline/compose_reply.ts";
 import { AppError } from "../pipeline/errors.ts";
 import { parseEmail } from "../pipeline/parse_email.ts";
 import type { MessageRef } from "../pipeline/ports.ts";
-import { humanSentKey } from "../pipeline/gmail/sent_messages.ts";
+import { humanSentKey } from "../pipeline/sent_messages.ts";
 import {
   resolveThreadOnHumanReply,
   takeoverKey,

@@ -9,15 +9,18 @@
 import { z } from "zod";
 import type { Config } from "../config.ts";
 import { AppError } from "../../pipeline/errors.ts";
-import type { MailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import { createOAuthClient } from "../../pipeline/gmail/oauth_client.ts";
 import {
   googleRefresher,
-  isInvalidGrant,
   type Refresher,
 } from "../../pipeline/gmail/token_source.ts";
 import { fetchUserEmail } from "../../pipeline/gmail/userinfo.ts";
-import type { Clock, Store } from "../../pipeline/ports.ts";
+import {
+  type Clock,
+  type MailboxFactory,
+  ReconnectNeededError,
+  type Store,
+} from "../../pipeline/ports.ts";
 import { type AccountJson, accountToJson } from "./accounts_commands.ts";
 import { seedCursor } from "../../pipeline/sync.ts";
 
@@ -79,7 +82,7 @@ export async function accountsAdd(
   try {
     token = await refresher(refreshToken);
   } catch (err) {
-    if (isInvalidGrant(err)) {
+    if (err instanceof ReconnectNeededError) {
       throw new AppError(
         "invalid_input",
         "Cannot add the account as Google refused the refresh token (invalid_grant): get a new one",

@@ -2,24 +2,29 @@
  * The `Mailbox` port over the official `@googleapis/gmail` client. Every
  * call goes through one retry policy (`withRetry`; gaxios's own retry is
  * off), a 401 refreshes the access token once, and each call is reported
- * to `onCall` (metrics, quota accounting).
+ * to `onCall` (metrics, quota accounting). A call that still fails throws
+ * the typed error of the ports (`mail_error_of.ts`).
  * @module
  */
 import { Buffer } from "node:buffer";
 import { gmail, type gmail_v1 } from "@googleapis/gmail";
 import { OAuth2Client } from "google-auth-library";
 import {
+  type Clock,
   HistoryExpiredError,
   type Mailbox,
   type MessageRef,
+  systemClock,
   type ThreadMessage,
 } from "../ports.ts";
 import {
   firstMessageId,
+  headerMessageId,
   rawHeader,
   repliesTo,
   sameAutoSubmitted,
-} from "./reply_match.ts";
+} from "../reply_match.ts";
+import { mailErrorOf } from "./mail_error_of.ts";
 import { errorStatus, type RetryOptions, withRetry } from "./retry.ts";
 import type { TokenSource } from "./token_source.ts";
 
@@ -36,6 +41,8 @@ export interface GmailMailboxOptions {
   timeoutMs?: number;
   /** Page size of list and history calls. Default 500 (Gmail's maximum). */
   pageSize?: number;
+  /** Dates a `Retry-After` given in seconds. Default: the wall clock. */
+  clock?: Clock;
 }
 
 /** A Mailbox for one authorised Gmail account. */
@@ -50,6 +57,19 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
   });
   const users = api.users;
   const PAGE = opts.pageSize ?? 500;
+  const clock = opts.clock ?? systemClock;
+
+  /** Runs one retried call; what still fails is thrown as a typed error. */
+  const typed = async <T>(
+    method: string,
+    run: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      throw mailErrorOf(err, method, clock.now());
+    }
+  };
 
   /** One HTTP call, authorised and counted; a 401 refreshes the token once. */
   const callOnce = async <T>(
@@ -75,7 +95,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
 
   /** One API call with the retry policy. */
   const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(() => callOnce(method, fn), opts.retry);
+    typed(method, () => withRetry(() => callOnce(method, fn), opts.retry));
 
   /**
    * A send or draft, retried like any call, except that before a retry it
@@ -90,18 +110,19 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     fn: () => Promise<MessageRef>,
   ): Promise<MessageRef> => {
     const messageId = headerMessageId(raw);
-    return withRetry(async (attempt) => {
-      if (attempt > 1) {
-        const found = messageId === null
-          ? []
-          : await findByMessageId(messageId);
-        if (found[0]) return found[0];
-        const label = method === "messages.send" ? "SENT" : "DRAFT";
-        const lost = await findInThread(raw, threadId, label);
-        if (lost) return lost;
-      }
-      return await callOnce(method, fn);
-    }, opts.retry);
+    return typed(method, () =>
+      withRetry(async (attempt) => {
+        if (attempt > 1) {
+          const found = messageId === null
+            ? []
+            : await findByMessageId(messageId);
+          if (found[0]) return found[0];
+          const label = method === "messages.send" ? "SENT" : "DRAFT";
+          const lost = await findInThread(raw, threadId, label);
+          if (lost) return lost;
+        }
+        return await callOnce(method, fn);
+      }, opts.retry));
   };
 
   /**
@@ -192,9 +213,10 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
               pageToken,
             }));
         } catch (err) {
-          if (errorStatus(err) === 404) {
+          if (err instanceof HistoryExpiredError) {
             throw new HistoryExpiredError(
               `history id ${startHistoryId} is too old; a full sync is needed`,
+              { cause: err },
             );
           }
           throw err;
@@ -342,15 +364,6 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
         }));
     },
   };
-}
-
-/** The Message-ID header of a raw message, or null. */
-export function headerMessageId(raw: Uint8Array): string | null {
-  const head = new TextDecoder().decode(raw.subarray(0, 16_384));
-  const end = head.search(/\r?\n\r?\n/);
-  const block = end >= 0 ? head.slice(0, end) : head;
-  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\s]+>)/im.exec(block);
-  return m?.[1] ?? null;
 }
 
 /** Base64url without padding, as Gmail expects for `raw`. */

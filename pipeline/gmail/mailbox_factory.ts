@@ -5,7 +5,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type { AccountStore, Clock, Mailbox } from "../ports.ts";
+import type { AccountStore, Clock, MailboxFactory } from "../ports.ts";
 import type { Account } from "../types.ts";
 import { createGmailMailbox } from "./gmail_mailbox.ts";
 import { createOAuthClient, googleEndpoints } from "./oauth_client.ts";
@@ -37,11 +37,6 @@ export interface GmailMailboxFactoryOptions {
   pageSize?: number;
   /** Replaces the token endpoint call (tests of the token lifecycle). */
   refresher?: Refresher;
-}
-
-/** Gives the Mailbox of an account. */
-export interface MailboxFactory {
-  mailboxFor(account: Account): Mailbox;
 }
 
 /** Creates the factory the worker uses to reach each account's Gmail. */
@@ -82,6 +77,7 @@ export function createGmailMailboxFactory(
         },
         onCall: opts.onCall ? (m) => opts.onCall!(m, account) : undefined,
         pageSize: opts.pageSize,
+        clock: opts.clock,
       });
     },
   };

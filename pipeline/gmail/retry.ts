@@ -29,7 +29,7 @@ export const realSleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rate-limit reasons Google sends with 403 (and 429). */
-const RATE_LIMIT_REASONS = new Set([
+export const RATE_LIMIT_REASONS: ReadonlySet<string> = new Set([
   "rateLimitExceeded",
   "userRateLimitExceeded",
 ]);

@@ -27,7 +27,10 @@ export interface RefreshedToken {
   scope: string | null;
 }
 
-/** Trades a refresh token for an access token. Throws on `invalid_grant`. */
+/**
+ * Trades a refresh token for an access token. Throws `ReconnectNeededError`
+ * when Google refuses the refresh token (`invalid_grant`).
+ */
 export type Refresher = (refreshToken: string) => Promise<RefreshedToken>;
 
 /**
@@ -38,7 +41,12 @@ export function googleRefresher(newClient: () => OAuth2Client): Refresher {
   return async (refreshToken) => {
     const client = newClient();
     client.setCredentials({ refresh_token: refreshToken });
-    const { credentials } = await client.refreshAccessToken();
+    let credentials;
+    try {
+      ({ credentials } = await client.refreshAccessToken());
+    } catch (err) {
+      throw isInvalidGrant(err) ? refusedGrant(err) : err;
+    }
     if (!credentials.access_token) {
       throw new Error("the token endpoint returned no access_token");
     }
@@ -58,8 +66,17 @@ export function googleRefresher(newClient: () => OAuth2Client): Refresher {
   };
 }
 
+/** The error for a refresh token Google refused. */
+function refusedGrant(cause: unknown): ReconnectNeededError {
+  return new ReconnectNeededError(
+    "Google refused the refresh token (invalid_grant): reconnect the account",
+    { cause },
+  );
+}
+
 /** True when the error is Google refusing the refresh token. */
 export function isInvalidGrant(err: unknown): boolean {
+  if (err instanceof ReconnectNeededError) return true;
   if (errorReason(err) === "invalid_grant") return true;
   return err instanceof Error && /invalid_grant/.test(err.message);
 }
@@ -102,13 +119,9 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
       try {
         r = await opts.refresher(current.refreshToken);
       } catch (err) {
-        if (isInvalidGrant(err)) {
-          throw new ReconnectNeededError(
-            "Google refused the refresh token (invalid_grant): reconnect the account",
-            { cause: err },
-          );
-        }
-        throw err;
+        throw isInvalidGrant(err) && !(err instanceof ReconnectNeededError)
+          ? refusedGrant(err)
+          : err;
       }
       const next: Tokens = {
         accessToken: r.accessToken,

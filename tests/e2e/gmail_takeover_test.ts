@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { agentSentKey } from "../../pipeline/gmail/sent_messages.ts";
+import { agentSentKey } from "../../pipeline/sent_messages.ts";
 import { takeoverKey } from "../../pipeline/review_actions.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 import type { TestEmulator } from "../helpers/emulator.ts";

@@ -7,10 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import {
-  agentSentKey,
-  humanSentKey,
-} from "../../pipeline/gmail/sent_messages.ts";
+import { agentSentKey, humanSentKey } from "../../pipeline/sent_messages.ts";
 import { takeoverKey } from "../../pipeline/review_actions.ts";
 import type { CrashStep } from "../../pipeline/worker.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";

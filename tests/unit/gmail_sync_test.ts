@@ -12,10 +12,8 @@ import {
   syncAccount,
 } from "../../pipeline/sync.ts";
 import type { Account } from "../../pipeline/types.ts";
-import {
-  headerMessageId,
-  toBase64Url,
-} from "../../pipeline/gmail/gmail_mailbox.ts";
+import { toBase64Url } from "../../pipeline/gmail/gmail_mailbox.ts";
+import { headerMessageId } from "../../pipeline/reply_match.ts";
 import { openKvTestStore } from "../helpers/stores.ts";
 
 const account: Account = {

@@ -7,12 +7,16 @@
  * processed as inbound mail.
  * @module
  */
-import { isAgentMessageId } from "../compose_reply.ts";
-import type { Mailbox, MessageRef, Store } from "../ports.ts";
-import { resolveThreadOnHumanReply, takeoverKey } from "../review_actions.ts";
-import type { Account } from "../types.ts";
-import { headerMessageId } from "./gmail_mailbox.ts";
-import { errorStatus } from "./retry.ts";
+import { isAgentMessageId } from "./compose_reply.ts";
+import {
+  type Mailbox,
+  MessageGoneError,
+  type MessageRef,
+  type Store,
+} from "./ports.ts";
+import { resolveThreadOnHumanReply, takeoverKey } from "./review_actions.ts";
+import type { Account } from "./types.ts";
+import { headerMessageId } from "./reply_match.ts";
 
 /** The meta key recording a Gmail message (or draft) the agent created. */
 export function agentSentKey(accountId: string, gmailId: string): string {
@@ -72,7 +76,7 @@ export async function noteSentMessage(
       : headerMessageId((await mailbox.getRaw(ref.id)).raw);
   } catch (err) {
     // Deleted in Gmail before we could read it: nothing to tell.
-    if (errorStatus(err) === 404) return "gone";
+    if (err instanceof MessageGoneError) return "gone";
     throw err;
   }
   if (isAgentMessageId(messageId)) {

@@ -7,15 +7,21 @@
  * step is recovered by the next cycle without a second reply.
  * @module
  */
-import { maskAddress } from "../log.ts";
-import { applyEffects } from "../apply_effects.ts";
-import { composeReply, domainOf, replyMessageId } from "../compose_reply.ts";
-import { decide, type DecideDeps } from "../decide.ts";
-import { parseEmail } from "../parse_email.ts";
-import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
-import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
+import { maskAddress } from "./log.ts";
+import { applyEffects } from "./apply_effects.ts";
+import { composeReply, domainOf, replyMessageId } from "./compose_reply.ts";
+import { decide, type DecideDeps } from "./decide.ts";
+import { parseEmail } from "./parse_email.ts";
+import {
+  type Clock,
+  LabelMissingError,
+  type Mailbox,
+  MessageGoneError,
+  type MessageRef,
+  type Store,
+} from "./ports.ts";
+import type { Account, Decision, Effect, ParsedEmail, Plan } from "./types.ts";
 import { findEarlierReplies } from "./earlier_reply.ts";
-import { errorStatus } from "./retry.ts";
 import {
   isOwnSent,
   noteSentMessage,
@@ -86,7 +92,7 @@ export async function processMessage(
   try {
     got = await mailbox.getRaw(ref.id);
   } catch (err) {
-    if (errorStatus(err) !== 404) throw err;
+    if (!(err instanceof MessageGoneError)) throw err;
     // Deleted in Gmail before we could read it: nothing left to answer.
     await store.ledger.markDone(
       account.id,
@@ -194,10 +200,9 @@ export async function processMessage(
   try {
     await mailbox.addLabels(ref.id, [ctx.processedLabelId]);
   } catch (err) {
-    const status = errorStatus(err);
-    if (status === 404) {
+    if (err instanceof MessageGoneError) {
       // The message was deleted in Gmail meanwhile: nothing to label.
-    } else if (status === 400 && ctx.relabel) {
+    } else if (err instanceof LabelMissingError && ctx.relabel) {
       // A label deleted in Gmail is refused: create it again, once.
       await mailbox.addLabels(ref.id, [await ctx.relabel()]);
     } else throw err;

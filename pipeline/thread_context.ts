@@ -6,10 +6,10 @@
  * only when asked for, through `loadEarlierTexts`.
  * @module
  */
-import type { ThreadContext } from "../decide.ts";
-import type { Mailbox, MetaStore } from "../ports.ts";
-import { takeoverKey } from "../review_actions.ts";
-import type { ParsedEmail } from "../types.ts";
+import type { ThreadContext } from "./decide.ts";
+import type { Mailbox, MetaStore } from "./ports.ts";
+import { takeoverKey } from "./review_actions.ts";
+import type { ParsedEmail } from "./types.ts";
 
 const MAX_QUOTED_CHARS = 4000;
 

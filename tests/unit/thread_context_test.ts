@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildThreadContext } from "../../pipeline/gmail/thread_context.ts";
+import { buildThreadContext } from "../../pipeline/thread_context.ts";
 import type { ThreadMessage } from "../../pipeline/ports.ts";
 import {
   decideRefund,

@@ -15,8 +15,8 @@
  * marks it as the person's takeover when history shows it.
  * @module
  */
-import type { Mailbox, Store } from "../ports.ts";
-import type { ParsedEmail } from "../types.ts";
+import type { Mailbox, Store } from "./ports.ts";
+import type { ParsedEmail } from "./types.ts";
 import { repliesTo, sameAutoSubmitted } from "./reply_match.ts";
 import { agentSentKey, humanSentKey } from "./sent_messages.ts";
 

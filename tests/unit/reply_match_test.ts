@@ -4,7 +4,7 @@ import {
   rawHeader,
   repliesTo,
   sameAutoSubmitted,
-} from "../../pipeline/gmail/reply_match.ts";
+} from "../../pipeline/reply_match.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -3,12 +3,12 @@
  * malformed message the pipeline cannot handle) must not hold the sync
  * cursor back forever. After a few failed cycles it is handed to a person
  * (review queue, reason `processing_failed`) and marked done with the error.
- * Transient Gmail failures (429, rate limits, 5xx, network) never count.
+ * Transient mailbox failures (`MailError.transient`: rate limits, outages,
+ * network) never count.
  * @module
  */
-import type { MessageRef, Store } from "../ports.ts";
-import type { Account } from "../types.ts";
-import { isRetryableGoogleError } from "./retry.ts";
+import { isTransientMailError, type MessageRef, type Store } from "./ports.ts";
+import type { Account } from "./types.ts";
 
 /** Default failed cycles before a message is handed to a person. */
 export const DEFAULT_MAX_MESSAGE_FAILURES = 5;
@@ -28,7 +28,7 @@ export async function recordMessageFailure(
   err: unknown,
   deps: { store: Store; now: Date; maxFailures: number },
 ): Promise<"retry" | "gave_up"> {
-  if (isRetryableGoogleError(err)) return "retry";
+  if (isTransientMailError(err)) return "retry";
   const { store, now } = deps;
   const key = failureKey(account.id, ref.id);
   const n = Number(await store.meta.get(key) ?? "0") + 1;

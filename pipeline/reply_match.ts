@@ -1,11 +1,11 @@
 /**
  * Finding a reply in a thread without its Message-ID (a provider may
  * replace it): by the `In-Reply-To` it answers, its label and its
- * `Auto-Submitted` mark. Pure helpers shared by the mailbox's send retry
- * and the worker's crash retry.
+ * `Auto-Submitted` mark; and reading a raw message's headers. Pure helpers
+ * shared by the Gmail adapter's send retry and the worker's crash retry.
  * @module
  */
-import type { ThreadMessage } from "../ports.ts";
+import type { ThreadMessage } from "./ports.ts";
 
 /** The unfolded value of header `name` in a raw message's head, or null. */
 export function rawHeader(raw: Uint8Array, name: string): string | null {
@@ -50,4 +50,13 @@ export function sameAutoSubmitted(
   const norm = (v: string | null | undefined) =>
     v ? v.trim().toLowerCase() : null;
   return norm(m.autoSubmitted) === norm(want);
+}
+
+/** The Message-ID header of a raw message, or null. */
+export function headerMessageId(raw: Uint8Array): string | null {
+  const head = new TextDecoder().decode(raw.subarray(0, 16_384));
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end >= 0 ? head.slice(0, end) : head;
+  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\s]+>)/im.exec(block);
+  return m?.[1] ?? null;
 }
