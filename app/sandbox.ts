@@ -6,6 +6,7 @@
  */
 import { startEmulator } from "../emulator/mod.ts";
 import type { Logger } from "./ops/logger.ts";
+import { connectAccount } from "../pipeline/connect_account.ts";
 import type { Clock, MailboxFactory, Store } from "../pipeline/ports.ts";
 
 /** The address of the sandbox mailbox. */
@@ -61,7 +62,7 @@ export async function startSandbox(
       );
       // The emulator starts empty on every run: store its fresh token and
       // cursor so the account is active and polls from now on.
-      const account = await deps.store.accounts.upsert({
+      const { cursor, cursorError } = await connectAccount({
         email: SANDBOX_EMAIL,
         sandbox: true,
         tokens: {
@@ -69,12 +70,12 @@ export async function startSandbox(
           refreshToken: user.refresh_token,
           expiryDate: null,
         },
+      }, {
+        accounts: deps.store.accounts,
+        cursors: deps.store.cursors,
+        mailboxFor: (a) => mailboxes.mailboxFor(a),
       });
-      if (account.status === "needs_reconnect") {
-        await deps.store.accounts.setStatus(account.id, "active", null);
-      }
-      const profile = await mailboxes.mailboxFor(account).getProfile();
-      await deps.store.cursors.set(account.id, profile.historyId);
+      if (cursor === "failed") throw cursorError;
       await control(baseUrl, "/__emu/messages", {
         to: SANDBOX_EMAIL,
         from: "Alice Example <alice@example.com>",

@@ -35,7 +35,10 @@ export interface HumanReplyInput {
  */
 export async function resolveThreadOnHumanReply(
   input: HumanReplyInput,
-  deps: { review: ReviewStore; audit: Pick<AuditStore, "add"> },
+  deps: {
+    review: Pick<ReviewStore, "openForThread" | "update">;
+    audit: Pick<AuditStore, "add">;
+  },
 ): Promise<number> {
   const open = await deps.review.openForThread(input.accountId, input.threadId);
   for (const item of open) {

@@ -164,13 +164,15 @@ export async function syncAccount(
  * Seeds the cursor of a newly connected account from `getProfile.historyId`.
  * A reconnect keeps its cursor: mail that arrived while the account was
  * disconnected is still listed from there (or by a full sync when stale).
+ * Returns which of the two happened.
  */
 export async function seedCursor(
   account: Account,
   mailbox: Pick<Mailbox, "getProfile">,
   cursors: CursorStore,
-): Promise<void> {
-  if ((await cursors.get(account.id)) !== null) return;
+): Promise<"seeded" | "kept"> {
+  if ((await cursors.get(account.id)) !== null) return "kept";
   const profile = await mailbox.getProfile();
   await cursors.set(account.id, profile.historyId);
+  return "seeded";
 }

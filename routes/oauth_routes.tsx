@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { connectAccount } from "../pipeline/connect_account.ts";
 import { AppError } from "../pipeline/errors.ts";
 import {
   createOAuthClient,
@@ -15,7 +16,6 @@ import { randomId } from "./auth/session.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ConnectPage, OAuthErrorPage } from "./pages/connect_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
-import { seedCursor } from "../pipeline/sync.ts";
 
 /** How long a started connection may take. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
@@ -199,7 +199,7 @@ export function createOAuthRoutes(deps: WebDeps): Hono<WebEnv> {
       );
     }
     const now = deps.clock.now();
-    const account = await deps.store.accounts.upsert({
+    const { account, cursor, cursorError } = await connectAccount({
       email,
       tokens: {
         accessToken: tokens.access_token ?? null,
@@ -207,20 +207,15 @@ export function createOAuthRoutes(deps: WebDeps): Hono<WebEnv> {
         expiryDate: tokens.expiry_date ?? null,
         ...(tokens.scope ? { scope: tokens.scope } : {}),
       },
+    }, {
+      accounts: deps.store.accounts,
+      cursors: deps.store.cursors,
+      mailboxFor: deps.mailboxFor,
     });
-    if (account.status !== "active") {
-      await deps.store.accounts.setStatus(account.id, "active", null);
-    }
-    try {
-      await seedCursor(
-        account,
-        await deps.mailboxFor(account),
-        deps.store.cursors,
-      );
-    } catch (err) {
+    if (cursor === "failed") {
       deps.logger.warn("could not seed the sync cursor", {
         accountId: account.id,
-        error: err,
+        error: cursorError,
       });
     }
     await deps.store.audit.add({

@@ -8,7 +8,7 @@ import { AppError } from "../pipeline/errors.ts";
 import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
-import { sendReviewReply } from "./review_reply.ts";
+import { sendPersonReply } from "../pipeline/person_reply.ts";
 import type { WebDeps } from "./web_deps.ts";
 
 const STATUSES: ReviewStatus[] = ["pending", "in_progress", "resolved"];
@@ -102,7 +102,7 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
   app.post("/review/:id/reply", async (c) => {
     const item = await load(c.req.param("id"));
     const text = field(await c.req.parseBody(), "reply", 20_000);
-    await sendReviewReply(item, text, c.get("session")!.actor, deps);
+    await sendPersonReply({ item, text, actor: c.get("session")!.actor }, deps);
     return c.redirect(
       `/review/${encodeURIComponent(item.id)}?notice=replied`,
       303,

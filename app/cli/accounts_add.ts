@@ -2,8 +2,8 @@
  * CLI `accounts add --email E --refresh-token T`: stores a mailbox from an
  * existing refresh token (headless servers, migrations). The token is first
  * validated against the token endpoint, and userinfo must name the same
- * address; then the account is stored (tokens encrypted by the store) and
- * its sync cursor seeded.
+ * address; then `connectAccount` stores it (tokens encrypted by the store)
+ * and seeds its sync cursor.
  * @module
  */
 import { z } from "zod";
@@ -22,7 +22,7 @@ import {
   type Store,
 } from "../../pipeline/ports.ts";
 import { type AccountJson, accountToJson } from "./accounts_commands.ts";
-import { seedCursor } from "../../pipeline/sync.ts";
+import { connectAccount } from "../../pipeline/connect_account.ts";
 
 /** Input of `accountsAdd`. */
 export interface AccountsAddInput {
@@ -116,7 +116,7 @@ export async function accountsAdd(
   }
 
   const now = deps.clock.now().getTime();
-  const account = await deps.store.accounts.upsert({
+  const { account, cursor, cursorError } = await connectAccount({
     email,
     tokens: {
       accessToken: token.accessToken,
@@ -124,21 +124,16 @@ export async function accountsAdd(
       expiryDate: token.expiresInMs === null ? null : now + token.expiresInMs,
       ...(token.scope ? { scope: token.scope } : {}),
     },
+  }, {
+    accounts: deps.store.accounts,
+    cursors: deps.store.cursors,
+    mailboxFor: (a) => deps.mailboxes.mailboxFor(a),
   });
-  if (account.status !== "active") {
-    await deps.store.accounts.setStatus(account.id, "active", null);
-  }
-  try {
-    await seedCursor(
-      account,
-      deps.mailboxes.mailboxFor(account),
-      deps.store.cursors,
-    );
-  } catch (err) {
+  if (cursor === "failed") {
     throw new AppError(
       "unavailable",
       `The account ${email} was stored but Gmail could not be reached to seed its cursor; the next poll will retry`,
-      { cause: err },
+      { cause: cursorError },
     );
   }
   const stored = await deps.store.accounts.get(account.id);

@@ -1,5 +1,5 @@
 /**
- * Replying to a review item from the dashboard: fetch the original through
+ * A person replies from the dashboard to a review item: fetch the original through
  * the Mailbox, compose a threaded reply, send it in the thread, mark the
  * thread as taken over by a person and resolve its open items. The reply
  * carries a person's Message-ID (`<dashboard-…>`, not the agent's
@@ -7,17 +7,22 @@
  * deterministic per original message, so a double submit sends nothing.
  * @module
  */
-import { composeReply, domainOf } from "../pipeline/compose_reply.ts";
-import { AppError } from "../pipeline/errors.ts";
-import { parseEmail } from "../pipeline/parse_email.ts";
-import type { MessageRef } from "../pipeline/ports.ts";
-import { humanSentKey } from "../pipeline/sent_messages.ts";
-import {
-  resolveThreadOnHumanReply,
-  takeoverKey,
-} from "../pipeline/review_actions.ts";
-import type { ReviewItem } from "../pipeline/types.ts";
-import type { WebDeps } from "./web_deps.ts";
+import { composeReply, domainOf } from "./compose_reply.ts";
+import { AppError } from "./errors.ts";
+import { humanSentKey } from "./sent_messages.ts";
+import type { Logger } from "./log.ts";
+import { parseEmail } from "./parse_email.ts";
+import type {
+  AccountStore,
+  AuditStore,
+  Clock,
+  Mailbox,
+  MessageRef,
+  MetaStore,
+  ReviewStore,
+} from "./ports.ts";
+import { resolveThreadOnHumanReply, takeoverKey } from "./review_actions.ts";
+import type { Account, ReviewItem } from "./types.ts";
 
 /** The Message-ID of a dashboard reply to `gmailId`: `<dashboard-<32 hex>@domain>`. */
 export async function dashboardMessageId(
@@ -73,13 +78,49 @@ export function withMessageId(
 /** Longest reply accepted from the dashboard, in characters. */
 export const MAX_REPLY_CHARS = 20_000;
 
-/** Sends `text` as a reply in the item's thread; returns the sent message. */
-export async function sendReviewReply(
-  item: ReviewItem,
-  text: string,
-  actor: string,
-  deps: Pick<WebDeps, "store" | "clock" | "mailboxFor" | "logger">,
+/** A person's reply to a review item. */
+export interface PersonReplyInput {
+  item: ReviewItem;
+  /** The reply text as typed (CRLF or LF); trimmed, at most `MAX_REPLY_CHARS`. */
+  text: string;
+  /** Who replies (the signed-in admin), kept in the audit. */
+  actor: string;
+}
+
+/** The mailbox calls a person's reply makes. */
+export type PersonReplyMailbox = Pick<
+  Mailbox,
+  "getRaw" | "findByMessageId" | "send"
+>;
+
+/** The ports `sendPersonReply` needs. */
+export interface PersonReplyDeps {
+  store: {
+    accounts: Pick<AccountStore, "get">;
+    review: Pick<ReviewStore, "update" | "openForThread">;
+    audit: Pick<AuditStore, "add">;
+    meta: Pick<MetaStore, "set">;
+  };
+  clock: Clock;
+  logger: Logger;
+  /** The authorised mailbox of an account. */
+  mailboxFor(
+    account: Account,
+  ): PersonReplyMailbox | Promise<PersonReplyMailbox>;
+}
+
+/**
+ * Sends the reply in the item's thread, marks the thread as taken over by a
+ * person and resolves its open items; returns the sent message. Throws
+ * `AppError`: `invalid_input` (empty or too long), `conflict` (resolved
+ * item, mailbox needs reconnecting, already replied), `not_found` (mailbox
+ * gone) or `unavailable` (Gmail refused; nothing was sent).
+ */
+export async function sendPersonReply(
+  input: PersonReplyInput,
+  deps: PersonReplyDeps,
 ): Promise<MessageRef> {
+  const { item, text, actor } = input;
   const body = text.replace(/\r\n/g, "\n").trim();
   if (body === "") throw new AppError("invalid_input", "The reply is empty.");
   if (body.length > MAX_REPLY_CHARS) {
