@@ -5,8 +5,8 @@
  * `applyEffects` carries the effects out.
  * @module
  */
-import type { Classification, Orders, RefundStore } from "../ports.ts";
-import type { Account, ParsedEmail, Plan } from "../types.ts";
+import type { Orders, RefundStore } from "../ports.ts";
+import type { Plan } from "../types.ts";
 import { detectEscalation, type EscalationSignal } from "./escalation.ts";
 import { findOrderIds } from "./order_ids.ts";
 import { normaliseAddress, senderOwnsOrder } from "./ownership.ts";
