@@ -13,7 +13,8 @@ import type { Logger } from "./ops/logger.ts";
 import { AppError } from "../pipeline/errors.ts";
 import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import { createReadiness } from "./ops/readiness.ts";
-import type { DecideConfig, DecideDeps } from "../pipeline/decide.ts";
+import type { DecideConfig } from "../pipeline/decide.ts";
+import type { PlanServices } from "../pipeline/plan_email.ts";
 import { createGmailMailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
 import type {
   Clock,
@@ -119,13 +120,9 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       shopName: config.SHOP_NAME,
     },
   };
-  const decideDeps: DecideDeps = {
+  const planServices: PlanServices = {
     classifier: understanding.classifier,
     retriever: understanding.knowledge.retriever,
-    refunds: store.refunds,
-    orders: store.orders,
-    ledger: store.ledger,
-    review: store.review,
     config: decideConfig,
     llm: config.LLM_BASE_URL && config.LLM_MODEL
       ? createOpenAiChat({
@@ -157,7 +154,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
   const worker = createWorker({
     store,
     mailboxes,
-    decide: decideDeps,
+    decide: planServices,
     sync: {
       initialSyncDays: config.INITIAL_SYNC_DAYS,
       initialSyncMax: config.INITIAL_SYNC_MAX,
@@ -174,7 +171,11 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
   };
   const simulateRaw = async (raw: Uint8Array) => {
     await understanding.ready();
-    return await simulate(raw, { account: null, now: clock.now() }, decideDeps);
+    return await simulate(raw, { account: null, now: clock.now() }, {
+      ...planServices,
+      store,
+      logger,
+    });
   };
   const healthRoutes = createHealthRoutes({
     store,

@@ -1,23 +1,18 @@
 /**
- * `decide()`: from a parsed email and its thread's state to a Plan (a
- * Decision plus the effects that carry it out). No I/O but through the ports
- * it is given, and it changes nothing: the worker applies the effects.
+ * `decide()`: from a parsed email and everything known about it (loaded
+ * before it by `load_context.ts`) to a Plan: a Decision plus the effects
+ * that carry it out. No I/O: it reads no store and no mailbox, and changes
+ * nothing (the worker applies the effects). The knowledge-base retriever it
+ * is given searches an index held in memory. The optional LLM rewrite of an
+ * answer runs after it, as its own step (`rewrite_step.ts`).
  * @module
  */
 import { type AnswerConfig, answerQuestion } from "./answer/answer_question.ts";
-import type { Llm } from "./llm/llm_port.ts";
-import { rewriteReply } from "./llm/rewrite_reply.ts";
 import { checkGuards } from "./guards.ts";
 import { scoreImportance } from "./importance.ts";
-import type {
-  Classifier,
-  LedgerStore,
-  Orders,
-  RefundStore,
-  Retriever,
-  ReviewStore,
-} from "./ports.ts";
+import type { Classification, Retriever } from "./ports.ts";
 import { decideRefund, type RefundConfig } from "./refund/decide_refund.ts";
+import type { RefundContext } from "./refund/refund_types.ts";
 import type {
   Account,
   Category,
@@ -37,33 +32,42 @@ export interface DecideConfig {
   refund: RefundConfig;
 }
 
-/** What `decide` knows about the email's thread. */
-export interface ThreadContext {
+/**
+ * Everything `decide` knows about the email, read before it
+ * (`loadDecideContext`): plain data.
+ */
+export interface DecideContext {
+  account: Account;
+  now: Date;
+  /** The classifier's verdict on the email. */
+  classification: Classification;
   /** A person has replied in this thread from Gmail or the dashboard. */
   humanTakeover: boolean;
-  /** Text of earlier messages in the thread, oldest first. */
-  threadTexts: string[];
+  /** Auto replies sent to the sender from this account in the last 24 hours. */
+  repliesToSenderLast24h: number;
+  /** Messages from the sender in the last 7 days (any action), for importance. */
+  fromSenderLast7d: number;
+  /** How many review items of the thread are open. */
+  openReviewItems: number;
   /**
-   * All earlier text of the thread, oldest first (includes `threadTexts`),
-   * fetched when called (a Gmail `threads.get`). Optional.
+   * The refund flow's reads; null when a rule before the refund flow
+   * settles the email (`settledBeforeRefund`), so none were needed.
    */
-  loadEarlierTexts?: () => Promise<string[]>;
+  refund: RefundContext | null;
 }
 
-/** The ports `decide` reads through. */
+/** What `decide` computes with (no store, no mailbox). */
 export interface DecideDeps {
-  classifier: Classifier;
   retriever: Retriever;
-  refunds: RefundStore;
-  orders: Orders;
-  ledger: Pick<LedgerStore, "countRepliesTo" | "countFrom">;
-  review: Pick<ReviewStore, "openForThread">;
   config: DecideConfig;
-  /** Optional model that may rephrase grounded answers (never invents them). */
-  llm?: Llm | null;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A plan, with what the optional rewrite step may rephrase. */
+export interface DecidedPlan extends Plan {
+  /** For an answered question: the quoted knowledge-base sentences and sources. */
+  answer?: { paragraphs: string[][]; sourceTitles: string[] };
+}
+
 const EXCERPT_CHARS = 280;
 
 /** A person is asked for: "human", "agent", "real person" in a short reply. */
@@ -77,139 +81,97 @@ export function asksForHuman(text: string): boolean {
   return HUMAN_REQUEST.test(t.slice(0, 500));
 }
 
+/**
+ * The plan when a rule before the refund flow settles the email (a guard,
+ * a person's takeover, an open review item in the thread), else null. The
+ * context loader asks it first, to read the refund flow's data only when
+ * it will be used.
+ */
+export function settledBeforeRefund(
+  email: ParsedEmail,
+  ctx: Omit<DecideContext, "refund">,
+  config: DecideConfig,
+): Plan | null {
+  const { classification } = ctx;
+  const guard = checkGuards(email, {
+    accountEmail: ctx.account.email,
+    repliesToSenderLast24h: ctx.repliesToSenderLast24h,
+    maxRepliesPerSender: config.maxAutoRepliesPerSender,
+  });
+  const review = (reason: string) =>
+    reviewPlan(email, ctx, config, {
+      category: classification.category,
+      confidence: classification.confidence,
+      reason,
+    });
+  if (guard) {
+    if (guard.action === "review") return review(guard.reason);
+    return {
+      decision: {
+        category: classification.category,
+        confidence: classification.confidence,
+        action: "ignore",
+        reply: null,
+        sources: [],
+        order_id: null,
+        importance: null,
+        reason: guard.reason,
+      },
+      effects: [],
+    };
+  }
+  // A person answered in this thread: the new email waits for that person.
+  // Their reply itself resolved the items open then (the worker and the
+  // dashboard do it when it is sent); a later customer email resolves
+  // nothing, as no one has answered it yet.
+  if (ctx.humanTakeover) return review("human_takeover");
+  if (ctx.openReviewItems > 0) return review("thread_in_review");
+  return null;
+}
+
 /** Decides what to do with one email. */
 export async function decide(
   email: ParsedEmail,
-  ctx: { account: Account; thread: ThreadContext; now: Date },
+  ctx: DecideContext,
   deps: DecideDeps,
-): Promise<Plan> {
-  const { account, now } = ctx;
+): Promise<DecidedPlan> {
+  const { account, classification } = ctx;
   const cfg = deps.config;
-  const sender = email.from?.address.toLowerCase() ?? "";
   const replyAction = (account.replyMode ?? cfg.replyMode) === "draft"
     ? "draft"
     : "reply";
   const body = email.cleanText;
-
-  const since = new Date(now.getTime() - DAY_MS);
-  const repliesToSender = sender
-    ? await deps.ledger.countRepliesTo(account.id, sender, since)
-    : 0;
-  const guard = checkGuards(email, {
-    accountEmail: account.email,
-    repliesToSenderLast24h: repliesToSender,
-    maxRepliesPerSender: cfg.maxAutoRepliesPerSender,
-  });
-  const classification = deps.classifier.classify({
-    subject: email.subject,
-    body,
-  });
-
-  const review = async (
-    category: Category,
-    confidence: number,
+  const review = (
     reason: string,
-    extra: Partial<Decision> = {},
-  ): Promise<Plan> => {
-    const prior = sender
-      ? await deps.ledger.countFrom(
-        account.id,
-        sender,
-        new Date(now.getTime() - 7 * DAY_MS),
-      )
-      : 0;
-    const imp = scoreImportance({
-      subject: email.subject,
-      body,
-      senderAddress: sender,
-      vipSenders: cfg.refund.vipSenders,
-      priorFromSender: prior,
-    });
-    const decision: Decision = {
+    extra: { sources?: Decision["sources"] } = {},
+    category: Category = classification.category,
+  ) =>
+    reviewPlan(email, ctx, cfg, {
       category,
-      confidence,
-      action: "review",
-      reply: null,
-      sources: [],
-      order_id: null,
-      importance: imp.score,
-      importance_reasons: imp.reasons,
+      confidence: classification.confidence,
       reason,
       ...extra,
-    };
-    return { decision, effects: [reviewEffect(email, account, decision)] };
-  };
+    });
 
-  if (guard) {
-    if (guard.action === "ignore") {
-      return {
-        decision: {
-          category: classification.category,
-          confidence: classification.confidence,
-          action: "ignore",
-          reply: null,
-          sources: [],
-          order_id: null,
-          importance: null,
-          reason: guard.reason,
-        },
-        effects: [],
-      };
-    }
-    return review(
-      classification.category,
-      classification.confidence,
-      guard.reason,
-    );
-  }
+  const settled = settledBeforeRefund(email, ctx, cfg);
+  if (settled) return settled;
 
-  if (ctx.thread.humanTakeover) {
-    // A person answered in this thread: the new email waits for that person.
-    // Their reply itself resolved the items open then (the worker and the
-    // dashboard do it when it is sent); a later customer email resolves
-    // nothing, as no one has answered it yet.
-    return review(
-      classification.category,
-      classification.confidence,
-      "human_takeover",
-    );
-  }
-  const open = await deps.review.openForThread(account.id, email.threadId);
-  if (open.length > 0) {
-    return review(
-      classification.category,
-      classification.confidence,
-      "thread_in_review",
-    );
-  }
   // The refund flow escalates its own threads (angry tone, a person asked for).
-  const refundPlan = await decideRefund(
-    {
-      email,
-      account,
-      classification,
-      threadTexts: ctx.thread.threadTexts,
-      loadEarlierTexts: ctx.thread.loadEarlierTexts,
-      now,
-    },
-    { refunds: deps.refunds, orders: deps.orders, config: cfg.refund },
+  if (ctx.refund === null) {
+    throw new TypeError(
+      "Cannot decide as the refund context was not loaded: build the context with loadDecideContext",
+    );
+  }
+  const refundPlan = decideRefund(
+    { email, account, classification, now: ctx.now },
+    ctx.refund,
+    cfg.refund,
   );
   if (refundPlan) return withAction(refundPlan, replyAction, email, account);
 
-  if (asksForHuman(body)) {
-    return review(
-      classification.category,
-      classification.confidence,
-      "human_requested",
-    );
-  }
-
+  if (asksForHuman(body)) return review("human_requested");
   if (classification.confidence < cfg.classifyThreshold) {
-    return review(
-      classification.category,
-      classification.confidence,
-      "low_confidence",
-    );
+    return review("low_confidence");
   }
 
   if (classification.category === "Question") {
@@ -218,42 +180,59 @@ export async function decide(
       config: cfg.answer,
     });
     if (!answer.ok) {
-      return review("Question", classification.confidence, "no_kb_match", {
-        sources: answer.sources,
-      });
-    }
-    // With an LLM configured, the grounded answer may be rephrased; the text
-    // is used only when every sentence checks out against the quoted facts.
-    let reply = answer.reply;
-    if (deps.llm) {
-      const r = await rewriteReply({
-        email,
-        paragraphs: answer.paragraphs,
-        sourceTitles: answer.sourceTitles,
-        signature: cfg.answer.signature,
-      }, { llm: deps.llm });
-      if (r.ok) reply = r.reply;
+      return review("no_kb_match", { sources: answer.sources }, "Question");
     }
     return {
       decision: {
         category: "Question",
         confidence: Math.min(classification.confidence, answer.confidence),
         action: replyAction,
-        reply,
+        reply: answer.reply,
         sources: answer.sources,
         order_id: null,
         importance: null,
         reason: "answered",
       },
       effects: [],
+      answer: {
+        paragraphs: answer.paragraphs,
+        sourceTitles: answer.sourceTitles,
+      },
     };
   }
 
-  return review(
-    classification.category,
-    classification.confidence,
-    "needs_human",
-  );
+  return review("needs_human");
+}
+
+/** A review decision with its importance, and the review-queue effect. */
+function reviewPlan(
+  email: ParsedEmail,
+  ctx: Omit<DecideContext, "refund">,
+  cfg: DecideConfig,
+  d: Pick<Decision, "category" | "confidence" | "reason"> & {
+    sources?: Decision["sources"];
+  },
+): Plan {
+  const sender = email.from?.address.toLowerCase() ?? "";
+  const imp = scoreImportance({
+    subject: email.subject,
+    body: email.cleanText,
+    senderAddress: sender,
+    vipSenders: cfg.refund.vipSenders,
+    priorFromSender: sender ? ctx.fromSenderLast7d : 0,
+  });
+  const decision: Decision = {
+    category: d.category,
+    confidence: d.confidence,
+    action: "review",
+    reply: null,
+    sources: d.sources ?? [],
+    order_id: null,
+    importance: imp.score,
+    importance_reasons: imp.reasons,
+    reason: d.reason,
+  };
+  return { decision, effects: [reviewEffect(email, ctx.account, decision)] };
 }
 
 /** Sets the reply action (auto or draft) on a refund plan that replies. */

@@ -7,11 +7,11 @@
  * step is recovered by the next cycle without a second reply.
  * @module
  */
-import { maskAddress } from "./log.ts";
+import { type Logger, maskAddress } from "./log.ts";
 import { applyEffects } from "./apply_effects.ts";
 import { composeReply, domainOf, replyMessageId } from "./compose_reply.ts";
-import { decide, type DecideDeps } from "./decide.ts";
 import { parseEmail } from "./parse_email.ts";
+import { planEmail, type PlanServices } from "./plan_email.ts";
 import {
   type Clock,
   LabelMissingError,
@@ -27,7 +27,6 @@ import {
   noteSentMessage,
   recordAgentSent,
 } from "./sent_messages.ts";
-import { buildThreadContext } from "./thread_context.ts";
 
 /** Points where a test can inject a crash, in processing order. */
 export type CrashStep =
@@ -44,8 +43,10 @@ export type CrashStep =
 /** What processing one message needs. */
 export interface ProcessDeps {
   store: Store;
-  decide: Pick<DecideDeps, "classifier" | "retriever" | "config" | "llm">;
+  decide: PlanServices;
   clock: Clock;
+  /** Where the model step logs when it falls back. Default: silent. */
+  logger?: Logger;
   workerId: string;
   /** A claim older than this is taken over (crash recovery). */
   claimStaleMs: number;
@@ -219,17 +220,10 @@ async function decideFor(
   mailbox: Mailbox,
   deps: ProcessDeps,
 ): Promise<Plan> {
-  const thread = await buildThreadContext(email, {
-    accountId: account.id,
-    mailbox,
-    meta: deps.store.meta,
-  });
-  return await decide(email, { account, thread, now: deps.clock.now() }, {
+  return await planEmail(email, { account, now: deps.clock.now(), mailbox }, {
     ...deps.decide,
-    refunds: deps.store.refunds,
-    orders: deps.store.orders,
-    ledger: deps.store.ledger,
-    review: deps.store.review,
+    store: deps.store,
+    logger: deps.logger,
   });
 }
 

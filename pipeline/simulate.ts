@@ -3,8 +3,8 @@
  * sent and nothing stored. The plan's effects are returned, not applied.
  * @module
  */
-import { decide, type DecideDeps } from "./decide.ts";
 import { parseEmail } from "./parse_email.ts";
+import { type PlanDeps, planEmail } from "./plan_email.ts";
 import type { Account, Plan } from "./types.ts";
 
 /** The account a simulation pretends to be, when none is given. */
@@ -22,11 +22,14 @@ export function simulatedAccount(now: Date): Account {
   };
 }
 
-/** Runs parse → decide on `raw` and returns the plan. */
+/**
+ * Runs parse → load → decide → rewrite on `raw` and returns the plan. The
+ * store is only read (orders, refund cases, the sender's history).
+ */
 export async function simulate(
   raw: Uint8Array,
   ctx: { account: Account | null; now: Date },
-  deps: DecideDeps,
+  deps: PlanDeps,
 ): Promise<Plan> {
   const email = await parseEmail(raw, {
     id: "simulated",
@@ -34,9 +37,9 @@ export async function simulate(
     labelIds: ["INBOX"],
   });
   const account = ctx.account ?? simulatedAccount(ctx.now);
-  return await decide(email, {
+  return await planEmail(email, {
     account,
-    thread: { humanTakeover: false, threadTexts: [] },
     now: ctx.now,
+    thread: { humanTakeover: false, threadTexts: [] },
   }, deps);
 }

@@ -1,17 +1,29 @@
 /**
- * What `decide` knows about an email's thread, at no Gmail cost: whether a
- * person has taken the thread over (the `takeoverKey` mark in the store, set
- * by a reply from Gmail or from the dashboard) and the quoted part of the
- * email itself. The earlier messages (`threads.get`, 10 units) are fetched
+ * What the context loader knows about an email's thread, at no Gmail
+ * cost: whether a person has taken the thread over (the `takeoverKey` mark
+ * in the store, set by a reply from Gmail or from the dashboard) and the
+ * quoted part of the email itself. The earlier messages (`threads.get`, 10 units) are fetched
  * only when asked for, through `loadEarlierTexts`.
  * @module
  */
-import type { ThreadContext } from "./decide.ts";
 import type { Mailbox, MetaStore } from "./ports.ts";
 import { takeoverKey } from "./review_actions.ts";
 import type { ParsedEmail } from "./types.ts";
 
 const MAX_QUOTED_CHARS = 4000;
+
+/** What is known about the email's thread before deciding. */
+export interface ThreadContext {
+  /** A person has replied in this thread from Gmail or the dashboard. */
+  humanTakeover: boolean;
+  /** Text of earlier messages in the thread, oldest first. */
+  threadTexts: string[];
+  /**
+   * All earlier text of the thread, oldest first (includes `threadTexts`),
+   * fetched when called (a Gmail `threads.get`). Optional.
+   */
+  loadEarlierTexts?: () => Promise<string[]>;
+}
 
 /** What `buildThreadContext` reads. */
 export interface ThreadContextDeps {

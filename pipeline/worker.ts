@@ -7,7 +7,7 @@
  * @module
  */
 import type { Logger } from "./log.ts";
-import type { DecideDeps } from "./decide.ts";
+import type { PlanServices } from "./plan_email.ts";
 import { type CrashStep, processMessage } from "./process_message.ts";
 import {
   DEFAULT_MAX_MESSAGE_FAILURES,
@@ -50,7 +50,7 @@ export interface WorkerMetrics {
 export interface WorkerDeps {
   store: Store;
   mailboxes: MailboxFactory;
-  decide: Pick<DecideDeps, "classifier" | "retriever" | "config" | "llm">;
+  decide: PlanServices;
   sync: SyncConfig;
   clock: Clock;
   logger: Logger;
@@ -151,6 +151,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           workerId,
           claimStaleMs,
           crashAt: deps.crashAt,
+          logger: log,
         });
         if (out.status === "skipped") {
           if (out.why === "busy") complete = false;

@@ -6,7 +6,8 @@
  * @module
  */
 import { silentLogger } from "../../app/ops/logger.ts";
-import type { DecideConfig, DecideDeps } from "../../pipeline/decide.ts";
+import type { DecideConfig } from "../../pipeline/decide.ts";
+import type { PlanServices } from "../../pipeline/plan_email.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";
 import type { Account, ReplyMode } from "../../pipeline/types.ts";
@@ -45,7 +46,7 @@ export interface GmailAgent {
   /** The first connected account. */
   account: Account;
   accounts: Account[];
-  decideDeps: Pick<DecideDeps, "classifier" | "retriever" | "config">;
+  decideDeps: PlanServices;
   /** A worker over this setup (one per call unless `workerId` repeats). */
   worker(
     opts?: {

@@ -1,7 +1,7 @@
 /**
  * Test helpers for the refund flow: emails, classifications, a config, and
- * a worker-like loop that runs `decideRefund` + `applyEffects` and decides
- * again on a conflict (as the Gmail worker does).
+ * the refund flow's load-then-decide, and a worker-like loop that runs it +
+ * `applyEffects` and decides again on a conflict (as the Gmail worker does).
  * @module
  */
 import type { Classification, Store } from "../../pipeline/ports.ts";
@@ -15,7 +15,11 @@ import type {
 import { applyEffects } from "../../pipeline/apply_effects.ts";
 import {
   decideRefund,
+  loadRefundContext,
   type RefundConfig,
+  type RefundDeps,
+  type RefundInput,
+  type RefundSources,
 } from "../../pipeline/refund/decide_refund.ts";
 import { textEmail } from "../../eval/text_email.ts";
 
@@ -111,6 +115,18 @@ export interface RunResult {
 }
 
 /**
+ * Loads the refund context through `deps` (recording nothing) and decides
+ * on it, as the worker's context loader and `decide()` do.
+ */
+export async function loadAndDecideRefund(
+  input: RefundInput & RefundSources,
+  deps: RefundDeps,
+): Promise<Plan | null> {
+  const ctx = await loadRefundContext(input, input, deps);
+  return decideRefund(input, ctx, deps.config);
+}
+
+/**
  * Decides and applies like the worker: on a conflict, decide again with
  * fresh reads (at most 5 times).
  */
@@ -127,7 +143,7 @@ export async function runRefund(
   },
 ): Promise<RunResult> {
   for (let redecided = 0; redecided < 5; redecided++) {
-    const plan = await decideRefund({
+    const plan = await loadAndDecideRefund({
       email,
       account: ACCOUNT,
       classification: o.classification,

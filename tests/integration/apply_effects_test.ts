@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { applyEffects } from "../../pipeline/apply_effects.ts";
-import { decideRefund } from "../../pipeline/refund/decide_refund.ts";
 import { resolveThreadOnHumanReply } from "../../pipeline/review_actions.ts";
 import type { Store } from "../../pipeline/ports.ts";
 import type { Effect, ParsedEmail } from "../../pipeline/types.ts";
@@ -13,6 +12,7 @@ import { forEachStore } from "../helpers/stores.ts";
 import {
   ACCOUNT,
   classified,
+  loadAndDecideRefund,
   mail,
   order,
   refundConfig,
@@ -23,7 +23,7 @@ const LATER = new Date("2026-03-31T12:05:00Z");
 const OWNER = "erin@example.com";
 
 async function planFor(store: Store, email: ParsedEmail, now = NOW) {
-  const plan = await decideRefund({
+  const plan = await loadAndDecideRefund({
     email,
     account: ACCOUNT,
     classification: classified("Refund"),
@@ -77,7 +77,7 @@ Deno.test("applyEffects() keeps attempts and review items unique per message, th
       body: "refund ORD29999",
       threadId: "a2",
     });
-    const plan = await decideRefund({
+    const plan = await loadAndDecideRefund({
       email,
       account: ACCOUNT,
       classification: classified("Refund"),

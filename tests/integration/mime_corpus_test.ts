@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { parseEmail } from "../../pipeline/parse_email.ts";
 import { checkGuards } from "../../pipeline/guards.ts";
 import { decide } from "../../pipeline/decide.ts";
+import { loadDecideContext } from "../../pipeline/load_context.ts";
 import { openKvTestStore } from "../helpers/stores.ts";
 import { understandingForTests } from "../helpers/gmail_understanding.ts";
 import { decideConfig } from "../helpers/gmail_agent.ts";
@@ -74,14 +75,7 @@ Deno.test("MIME corpus: every message goes through decide() without a crash", as
       email: "support@shop.example",
       tokens: { accessToken: null, refreshToken: "x", expiryDate: null },
     });
-    const deps = {
-      ...u,
-      refunds: s.store.refunds,
-      orders: s.store.orders,
-      ledger: s.store.ledger,
-      review: s.store.review,
-      config: decideConfig(),
-    };
+    const deps = { ...u, store: s.store, config: decideConfig() };
     for (const [i, e] of manifest.entries()) {
       const raw = await Deno.readFile(new URL(e.file, DIR));
       const email = await parseEmail(raw, {
@@ -89,11 +83,12 @@ Deno.test("MIME corpus: every message goes through decide() without a crash", as
         threadId: `t${i}`,
         labelIds: ["INBOX"],
       });
-      const plan = await decide(email, {
+      const ctx = await loadDecideContext(email, {
         account,
-        thread: { humanTakeover: false, threadTexts: [] },
         now,
+        thread: { humanTakeover: false, threadTexts: [] },
       }, deps);
+      const plan = await decide(email, ctx, deps);
       assert.ok(
         ["reply", "draft", "review", "ignore"].includes(plan.decision.action),
       );

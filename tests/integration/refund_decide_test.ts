@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { applyEffects } from "../../pipeline/apply_effects.ts";
-import { decide, type DecideDeps } from "../../pipeline/decide.ts";
+import { type PlanDeps, planEmail } from "../../pipeline/plan_email.ts";
 import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";
 import type { Category, ParsedEmail } from "../../pipeline/types.ts";
 import { forEachStore } from "../helpers/stores.ts";
@@ -20,7 +20,7 @@ import {
 const NOW = new Date("2026-03-31T12:00:00Z");
 const OWNER = "gina@example.com";
 
-function deps(store: Store, category: Category): DecideDeps {
+function deps(store: Store, category: Category): PlanDeps {
   const classifier = {
     classify: () => classified(category),
   } satisfies Classifier;
@@ -28,10 +28,7 @@ function deps(store: Store, category: Category): DecideDeps {
   return {
     classifier,
     retriever,
-    refunds: store.refunds,
-    orders: store.orders,
-    ledger: store.ledger,
-    review: store.review,
+    store,
     config: {
       replyMode: "draft",
       classifyThreshold: 0.6,
@@ -48,10 +45,10 @@ async function run(
   category: Category,
   humanTakeover = false,
 ) {
-  const plan = await decide(email, {
+  const plan = await planEmail(email, {
     account: ACCOUNT,
-    thread: { humanTakeover, threadTexts: [] },
     now: NOW,
+    thread: { humanTakeover, threadTexts: [] },
   }, deps(store, category));
   assert.deepEqual(await applyEffects(plan.effects, { store, now: NOW }), {
     conflict: false,
@@ -123,12 +120,12 @@ Deno.test("decide() runs the refund flow and hands escalations to a person", asy
     assert.equal(await store.refunds.getCase(ACCOUNT.id, "d5"), null);
 
     // A doubtful refund (below the threshold) opens no case.
-    const plan = await decide(
+    const plan = await planEmail(
       mail({ from: OWNER, body: "refund?", threadId: "d6" }),
       {
         account: ACCOUNT,
-        thread: { humanTakeover: false, threadTexts: [] },
         now: NOW,
+        thread: { humanTakeover: false, threadTexts: [] },
       },
       {
         ...deps(store, "Refund"),

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import {
-  decideRefund,
-  type RefundDeps,
-} from "../../pipeline/refund/decide_refund.ts";
+import type { RefundDeps } from "../../pipeline/refund/decide_refund.ts";
 import type { Order, RefundCase } from "../../pipeline/types.ts";
 import {
   ACCOUNT,
   classified,
+  loadAndDecideRefund,
   mail,
   order,
   refundConfig,
@@ -75,7 +73,7 @@ Deno.test("decideRefund() plans the mark and a versioned save, writes nothing", 
     body: "ORD40001",
     threadId: "u1",
   });
-  const plan = await decideRefund({
+  const plan = await loadAndDecideRefund({
     email,
     account: ACCOUNT,
     classification: classified("Other"),
@@ -104,7 +102,7 @@ Deno.test("decideRefund() plans the mark and a versioned save, writes nothing", 
 Deno.test("decideRefund() leaves non-refund mail without an open case alone", async () => {
   for (const state of [null, "requested", "rejected_policy"] as const) {
     const deps = fakes({ existing: state ? existingCase(state, 1) : null });
-    const plan = await decideRefund({
+    const plan = await loadAndDecideRefund({
       email: mail({
         from: "hal@example.com",
         body: "Where is ORD40001?",
@@ -121,7 +119,7 @@ Deno.test("decideRefund() leaves non-refund mail without an open case alone", as
 
 Deno.test("decideRefund() escalates a case that reached the attempt limit", async () => {
   const deps = fakes({ attempts: 2 });
-  const plan = await decideRefund({
+  const plan = await loadAndDecideRefund({
     email: mail({
       from: "hal@example.com",
       body: "refund ORD49999",

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
 import { buildThreadContext } from "../../pipeline/thread_context.ts";
 import type { ThreadMessage } from "../../pipeline/ports.ts";
-import {
-  decideRefund,
-  type RefundDeps,
-} from "../../pipeline/refund/decide_refund.ts";
+import type { RefundDeps } from "../../pipeline/refund/decide_refund.ts";
 import { takeoverKey } from "../../pipeline/review_actions.ts";
 import {
   ACCOUNT,
   classified,
+  loadAndDecideRefund,
   mail,
   order,
   refundConfig,
@@ -127,7 +125,7 @@ function refundDeps(): RefundDeps {
   };
 }
 
-Deno.test("decideRefund loads the earlier thread only when it needs an order id", async (t) => {
+Deno.test("loadRefundContext() fetches the earlier thread only when the case needs an order id", async (t) => {
   const loader = () => {
     const calls: number[] = [];
     return {
@@ -143,7 +141,7 @@ Deno.test("decideRefund loads the earlier thread only when it needs an order id"
     "a refund follow-up with no id finds it in the earlier message",
     async () => {
       const l = loader();
-      const plan = await decideRefund({
+      const plan = await loadAndDecideRefund({
         email: mail({
           from: "kim@example.com",
           body: "I would like a refund for it please.",
@@ -162,7 +160,7 @@ Deno.test("decideRefund loads the earlier thread only when it needs an order id"
 
   await t.step("an id in the email itself costs no fetch", async () => {
     const l = loader();
-    const plan = await decideRefund({
+    const plan = await loadAndDecideRefund({
       email: mail({
         from: "kim@example.com",
         body: "Please refund ORD55555.",
@@ -182,7 +180,7 @@ Deno.test("decideRefund loads the earlier thread only when it needs an order id"
     "an email the refund flow does not take costs no fetch",
     async () => {
       const l = loader();
-      const plan = await decideRefund({
+      const plan = await loadAndDecideRefund({
         email: mail({
           from: "kim@example.com",
           body: "Do you ship to Canada?",
@@ -201,7 +199,7 @@ Deno.test("decideRefund loads the earlier thread only when it needs an order id"
 
   await t.step("an escalation needs no id and costs no fetch", async () => {
     const l = loader();
-    const plan = await decideRefund({
+    const plan = await loadAndDecideRefund({
       email: mail({
         from: "kim@example.com",
         body: "Refund me now or I will call my lawyer and file a chargeback.",
