@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import { createReadiness } from "./ops/readiness.ts";
 import type { DecideConfig } from "../pipeline/decide.ts";
 import type { PlanServices } from "../pipeline/plan_email.ts";
+import { createGoogleOAuth } from "../pipeline/gmail/google_oauth.ts";
 import { createGmailMailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
 import type {
   Clock,
@@ -29,6 +30,7 @@ import { loadRefundTemplates } from "../pipeline/refund/templates.ts";
 import { createWorker, type PollSummary } from "../pipeline/worker.ts";
 import { createApp, createOneTimeLogin } from "../routes/app.ts";
 import { createHealthRoutes } from "../routes/health.ts";
+import { callbackUrl } from "../routes/oauth_routes.tsx";
 import {
   buildUnderstanding,
   type KnowledgeBase,
@@ -193,6 +195,13 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     pollNow: async () => ({ ...(await pollOnce()) }),
     simulate: simulateRaw,
     mailboxFor: (account) => mailboxes.mailboxFor(account),
+    oauth: createGoogleOAuth({
+      clientId: config.GOOGLE_CLIENT_ID,
+      clientSecret: config.GOOGLE_CLIENT_SECRET,
+      redirectUri: callbackUrl(config),
+      baseUrl: config.GOOGLE_BASE_URL,
+      sandboxBaseUrl: sandbox?.baseUrl ?? null,
+    }),
     sandbox: sandbox
       ? { baseUrl: sandbox.baseUrl, email: sandbox.email }
       : null,

@@ -395,3 +395,45 @@ export interface Embedder {
   readonly dimensions: number;
   embed(texts: string[]): Promise<Float32Array[]>;
 }
+
+/** The tokens Google gave for an authorization code. */
+export interface GrantedTokens {
+  accessToken: string | null;
+  /** Null when Google sent none (it sends one only at the first consent). */
+  refreshToken: string | null;
+  /** Access-token expiry, epoch ms, or null when unknown. */
+  expiryDate: number | null;
+  /** The granted scopes, space-separated, or null when Google did not say. */
+  scope: string | null;
+  /**
+   * The scopes the agent asked for that Google did not grant (the person
+   * unticked them on the consent screen); empty when all were granted or
+   * Google did not list the granted scopes.
+   */
+  missingScopes: string[];
+}
+
+/**
+ * Google's OAuth as connecting and disconnecting a mailbox use it (consent
+ * with state and PKCE, code exchange, userinfo, revoke). Adapter:
+ * `pipeline/gmail/google_oauth.ts`.
+ */
+export interface GoogleOAuth {
+  /** The consent page's origin (the sign-in form posts there). */
+  readonly consentOrigin: string;
+  /**
+   * The consent page's URL for a new connection (offline access, every
+   * scope the agent needs, PKCE S256) and the PKCE verifier to keep until
+   * the callback. Throws `AppError` `invalid_input` when no OAuth client is
+   * configured.
+   */
+  consentUrl(
+    input: { state: string; loginHint: string | null },
+  ): Promise<{ url: string; verifier: string }>;
+  /** Trades an authorization code for tokens. Throws when Google refuses it or cannot be reached. */
+  exchangeCode(code: string, verifier: string): Promise<GrantedTokens>;
+  /** The verified address the access token belongs to, or null when Google does not say. */
+  userEmail(accessToken: string): Promise<string | null>;
+  /** Revokes the account's refresh token at Google; true when Google confirmed. Never throws. */
+  revoke(account: Account, refreshToken: string): Promise<boolean>;
+}

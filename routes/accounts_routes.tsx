@@ -1,11 +1,11 @@
 /**
- * Accounts: list, reply mode, pause/resume, and disconnect (revoke at Google,
- * then delete the credentials).
+ * Accounts: list, reply mode, pause/resume, and disconnect
+ * (`pipeline/disconnect_account.ts`: revoke at Google, then delete).
  * @module
  */
 import { Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
-import { googleEndpoints } from "../pipeline/gmail/oauth_client.ts";
+import { disconnectAccount } from "../pipeline/disconnect_account.ts";
 import type { Account } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { AccountsPage } from "./pages/accounts_page.tsx";
@@ -24,7 +24,6 @@ const NOTICES: Record<string, string> = {
 /** Routes: GET /accounts and POST /accounts/:id/(mode|pause|resume|disconnect). */
 export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const doFetch = deps.fetch ?? fetch;
   const load = async (id: string): Promise<Account> => {
     const a = await deps.store.accounts.get(id);
     if (!a) throw new AppError("not_found", "No such account.");
@@ -84,29 +83,10 @@ export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
   }
 
   app.post("/accounts/:id/disconnect", async (c) => {
-    const a = await load(c.req.param("id"));
-    const tokens = await deps.store.accounts.getTokens(a.id).catch(() => null);
-    let revoked = false;
-    if (tokens) {
-      revoked = await revoke(
-        doFetch,
-        // The sandbox mailbox lives on the in-process emulator.
-        googleEndpoints(
-          a.sandbox && deps.sandbox
-            ? deps.sandbox.baseUrl
-            : deps.config.GOOGLE_BASE_URL,
-        ).revoke,
-        tokens.refreshToken,
-      );
-      if (!revoked) {
-        deps.logger.warn("token revoke not confirmed", { accountId: a.id });
-      }
-    }
-    await deps.store.accounts.delete(a.id);
-    await audit(c.get("session")!.actor, "account_disconnected", a, {
-      revoked,
-    });
-    deps.logger.info("account disconnected", { accountId: a.id, revoked });
+    const { revoked } = await disconnectAccount({
+      account: await load(c.req.param("id")),
+      actor: c.get("session")!.actor,
+    }, { ...deps, accounts: deps.store.accounts, audit: deps.store.audit });
     return c.redirect(
       `/accounts?notice=${revoked ? "disconnected" : "disconnected_norevoke"}`,
       303,
@@ -114,23 +94,4 @@ export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
   });
 
   return app;
-}
-
-/** Revokes a token at Google; true when Google confirmed. */
-async function revoke(
-  doFetch: typeof fetch,
-  url: string,
-  token: string,
-): Promise<boolean> {
-  try {
-    const res = await doFetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token }),
-    });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
 }

@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { googleEndpoints } from "../pipeline/gmail/oauth_client.ts";
 import { createAccountsRoutes } from "./accounts_routes.tsx";
 import { createApiRoutes } from "./api_routes.ts";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login_limiter.ts";
@@ -41,10 +40,7 @@ export interface AppOptions {
 /** Builds the web app. */
 export function createApp(deps: WebDeps, opts: AppOptions = {}): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const googleOrigin = new URL(
-    googleEndpoints(deps.config.GOOGLE_BASE_URL).authorize,
-  ).origin;
-  app.use("*", securityHeaders(googleOrigin));
+  app.use("*", securityHeaders(deps.oauth.consentOrigin));
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => renderError(c, 404, "There is no page at this address."));
 

@@ -1,54 +1,125 @@
 /**
- * Connecting a Gmail account with OAuth (state + PKCE, offline access) and
- * the callback that stores the tokens encrypted and seeds the sync cursor.
+ * Connecting a Gmail account with OAuth: the Connect page, the start of the
+ * consent and the callback. The work (state + PKCE, code exchange, checks,
+ * storing the account, seeding its cursor) is `pipeline/oauth_connect.ts`;
+ * these routes parse the request, call it and render what came of it.
  * @module
  */
 import { Hono } from "hono";
-import { z } from "zod";
-import { connectAccount } from "../pipeline/connect_account.ts";
-import { AppError } from "../pipeline/errors.ts";
 import {
-  createOAuthClient,
-  GMAIL_SCOPES,
-  googleEndpoints,
-} from "../pipeline/gmail/oauth_client.ts";
-import { randomId } from "./auth/session.ts";
+  finishOAuthConnect,
+  type OAuthConnectOutcome,
+  type OAuthConnectProblem,
+  startOAuthConnect,
+} from "../pipeline/oauth_connect.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ConnectPage, OAuthErrorPage } from "./pages/connect_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
 
-/** How long a started connection may take. */
-export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
-const STATE_PREFIX = "connect:";
+export { OAUTH_STATE_TTL_MS } from "../pipeline/oauth_connect.ts";
 
 /** The redirect URI: `${PUBLIC_URL or http://127.0.0.1:PORT}/oauth2callback`. */
-export function callbackUrl(config: WebDeps["config"]): string {
+export function callbackUrl(
+  config: Pick<WebDeps["config"], "PUBLIC_URL" | "PORT">,
+): string {
   const base = (config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`)
     .replace(/\/+$/, "");
   return `${base}/oauth2callback`;
 }
 
-const userinfoSchema = z.object({ email: z.string().email() });
+type Refusal = Extract<OAuthConnectOutcome, { ok: false }>;
+
+/** The error page of each refused callback: status, title, what happened, what to do. */
+const PROBLEM_PAGES: Record<OAuthConnectProblem, {
+  status: 400 | 502;
+  title: string;
+  message: (r: Refusal) => string;
+  steps: string[];
+}> = {
+  denied: {
+    status: 400,
+    title: "Access was not granted",
+    message: () =>
+      "Google reports that the consent was denied, so no mailbox was connected.",
+    steps: [
+      "Press Connect again.",
+      "On Google's screen, choose the support mailbox and allow every permission asked for (read, label and send mail).",
+    ],
+  },
+  google_error: {
+    status: 400,
+    title: "Google refused the connection",
+    message: (r) => `Google answered with the error "${r.googleError ?? ""}".`,
+    steps: [
+      "Check that the OAuth client in Google Cloud is a Web application and lists the redirect URI shown on the Connect page exactly.",
+      "Press Connect again.",
+    ],
+  },
+  bad_state: {
+    status: 400,
+    title: "This connection attempt is not valid",
+    message: () =>
+      "The sign-in state is missing, expired (after 10 minutes) or was already used, so the answer from Google cannot be trusted.",
+    steps: [
+      "Start again from the Connect page in this browser and finish within 10 minutes.",
+    ],
+  },
+  no_code: {
+    status: 400,
+    title: "No authorization code",
+    message: () => "Google sent no authorization code.",
+    steps: ["Press Connect again."],
+  },
+  code_refused: {
+    status: 502,
+    title: "Google did not accept the authorization code",
+    message: () => "Exchanging the code for tokens failed.",
+    steps: [
+      "Check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET and that the redirect URI is registered exactly as shown on the Connect page.",
+      "Press Connect again (a code works only once and only for a few minutes).",
+    ],
+  },
+  no_refresh_token: {
+    status: 400,
+    title: "Google sent no refresh token",
+    message: () =>
+      "Google only sends a refresh token the first time an app is allowed, and without one the agent cannot read mail while you are away.",
+    steps: [
+      "Open https://myaccount.google.com/permissions with the mailbox's Google account.",
+      "Find this app and remove its access.",
+      "Press Connect again and allow every permission.",
+    ],
+  },
+  missing_scope: {
+    status: 400,
+    title: "Not every permission was granted",
+    message: (r) =>
+      `Google connected the mailbox without ${
+        (r.missingScopes ?? []).map((s) =>
+          s.replace("https://www.googleapis.com/auth/", "")
+        ).join(", ")
+      }, which the agent needs to read, label and send mail, so no mailbox was connected.`,
+    steps: [
+      "Press Connect again.",
+      "On Google's screen, tick every permission asked for (read, label and send mail).",
+    ],
+  },
+  no_email: {
+    status: 502,
+    title: "Could not read the mailbox address",
+    message: () =>
+      "Google did not return the account's email address (the userinfo.email scope may be missing).",
+    steps: [
+      "Check that the consent screen lists the userinfo.email and openid scopes.",
+      "Press Connect again.",
+    ],
+  },
+};
 
 /** Routes: GET/POST /connect, GET /oauth2callback. */
 export function createOAuthRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const cfg = deps.config;
-  const doFetch = deps.fetch ?? fetch;
-  const client = () => {
-    if (!cfg.GOOGLE_CLIENT_ID || !cfg.GOOGLE_CLIENT_SECRET) {
-      throw new AppError(
-        "invalid_input",
-        "No Google OAuth client is configured: set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (see the Connect page).",
-      );
-    }
-    return createOAuthClient({
-      clientId: cfg.GOOGLE_CLIENT_ID,
-      clientSecret: cfg.GOOGLE_CLIENT_SECRET,
-      redirectUri: callbackUrl(cfg),
-      baseUrl: cfg.GOOGLE_BASE_URL,
-    });
-  };
 
   app.get("/connect", (c) =>
     c.html(
@@ -61,193 +132,37 @@ export function createOAuthRoutes(deps: WebDeps): Hono<WebEnv> {
     ));
 
   app.post("/connect", async (c) => {
-    const oauth = client();
-    const body = await c.req.parseBody();
-    const hint = typeof body.login_hint === "string"
-      ? body.login_hint.trim()
-      : "";
-    const state = randomId();
-    const pkce = await oauth.generateCodeVerifierAsync();
-    await deps.store.oauthStates.put(
-      STATE_PREFIX + state,
-      { verifier: pkce.codeVerifier },
-      OAUTH_STATE_TTL_MS,
-      deps.clock.now(),
-    );
-    const url = oauth.generateAuthUrl({
-      access_type: "offline",
-      prompt: "consent",
-      scope: [...GMAIL_SCOPES],
-      state,
-      code_challenge: pkce.codeChallenge,
-      // deno-lint-ignore no-explicit-any
-      code_challenge_method: "S256" as any,
-      ...(hint && hint.length < 200 ? { login_hint: hint } : {}),
-    });
+    const hint = (await c.req.parseBody()).login_hint;
+    const url = await startOAuthConnect({
+      loginHint: typeof hint === "string" ? hint : null,
+    }, { ...deps, oauthStates: deps.store.oauthStates });
     return c.redirect(url, 303);
   });
 
   app.get("/oauth2callback", async (c) => {
-    const csrf = c.get("session")?.csrf;
-    const fail = (
-      status: 400 | 502,
-      title: string,
-      message: string,
-      steps: string[],
-    ) =>
-      c.html(
-        <OAuthErrorPage
-          title={title}
-          message={message}
-          steps={steps}
-          csrf={csrf}
-        />,
-        status,
-      );
-    const q = c.req.query();
-    const error = q.error;
-    if (error) {
-      if (error === "access_denied") {
-        return fail(
-          400,
-          "Access was not granted",
-          "Google reports that the consent was denied, so no mailbox was connected.",
-          [
-            "Press Connect again.",
-            "On Google's screen, choose the support mailbox and allow every permission asked for (read, label and send mail).",
-          ],
-        );
-      }
-      return fail(
-        400,
-        "Google refused the connection",
-        `Google answered with the error "${error.slice(0, 80)}".`,
-        [
-          "Check that the OAuth client in Google Cloud is a Web application and lists the redirect URI shown on the Connect page exactly.",
-          "Press Connect again.",
-        ],
-      );
-    }
-    const state = q.state ?? "";
-    const saved = state.length > 0 && state.length < 200
-      ? await deps.store.oauthStates.take(
-        STATE_PREFIX + state,
-        deps.clock.now(),
-      )
-      : null;
-    if (!saved?.verifier) {
-      return fail(
-        400,
-        "This connection attempt is not valid",
-        "The sign-in state is missing, expired (after 10 minutes) or was already used, so the answer from Google cannot be trusted.",
-        [
-          "Start again from the Connect page in this browser and finish within 10 minutes.",
-        ],
-      );
-    }
-    const code = q.code ?? "";
-    if (!code) {
-      return fail(
-        400,
-        "No authorization code",
-        "Google sent no authorization code.",
-        ["Press Connect again."],
-      );
-    }
-    let tokens;
-    try {
-      tokens = (await client().getToken({ code, codeVerifier: saved.verifier }))
-        .tokens;
-    } catch (err) {
-      deps.logger.warn("oauth code exchange failed", { error: err });
-      return fail(
-        502,
-        "Google did not accept the authorization code",
-        "Exchanging the code for tokens failed.",
-        [
-          "Check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET and that the redirect URI is registered exactly as shown on the Connect page.",
-          "Press Connect again (a code works only once and only for a few minutes).",
-        ],
-      );
-    }
-    if (!tokens.refresh_token) {
-      return fail(
-        400,
-        "Google sent no refresh token",
-        "Google only sends a refresh token the first time an app is allowed, and without one the agent cannot read mail while you are away.",
-        [
-          "Open https://myaccount.google.com/permissions with the mailbox's Google account.",
-          "Find this app and remove its access.",
-          "Press Connect again and allow every permission.",
-        ],
-      );
-    }
-    const email = await readEmail(
-      doFetch,
-      googleEndpoints(cfg.GOOGLE_BASE_URL).userinfo,
-      tokens.access_token ?? "",
-    );
-    if (!email) {
-      return fail(
-        502,
-        "Could not read the mailbox address",
-        "Google did not return the account's email address (the userinfo.email scope may be missing).",
-        [
-          "Check that the consent screen lists the userinfo.email and openid scopes.",
-          "Press Connect again.",
-        ],
-      );
-    }
-    const now = deps.clock.now();
-    const { account, cursor, cursorError } = await connectAccount({
-      email,
-      tokens: {
-        accessToken: tokens.access_token ?? null,
-        refreshToken: tokens.refresh_token,
-        expiryDate: tokens.expiry_date ?? null,
-        ...(tokens.scope ? { scope: tokens.scope } : {}),
-      },
+    const { error, state, code } = c.req.query();
+    const outcome = await finishOAuthConnect({
+      query: { error, state, code },
+      actor: c.get("session")?.actor ?? "oauth",
     }, {
+      ...deps,
+      oauthStates: deps.store.oauthStates,
       accounts: deps.store.accounts,
       cursors: deps.store.cursors,
-      mailboxFor: deps.mailboxFor,
+      audit: deps.store.audit,
     });
-    if (cursor === "failed") {
-      deps.logger.warn("could not seed the sync cursor", {
-        accountId: account.id,
-        error: cursorError,
-      });
-    }
-    await deps.store.audit.add({
-      at: now,
-      actor: c.get("session")?.actor ?? "oauth",
-      action: "account_connected",
-      target: account.id,
-      detail: { email },
-    });
-    deps.logger.info("account connected", { accountId: account.id, email });
-    return c.redirect("/accounts?notice=connected", 303);
+    if (outcome.ok) return c.redirect("/accounts?notice=connected", 303);
+    const page = PROBLEM_PAGES[outcome.problem];
+    return c.html(
+      <OAuthErrorPage
+        title={page.title}
+        message={page.message(outcome)}
+        steps={page.steps}
+        csrf={c.get("session")?.csrf}
+      />,
+      page.status,
+    );
   });
 
   return app;
-}
-
-async function readEmail(
-  doFetch: typeof fetch,
-  url: string,
-  accessToken: string,
-): Promise<string | null> {
-  try {
-    const res = await doFetch(url, {
-      headers: { authorization: `Bearer ${accessToken}` },
-    });
-    if (!res.ok) {
-      await res.body?.cancel();
-      return null;
-    }
-    const parsed = userinfoSchema.safeParse(await res.json());
-    return parsed.success ? parsed.data.email.toLowerCase() : null;
-  } catch {
-    return null;
-  }
 }

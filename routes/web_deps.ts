@@ -6,7 +6,7 @@
  */
 import type { Hono } from "hono";
 import type { Logger } from "../pipeline/log.ts";
-import type { Clock, Mailbox, Store } from "../pipeline/ports.ts";
+import type { Clock, GoogleOAuth, Mailbox, Store } from "../pipeline/ports.ts";
 import type { Account, Plan } from "../pipeline/types.ts";
 
 /** What the knowledge page shows: the shape of the KB's `status()`. */
@@ -67,6 +67,8 @@ export interface WebDeps {
   sandbox: SandboxInfo | null;
   /** Routes mounted before sign-in (/healthz, /readyz, /metrics). */
   healthRoutes?: Hono;
-  /** Used for Google's token, userinfo and revoke calls. Default: global fetch. */
+  /** Google's OAuth: consent, code exchange, userinfo, revoke. */
+  oauth: GoogleOAuth;
+  /** Used to deliver into the sandbox mailbox. Default: global fetch. */
   fetch?: typeof fetch;
 }

@@ -9,7 +9,10 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { OAuthStateStore, SessionStore } from "../../pipeline/ports.ts";
+import { randomId } from "../../pipeline/random_id.ts";
 import type { Session } from "../hono_env.ts";
+
+export { randomId };
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = "sid";
@@ -18,15 +21,6 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** How long a one-time login link stays valid. */
 export const ONE_TIME_TTL_MS = 24 * 60 * 60 * 1000;
 const ONCE_PREFIX = "login-once:";
-
-/** A random URL-safe id of `bytes` random bytes. */
-export function randomId(bytes = 32): string {
-  const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(
-    /\//g,
-    "_",
-  ).replace(/=+$/, "");
-}
 
 /** The store key of a session id: hex SHA-256. */
 export async function sessionKey(id: string): Promise<string> {

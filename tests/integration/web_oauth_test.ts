@@ -20,11 +20,15 @@ async function emu(web: TestWeb, path: string, body?: unknown) {
   return await res.json();
 }
 
-/** Starts a connection and follows it through the emulator's consent. */
+/**
+ * Starts a connection and follows it through the emulator's consent; with
+ * `untick`, the person grants every asked-for scope but that one.
+ */
 async function consent(
   web: TestWeb,
   jar: { header(): string },
   csrf: string,
+  untick?: string,
 ): Promise<URL> {
   const start = await web.app.request("/connect", {
     method: "POST",
@@ -33,6 +37,13 @@ async function consent(
   });
   assert.equal(start.status, 303);
   const authorize = new URL(start.headers.get("location")!);
+  if (untick) {
+    const scopes = authorize.searchParams.get("scope")!.split(" ");
+    authorize.searchParams.set(
+      "scope",
+      scopes.filter((s) => s !== untick).join(" "),
+    );
+  }
   const back = await fetch(authorize, { redirect: "manual" });
   await back.body?.cancel();
   assert.equal(back.status, 302, "the emulator consents at once");
@@ -202,6 +213,20 @@ Deno.test("OAuth error pages say what to do", async (t) => {
       assert.match(html, /remove its access/);
       assert.equal((await web.store.accounts.list()).length, 0);
       await emu(web, "/__emu/oauth", { omit_refresh_token: false });
+    });
+    await t.step("a consent without gmail.send connects nothing", async () => {
+      const cb = await consent(
+        web,
+        jar,
+        csrf,
+        "https://www.googleapis.com/auth/gmail.send",
+      );
+      const res = await web.app.request(cb.pathname + cb.search);
+      assert.equal(res.status, 400);
+      const html = await res.text();
+      assert.match(html, /Not every permission was granted/);
+      assert.match(html, /without gmail\.send, which the agent needs/);
+      assert.equal((await web.store.accounts.list()).length, 0);
     });
     await t.step("a state that was never issued", async () => {
       const res = await web.app.request(
