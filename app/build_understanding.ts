@@ -7,11 +7,12 @@
 import { join } from "node:path";
 import type { Config } from "./config.ts";
 import type { Logger } from "./ops/logger.ts";
+import type { TrainedClassifier } from "../pipeline/classify/classifier.ts";
+import { trainOrLoadClassifier } from "./classifier_cache.ts";
 import {
-  createClassifier,
-  type TrainedClassifier,
-} from "../pipeline/classify/classifier.ts";
-import { loadExamples } from "../pipeline/classify/examples.ts";
+  bundledExampleFiles,
+  loadExamples,
+} from "../pipeline/classify/examples.ts";
 import {
   createKnowledgeBase,
   type KnowledgeBase,
@@ -66,14 +67,18 @@ export async function buildUnderstanding(
   };
   const train = async () => {
     const examples = await loadExamples([
-      config.EXAMPLES_FILE,
+      ...bundledExampleFiles(config.EXAMPLES_FILE),
       config.USER_EXAMPLES_FILE,
     ]);
-    const c = createClassifier(examples);
+    const t0 = performance.now();
+    const { classifier: c, cached } = await trainOrLoadClassifier(examples, {
+      cacheDir: config.DATA_DIR,
+      logger: opts.logger,
+    });
     trained = c;
-    opts.logger.info("classifier trained", {
+    opts.logger.info(cached ? "classifier loaded" : "classifier trained", {
       examples: c.info.examples,
-      ms: Math.round(c.info.trainMs),
+      ms: Math.round(performance.now() - t0),
     });
   };
   const index = async () => {

@@ -9,7 +9,10 @@ import { z } from "zod";
 import type { Config } from "../config.ts";
 import { type Logger, silentLogger } from "../ops/logger.ts";
 import { createClassifier } from "../../pipeline/classify/classifier.ts";
-import { loadExamples } from "../../pipeline/classify/examples.ts";
+import {
+  bundledExampleFiles,
+  loadExamples,
+} from "../../pipeline/classify/examples.ts";
 import { readJsonLines } from "../../pipeline/classify/read_jsonl.ts";
 import { exampleSchema } from "../../pipeline/classify/examples.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
@@ -78,7 +81,7 @@ export async function evalClassify(
     }
     classifier = createClassifier(
       await loadExamples([
-        deps.config.EXAMPLES_FILE,
+        ...bundledExampleFiles(deps.config.EXAMPLES_FILE),
         deps.config.USER_EXAMPLES_FILE,
       ]),
     );

@@ -9,7 +9,10 @@
  */
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
 import { createClassifier } from "../../pipeline/classify/classifier.ts";
-import { loadExamples } from "../../pipeline/classify/examples.ts";
+import {
+  bundledExampleFiles,
+  loadExamples,
+} from "../../pipeline/classify/examples.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { KbSection } from "../../pipeline/knowledge/parse_document.ts";
 import { buildSectionIndex } from "../../pipeline/knowledge/section_index.ts";
@@ -102,9 +105,11 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 const tmp = await Deno.makeTempDir({ prefix: "pipeline_bench_" });
 try {
-  const examples = await loadExamples([
-    `${ROOT}pipeline/classify/training/classify_examples.jsonl`,
-  ]);
+  const examples = await loadExamples(
+    bundledExampleFiles(
+      `${ROOT}pipeline/classify/training/classify_examples.jsonl`,
+    ),
+  );
   const classifier = createClassifier(examples);
 
   const real = createKnowledgeBase({

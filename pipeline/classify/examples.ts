@@ -1,9 +1,13 @@
 /**
- * Labelled training examples: the bundled file plus the user's own file
+ * Labelled training examples: the bundled files plus the user's own file
  * (`USER_EXAMPLES_FILE`), same format, one JSON object per line:
- * `{"subject": "...", "body": "...", "label": "Question" | "Refund" | "Other"}`.
+ * `{"subject": "...", "body": "...", "label": "Question" | "Refund" | "Other"}`,
+ * optionally with `source` (where the row comes from) and `domain`
+ * (`"shop"` or `"off_topic"`: the row only teaches the classifier what is
+ * shop mail and what is not; see `classifier.ts`).
  * @module
  */
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
 import type { Category } from "../types.ts";
@@ -14,6 +18,22 @@ export interface LabelledExample {
   subject: string;
   body: string;
   label: Category;
+  /** Where the row comes from (`hwu64`, `bitext`; none for the templates and the user's rows). */
+  source?: string;
+  /** Set on rows that only teach shop mail from off-topic text. */
+  domain?: "shop" | "off_topic";
+}
+
+/** The real-wording file that sits beside the bundled examples file. */
+export const REAL_WORDING_FILE = "real_wording.jsonl";
+
+/**
+ * The bundled example files: `examplesFile` (EXAMPLES_FILE) and, beside it,
+ * the real-wording rows derived from public data
+ * (`eval/derive_classify_training.ts`); a missing second file is skipped.
+ */
+export function bundledExampleFiles(examplesFile: string): string[] {
+  return [examplesFile, join(dirname(examplesFile), REAL_WORDING_FILE)];
 }
 
 /** The line schema (extra fields are ignored). */
@@ -23,6 +43,10 @@ export const exampleSchema = z.object({
   label: z.enum(["Question", "Refund", "Other"], {
     error: () => 'label must be one of "Question", "Refund", "Other"',
   }),
+  source: z.string().optional(),
+  domain: z.enum(["shop", "off_topic"], {
+    error: () => 'domain must be "shop" or "off_topic"',
+  }).optional(),
 });
 
 /**

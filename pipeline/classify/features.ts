@@ -162,3 +162,27 @@ export function featurize(text: string): SparseVector {
 
 /** Dimension of the feature space: hashed + hand + bias. */
 export const FEATURE_DIM = MASK + 1 + HAND.length + 1;
+
+/** Dimension of the shop/off-topic gate's features: hashed words + bias. */
+export const WORD_FEATURE_DIM = MASK + 2;
+
+/**
+ * Word unigrams only (unit length) plus a bias: the features of the gate
+ * that tells shop mail from off-topic text. Words, not character n-grams,
+ * so it learns topics rather than the style of a source.
+ */
+export function wordFeatures(text: string): SparseVector {
+  const local = new Map<number, number>();
+  for (const w of wordsOf(text)) {
+    if (w === "?" || w === "!") continue;
+    const h = hash(w, 11);
+    local.set(h, (local.get(h) ?? 0) + 1);
+  }
+  let norm = 0;
+  for (const v of local.values()) norm += v * v;
+  const scale = 1 / Math.sqrt(norm || 1);
+  const idx = [...local.keys(), MASK + 1];
+  const val = [...local.values()].map((v) => v * scale);
+  val.push(1);
+  return { idx: Int32Array.from(idx), val: Float32Array.from(val) };
+}

@@ -9,6 +9,8 @@ import type { SparseVector } from "./features.ts";
 /** A trained linear model. */
 export interface LinearModel {
   readonly classes: number;
+  /** Weights, `dim × classes`, feature-major. */
+  readonly weights: Float32Array;
   /** Raw scores (logits) of each class. */
   logits(x: SparseVector): Float64Array;
 }
@@ -72,11 +74,17 @@ export function trainLogistic(
       }
     }
   }
+  return linearModel(w, C);
+}
+
+/** The model with the given weights (`dim × classes`, as `weights` gives them). */
+export function linearModel(w: Float32Array, classes: number): LinearModel {
   return {
-    classes: C,
+    classes,
+    weights: w,
     logits(x) {
-      const out = new Float64Array(C);
-      scores(w, x, C, out);
+      const out = new Float64Array(classes);
+      scores(w, x, classes, out);
       return out;
     },
   };

@@ -6,7 +6,10 @@
  */
 import { silentLogger } from "../../app/ops/logger.ts";
 import { createClassifier } from "../../pipeline/classify/classifier.ts";
-import { loadExamples } from "../../pipeline/classify/examples.ts";
+import {
+  bundledExampleFiles,
+  loadExamples,
+} from "../../pipeline/classify/examples.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { Classifier, Retriever } from "../../pipeline/ports.ts";
 
@@ -18,10 +21,10 @@ let built: Promise<{ classifier: Classifier; retriever: Retriever }> | null =
 async function build(): Promise<
   { classifier: Classifier; retriever: Retriever }
 > {
-  const examples = await loadExamples([
+  const examples = await loadExamples(bundledExampleFiles(
     new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
       .pathname,
-  ]);
+  ));
   const classifier = createClassifier(examples);
   const cacheDir = await Deno.makeTempDir({ prefix: "gmail_e2e_kb_" });
   try {

@@ -3,7 +3,10 @@ import {
   createClassifier,
   type TrainedClassifier,
 } from "../../pipeline/classify/classifier.ts";
-import { loadExamples } from "../../pipeline/classify/examples.ts";
+import {
+  bundledExampleFiles,
+  loadExamples,
+} from "../../pipeline/classify/examples.ts";
 import { evalClassify } from "../../app/cli/eval_command.ts";
 
 const EXAMPLES = new URL(
@@ -15,7 +18,9 @@ const EMAILS =
 
 let cached: TrainedClassifier | null = null;
 async function classifier(): Promise<TrainedClassifier> {
-  cached ??= createClassifier(await loadExamples([EXAMPLES]));
+  cached ??= createClassifier(
+    await loadExamples(bundledExampleFiles(EXAMPLES)),
+  );
   return cached;
 }
 
