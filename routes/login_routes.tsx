@@ -7,6 +7,7 @@ import { AppError } from "../pipeline/errors.ts";
 import { loginCsrfMatches, loginCsrfToken } from "./auth/login_csrf.ts";
 import type { LoginLimiter } from "./auth/login_limiter.ts";
 import { passwordMatches } from "./auth/password.ts";
+import { safeNext } from "./auth/safe_next.ts";
 import {
   clearSessionCookie,
   createSession,
@@ -23,15 +24,6 @@ import type { WebDeps } from "./web_deps.ts";
 export function clientIp(c: Context): string {
   const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;
   return env?.remoteAddr?.hostname ?? "local";
-}
-
-/** A same-site path to go to after sign-in; "/" when `next` is unsafe. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== "string") return "/";
-  if (!next.startsWith("/") || next.startsWith("//") || next.includes("\\")) {
-    return "/";
-  }
-  return next.startsWith("/login") ? "/" : next;
 }
 
 /** Routes: GET/POST /login, GET /login/once, POST /logout. */

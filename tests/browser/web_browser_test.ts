@@ -9,62 +9,17 @@
  * not "1".
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { openTestWeb, type TestWeb } from "../helpers/web_app.ts";
+import type { Page } from "playwright-core";
+import {
+  launchChromium,
+  serveTestWeb,
+  skipBrowserTests,
+} from "../helpers/browser.ts";
+import type { TestWeb } from "../helpers/web_app.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const MAILBOX = "support@shop.example";
 const PASSWORD = "correct horse battery staple";
 const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url);
-
-async function hasChromium(): Promise<boolean> {
-  try {
-    return (await Deno.stat(CHROMIUM)).isFile;
-  } catch {
-    return false;
-  }
-}
-
-/** Launches the system Chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
-/** Serves a test web app on a free port; PUBLIC_URL is that origin. */
-export async function serveTestWeb(
-  env: Record<string, string> = {},
-  emulator = true,
-): Promise<{ web: TestWeb; origin: string; close(): Promise<void> }> {
-  let handler: Deno.ServeHandler = () =>
-    new Response("starting", { status: 503 });
-  const server = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen: () => {} },
-    (req, info) => handler(req, info),
-  );
-  const origin = `http://127.0.0.1:${server.addr.port}`;
-  const web = await openTestWeb({ publicUrl: origin, env, emulator });
-  handler = (req, info) => web.app.fetch(req, info);
-  return {
-    web,
-    origin,
-    async close() {
-      await server.shutdown();
-      await web.close();
-    },
-  };
-}
 
 async function shot(page: Page, name: string) {
   await Deno.mkdir(SHOTS, { recursive: true });
@@ -97,7 +52,7 @@ async function deliver(web: TestWeb, mail: Record<string, string>) {
   return await res.json() as { id: string; threadId: string };
 }
 
-if (!(await hasChromium()) && Deno.env.get("CI_REQUIRE_BROWSER") !== "1") {
+if (await skipBrowserTests()) {
   Deno.test({
     name:
       "browser tests SKIPPED: /usr/bin/chromium is missing (apt-get install chromium; CI sets CI_REQUIRE_BROWSER=1 to make this fail instead)",
