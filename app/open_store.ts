@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { AppError } from "../pipeline/errors.ts";
 import type { Store } from "../pipeline/ports.ts";
+import { secureDataDir, secureFiles } from "./data_dir.ts";
 import { loadOrCreateKeyFile } from "../db/crypto/key_file.ts";
 import {
   createTokenCipher,
@@ -104,9 +105,22 @@ async function openKv(config: StoreConfig, logger: Logger): Promise<Store> {
   const dir = config.DATA_DIR;
   let key: string;
   try {
-    await Deno.mkdir(dir, { recursive: true });
+    // The folder holds the sign-in state, tokens and customers' mail: only
+    // this user may read it, checked (and repaired) at every start.
+    const { repaired } = await secureDataDir(dir);
+    if (repaired.length > 0) {
+      logger.warn(
+        "data folder was readable by other users: made it private (0700, files 0600)",
+        {
+          dir,
+          repaired: repaired.length,
+          first: `${repaired[0]!.path} ${repaired[0]!.mode}`,
+        },
+      );
+    }
     key = config.ENCRYPTION_KEY ?? await loadOrCreateKeyFile(dir);
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError(
       "unavailable",
       `Cannot use DATA_DIR ${dir}: ${(e as Error).message}`,
@@ -127,6 +141,9 @@ async function openKv(config: StoreConfig, logger: Logger): Promise<Store> {
       cause: e,
     });
   }
+  // SQLite creates the file and its -wal/-shm with the umask's mode; later
+  // -wal/-shm files take the main file's mode.
+  await secureFiles([path, `${path}-wal`, `${path}-shm`]);
   logger.info("store opened", { kind: "kv", path });
   return createKvStore(kv, cipher);
 }

@@ -19,7 +19,7 @@ export function isKey(s: string): boolean {
 /** Returns the key stored in `dataDir`, creating it on first use. */
 export async function loadOrCreateKeyFile(dataDir: string): Promise<string> {
   const path = `${dataDir.replace(/\/+$/, "")}/encryption.key`;
-  await Deno.mkdir(dataDir, { recursive: true });
+  await Deno.mkdir(dataDir, { recursive: true, mode: 0o700 });
   try {
     const text = (await Deno.readTextFile(path)).trim();
     if (!isKey(text)) {

@@ -86,11 +86,13 @@ export async function writeCache(
   docs: Map<string, CacheEntry>,
 ): Promise<void> {
   const dir = path.slice(0, path.lastIndexOf("/"));
-  await Deno.mkdir(dir, { recursive: true });
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  // Private like everything in the data folder (it quotes the KB).
   await Deno.writeTextFile(
     tmp,
     JSON.stringify({ version: CACHE_VERSION, docs: Object.fromEntries(docs) }),
+    { mode: 0o600 },
   );
   await Deno.rename(tmp, path);
 }

@@ -2,8 +2,9 @@
  * Server-side admin sessions in `store.sessions`: a random 32-byte id in an
  * HttpOnly, SameSite=Lax cookie (Secure behind HTTPS) and a CSRF token per
  * session. The store keys sessions by the SHA-256 of the id, so a copy of
- * the store does not hand out live cookies. One-time login links live in the OAuth state store so that taking
- * one is atomic.
+ * the store does not hand out live cookies. One-time login links live in
+ * the OAuth state store (so that taking one is atomic), also keyed by the
+ * SHA-256 of the token: the store and its files never hold a usable link.
  * @module
  */
 import type { Context } from "hono";
@@ -103,8 +104,13 @@ export async function createOneTimeLogin(
   ttlMs = ONE_TIME_TTL_MS,
 ): Promise<string> {
   const token = randomId();
-  await states.put(ONCE_PREFIX + token, { kind: "login" }, ttlMs, now);
+  await states.put(await onceKey(token), { kind: "login" }, ttlMs, now);
   return token;
+}
+
+/** The store key of a one-time login token: the prefix and its SHA-256. */
+async function onceKey(token: string): Promise<string> {
+  return ONCE_PREFIX + await sessionKey(token);
 }
 
 /** Consumes a one-time login token: true the first time only. */
@@ -114,6 +120,6 @@ export async function takeOneTimeLogin(
   now: Date,
 ): Promise<boolean> {
   if (token.length < 20 || token.length > 100) return false;
-  const data = await states.take(ONCE_PREFIX + token, now);
+  const data = await states.take(await onceKey(token), now);
   return data?.kind === "login";
 }
