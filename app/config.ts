@@ -36,6 +36,19 @@ const numIn = (name: string, min: number, max: number, def: number) =>
     return n;
   });
 
+const flag = (name: string, def: boolean) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return def;
+    const t = v.trim().toLowerCase();
+    if (["1", "true", "on", "yes"].includes(t)) return true;
+    if (["0", "false", "off", "no"].includes(t)) return false;
+    ctx.addIssue({
+      code: "custom",
+      message: `${name} must be true or false: current value is "${v}"`,
+    });
+    return z.NEVER;
+  });
+
 const optional = z.string().optional().transform((v) =>
   v === undefined || v.trim() === "" ? null : v.trim()
 );
@@ -153,6 +166,7 @@ const schema = z.object({
   ),
   LOG_FORMAT: enumOf("LOG_FORMAT", ["json", "pretty"], "json"),
   ADMIN_PASSWORD: optional,
+  TRUST_PROXY: flag("TRUST_PROXY", false),
   MAX_AUTO_REPLIES_PER_SENDER: intIn("MAX_AUTO_REPLIES_PER_SENDER", 0, 1000, 3),
   MAX_INVALID_REFUND_ATTEMPTS: intIn("MAX_INVALID_REFUND_ATTEMPTS", 1, 100, 3),
   REFUND_AUTO_LIMIT: numIn("REFUND_AUTO_LIMIT", 0, 1e9, 200),

@@ -73,7 +73,9 @@ async function fix(
   } catch (e) {
     throw new AppError(
       "unavailable",
-      `Cannot make ${path} private (mode ${octal(have)} lets other users read it) as chmod failed: ${
+      `Cannot make ${path} private (mode ${
+        octal(have)
+      } lets other users read it) as chmod failed: ${
         (e as Error).message
       }; fix its owner or mode, or choose another DATA_DIR`,
       { cause: e },

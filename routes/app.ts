@@ -33,7 +33,7 @@ export { createOneTimeLogin } from "./auth/session.ts";
 
 /** Options of `createApp`. */
 export interface AppOptions {
-  /** Sign-in limiter; default 5 failures per IP and 50 in all per 15 min. */
+  /** Sign-in back-off; default `createLoginLimiter()` (per address, growing). */
   limiter?: LoginLimiter;
 }
 

@@ -20,8 +20,17 @@ import type { WebEnv } from "./hono_env.ts";
 import { LoginPage } from "./pages/login_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
 
-/** The client address (Deno.serve passes it as the Hono env). */
-export function clientIp(c: Context): string {
+/**
+ * The client address: the socket's (Deno.serve passes it as the Hono env),
+ * or, with `trustProxy`, the last X-Forwarded-For entry, the one the
+ * reverse proxy added (earlier entries are the client's own words).
+ */
+export function clientIp(c: Context, trustProxy = false): string {
+  if (trustProxy) {
+    const last = (c.req.header("x-forwarded-for") ?? "").split(",").pop()
+      ?.trim();
+    if (last) return last;
+  }
   const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;
   return env?.remoteAddr?.hostname ?? "local";
 }
@@ -33,6 +42,7 @@ export function createLoginRoutes(
 ): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const passwordSet = deps.config.ADMIN_PASSWORD !== null;
+  const ipOf = (c: Context) => clientIp(c, deps.config.TRUST_PROXY === true);
   // Only the password form needs the token (the one-time link is a GET).
   const csrf = (c: Context<WebEnv>) =>
     passwordSet
@@ -57,7 +67,7 @@ export function createLoginRoutes(
   };
 
   const limited = (c: Context<WebEnv>) => {
-    const r = limiter.check(clientIp(c), deps.clock.now());
+    const r = limiter.check(ipOf(c), deps.clock.now());
     if (r.ok) return null;
     c.header("Retry-After", String(r.retryAfterSec));
     return c.html(
@@ -65,9 +75,11 @@ export function createLoginRoutes(
         passwordSet={passwordSet}
         csrf={csrf(c)}
         next="/"
-        error={`Too many failed sign-in attempts. Try again in ${
-          Math.ceil(r.retryAfterSec / 60)
-        } minute(s).`}
+        error={`Too many failed sign-in attempts from your address. Try again in ${
+          r.retryAfterSec < 60
+            ? `${r.retryAfterSec} second(s)`
+            : `${Math.ceil(r.retryAfterSec / 60)} minute(s)`
+        }.`}
       />,
       429,
     );
@@ -106,8 +118,8 @@ export function createLoginRoutes(
     }
     const given = typeof body.password === "string" ? body.password : "";
     if (given === "" || !(await passwordMatches(given, expected))) {
-      limiter.fail(clientIp(c), deps.clock.now());
-      deps.logger.warn("sign-in failed", { ip: clientIp(c) });
+      limiter.fail(ipOf(c), deps.clock.now());
+      deps.logger.warn("sign-in failed", { ip: ipOf(c) });
       return c.html(
         <LoginPage
           passwordSet
@@ -118,13 +130,13 @@ export function createLoginRoutes(
         401,
       );
     }
-    limiter.succeed(clientIp(c));
+    limiter.succeed(ipOf(c));
     return signIn(c, "password", next);
   });
 
+  // Never limited: the link's token is 256 random bits, and a flood of
+  // failures from anywhere must not keep the owner's link out.
   app.get("/login/once", async (c) => {
-    const refused = limited(c);
-    if (refused) return refused;
     const token = c.req.query("token") ?? "";
     const ok = await takeOneTimeLogin(
       deps.store.oauthStates,
@@ -132,7 +144,7 @@ export function createLoginRoutes(
       deps.clock.now(),
     );
     if (!ok) {
-      limiter.fail(clientIp(c), deps.clock.now());
+      limiter.fail(ipOf(c), deps.clock.now());
       return c.html(
         <LoginPage
           passwordSet={passwordSet}

@@ -46,6 +46,11 @@ export interface WebConfig {
   KNOWLEDGE_BASE_DIR: string;
   REPLY_MODE: "auto" | "draft";
   ADMIN_PASSWORD: string | null;
+  /**
+   * Behind a reverse proxy: the client address is the last one in
+   * X-Forwarded-For (the one the proxy added). Default false.
+   */
+  TRUST_PROXY?: boolean;
 }
 
 /** Everything `createApp` needs. */
