@@ -203,7 +203,11 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       sandboxBaseUrl: sandbox?.baseUrl ?? null,
     }),
     sandbox: sandbox
-      ? { baseUrl: sandbox.baseUrl, email: sandbox.email }
+      ? {
+        baseUrl: sandbox.baseUrl,
+        email: sandbox.email,
+        deliver: (raw) => sandbox.deliver(raw),
+      }
       : null,
     healthRoutes,
   });

@@ -1,10 +1,12 @@
 /**
  * The sandbox: with no Google client configured, the agent serves a local
  * Gmail (the emulator) in the same process and connects one mailbox to it,
- * so the whole flow runs with zero setup through the same Gmail code.
+ * so the whole flow runs with zero setup through the same Gmail code. Its
+ * control routes (deliver mail, hand out refresh tokens) answer only this
+ * process: a random secret, JSON bodies and the emulator's own Host.
  * @module
  */
-import { startEmulator } from "../emulator/mod.ts";
+import { CONTROL_SECRET_HEADER, startEmulator } from "../emulator/mod.ts";
 import type { Logger } from "./ops/logger.ts";
 import { connectAccount } from "../pipeline/connect_account.ts";
 import type { Clock, MailboxFactory, Store } from "../pipeline/ports.ts";
@@ -21,17 +23,22 @@ export interface Sandbox {
   clientSecret: string;
   /** Stores (or refreshes) the sandbox account and seeds its cursor. */
   connect(mailboxes: MailboxFactory): Promise<void>;
+  /** Delivers a raw RFC 822 message into the sandbox inbox. */
+  deliver(raw: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
 async function control<T>(
-  baseUrl: string,
+  emu: { baseUrl: string; secret: string },
   path: string,
   body: unknown,
 ): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
+  const res = await fetch(`${emu.baseUrl}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: {
+      "content-type": "application/json",
+      [CONTROL_SECRET_HEADER]: emu.secret,
+    },
     body: JSON.stringify(body),
   });
   if (!res.ok) {
@@ -45,8 +52,14 @@ async function control<T>(
 export async function startSandbox(
   deps: { store: Store; logger: Logger; clock: Clock },
 ): Promise<Sandbox> {
-  const emu = await startEmulator({ port: 0, now: () => deps.clock.now() });
+  const secret = randomSecret();
+  const emu = await startEmulator({
+    port: 0,
+    now: () => deps.clock.now(),
+    controlSecret: secret,
+  });
   const baseUrl = emu.url;
+  const ctl = { baseUrl, secret };
   return {
     baseUrl,
     email: SANDBOX_EMAIL,
@@ -54,7 +67,7 @@ export async function startSandbox(
     clientSecret: "sandbox-secret",
     async connect(mailboxes) {
       const user = await control<{ refresh_token: string }>(
-        baseUrl,
+        ctl,
         "/__emu/users",
         {
           email: SANDBOX_EMAIL,
@@ -76,7 +89,7 @@ export async function startSandbox(
         mailboxFor: (a) => mailboxes.mailboxFor(a),
       });
       if (cursor === "failed") throw cursorError;
-      await control(baseUrl, "/__emu/messages", {
+      await control(ctl, "/__emu/messages", {
         to: SANDBOX_EMAIL,
         from: "Alice Example <alice@example.com>",
         subject: "How long does shipping take?",
@@ -88,6 +101,28 @@ export async function startSandbox(
         url: baseUrl,
       });
     },
+    async deliver(raw) {
+      await control(ctl, "/__emu/messages", {
+        to: SANDBOX_EMAIL,
+        raw: base64url(raw),
+      });
+    },
     close: () => emu.close(),
   };
+}
+
+/** 32 random bytes as hex. */
+function randomSecret(): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(32)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+function base64url(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

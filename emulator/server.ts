@@ -2,6 +2,7 @@
  * Serves an emulator over real HTTP with `Deno.serve`.
  * @module
  */
+import { guardControl } from "./control_guard.ts";
 import {
   createEmulator,
   type Emulator,
@@ -16,6 +17,12 @@ export interface StartOptions extends EmulatorOptions {
   hostname?: string;
   /** Use this emulator instead of creating one. */
   emulator?: Emulator;
+  /**
+   * When set, `/__emu/*` answers only requests that carry this secret in
+   * `x-emu-secret`, name this server in Host and send JSON bodies
+   * (control_guard.ts). Unset (tests, `deno task gmail-emulator`): open.
+   */
+  controlSecret?: string;
 }
 
 /** A served emulator. */
@@ -35,13 +42,21 @@ export function startEmulator(
   const hostname = opts.hostname ?? "127.0.0.1";
   return new Promise((resolve, reject) => {
     try {
+      let authority = "";
+      const secret = opts.controlSecret;
+      const handler = secret === undefined
+        ? emulator.fetch
+        : (req: Request) =>
+          guardControl(req, { secret, host: authority }) ??
+            emulator.fetch(req);
       const server = Deno.serve({
         port: opts.port ?? 0,
         hostname,
         onListen: () => {},
-      }, emulator.fetch);
+      }, handler);
       const addr = server.addr;
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+      authority = `${host}:${addr.port}`.toLowerCase();
       resolve({
         url: `http://${host}:${addr.port}`,
         emulator,

@@ -59,18 +59,9 @@ export function tooBig(): AppError {
   );
 }
 
-function base64url(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 /** Routes: GET /playground, POST /playground/(simulate|send|poll). */
 export function createPlaygroundRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const doFetch = deps.fetch ?? fetch;
   const page = (
     csrf: string,
     eml: string,
@@ -109,22 +100,15 @@ export function createPlaygroundRoutes(deps: WebDeps): Hono<WebEnv> {
       );
     }
     const raw = await readEml(await c.req.parseBody());
-    const res = await doFetch(
-      `${sandbox.baseUrl.replace(/\/+$/, "")}/__emu/messages`,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ to: sandbox.email, raw: base64url(raw) }),
-      },
-    );
-    if (!res.ok) {
-      await res.body?.cancel();
+    try {
+      await sandbox.deliver(raw);
+    } catch (err) {
       throw new AppError(
         "unavailable",
-        `The sandbox mailbox refused the message (HTTP ${res.status}).`,
+        "The sandbox mailbox refused the message.",
+        { cause: err },
       );
     }
-    await res.body?.cancel();
     await deps.store.audit.add({
       at: deps.clock.now(),
       actor: c.get("session")!.actor,

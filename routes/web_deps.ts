@@ -34,6 +34,8 @@ export interface SandboxInfo {
   baseUrl: string;
   /** The sandbox mailbox address (the connected account). */
   email: string;
+  /** Delivers a raw RFC 822 message into the sandbox inbox. */
+  deliver(raw: Uint8Array): Promise<void>;
 }
 
 /** The settings the web app reads (the agent's `Config` fits). */
