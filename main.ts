@@ -14,6 +14,7 @@ import { serve } from "./app/serve.ts";
 import { accountsList } from "./app/cli/accounts_commands.ts";
 import { accountsAdd } from "./app/cli/accounts_add.ts";
 import { evalClassify, evalRetrieve } from "./app/cli/eval_command.ts";
+import { evalAnswers } from "./app/cli/eval_answers.ts";
 import { ordersGet, ordersImport } from "./app/cli/orders_commands.ts";
 import { type CliCommand, parseArgs, USAGE } from "./app/cli/parse_args.ts";
 import { readInput } from "./app/cli/read_input.ts";
@@ -56,7 +57,10 @@ async function run(argv: string[]): Promise<number> {
     await res?.body?.cancel();
     return res?.ok ? 0 : 1;
   }
-  if (cmd.name === "eval classify" || cmd.name === "eval retrieve") {
+  if (
+    cmd.name === "eval classify" || cmd.name === "eval retrieve" ||
+    cmd.name === "eval answers"
+  ) {
     return await runEval(cmd, config, logger);
   }
   if (cmd.name === "migrate") {
@@ -132,7 +136,10 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function runEval(
-  cmd: Extract<CliCommand, { name: "eval classify" | "eval retrieve" }>,
+  cmd: Extract<
+    CliCommand,
+    { name: "eval classify" | "eval retrieve" | "eval answers" }
+  >,
   config: ReturnType<typeof loadConfig> extends infer R
     ? R extends { ok: true; config: infer C } ? C : never
     : never,
@@ -140,6 +147,12 @@ async function runEval(
 ): Promise<number> {
   const summary = cmd.name === "eval classify"
     ? await evalClassify(cmd.file, { config, logger, progress: Deno.stderr })
+    : cmd.name === "eval answers"
+    ? await evalAnswers(cmd.file, { kbDir: cmd.kb }, {
+      config,
+      logger,
+      progress: Deno.stderr,
+    })
     : await evalRetrieve(cmd.file, { kbDir: cmd.kb }, {
       config,
       logger,

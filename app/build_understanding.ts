@@ -1,7 +1,8 @@
 /**
  * Builds the understanding parts from the configuration: the classifier
  * (trained at startup from the bundled and the user's labelled examples) and
- * the knowledge base (BM25, plus dense embeddings when EMBEDDING_MODEL is set).
+ * the knowledge base (BM25 fused with the bundled word vectors, plus dense
+ * embeddings when EMBEDDING_MODEL is set).
  * @module
  */
 import { join } from "node:path";
@@ -18,6 +19,10 @@ import {
   type KnowledgeBase,
 } from "../pipeline/knowledge/knowledge_base.ts";
 import type { Classifier, Clock, Embedder } from "../pipeline/ports.ts";
+import {
+  loadWordVectors,
+  type WordVectors,
+} from "../pipeline/knowledge/word_vectors.ts";
 
 export type { KnowledgeBase };
 
@@ -26,6 +31,8 @@ export interface Understanding {
   /** Usable once `ready()` has resolved. */
   classifier: Classifier;
   knowledge: KnowledgeBase;
+  /** The bundled word vectors (read from the repository file at startup). */
+  wordVectors: WordVectors;
   /** Trains the classifier and builds the first index (once); resolves when both are done. */
   ready(): Promise<void>;
 }
@@ -46,9 +53,16 @@ export async function buildUnderstanding(
       join(config.DATA_DIR, "models"),
     )
     : null;
+  const started = performance.now();
+  const wordVectors = await loadWordVectors();
+  opts.logger.info("word vectors loaded", {
+    words: wordVectors.size,
+    ms: Math.round(performance.now() - started),
+  });
   const knowledge = createKnowledgeBase({
     dir: config.KNOWLEDGE_BASE_DIR,
     cacheDir: config.DATA_DIR,
+    wordVectors,
     embedder,
     embedderId: config.EMBEDDING_MODEL ?? undefined,
     logger: opts.logger,
@@ -88,6 +102,7 @@ export async function buildUnderstanding(
   return {
     classifier,
     knowledge,
+    wordVectors,
     ready: () => first ??= train().then(index),
   };
 }

@@ -143,7 +143,7 @@ export async function decide(
   const body = email.cleanText;
   const review = (
     reason: string,
-    extra: { sources?: Decision["sources"] } = {},
+    extra: Partial<Pick<Decision, "sources" | "suggested_reply">> = {},
     category: Category = classification.category,
   ) =>
     reviewPlan(email, ctx, cfg, {
@@ -180,7 +180,12 @@ export async function decide(
       config: cfg.answer,
     });
     if (!answer.ok) {
-      return review("no_kb_match", { sources: answer.sources }, "Question");
+      return review("no_kb_match", {
+        sources: answer.sources,
+        ...(answer.suggestedReply
+          ? { suggested_reply: answer.suggestedReply }
+          : {}),
+      }, "Question");
     }
     return {
       decision: {
@@ -211,6 +216,7 @@ function reviewPlan(
   cfg: DecideConfig,
   d: Pick<Decision, "category" | "confidence" | "reason"> & {
     sources?: Decision["sources"];
+    suggested_reply?: string;
   },
 ): Plan {
   const sender = email.from?.address.toLowerCase() ?? "";
@@ -231,6 +237,7 @@ function reviewPlan(
     importance: imp.score,
     importance_reasons: imp.reasons,
     reason: d.reason,
+    ...(d.suggested_reply ? { suggested_reply: d.suggested_reply } : {}),
   };
   return { decision, effects: [reviewEffect(email, ctx.account, decision)] };
 }

@@ -383,11 +383,26 @@ export interface RetrievedSection {
   heading: string;
   text: string;
   score: number;
+  /** Cosine of the query's and the section's word-vector meaning, when known. */
+  semantic?: number;
+}
+
+/** Meaning-level comparison of texts (word vectors); see knowledge/text_semantics.ts. */
+export interface Semantics {
+  /** Cosine of the two texts' sentence vectors; 0 when either has none. */
+  similarity(a: string, b: string): number;
+  /** Soft coverage of the ask's content words by the text's words, in [0, 1]. */
+  coverage(
+    ask: string,
+    text: string,
+  ): { mean: number; min: number; words: number };
 }
 
 /** Finds the knowledge-base sections that best match a query. */
 export interface Retriever {
   search(query: string, k: number): Promise<RetrievedSection[]>;
+  /** Word-vector comparisons over the same index, when vectors are loaded. */
+  readonly semantics?: Semantics | null;
 }
 
 /** Dense text embeddings (optional; transformers.js). */

@@ -28,6 +28,11 @@ export interface Decision {
   reason: string;
   /** Why the importance is what it is (stored with the score). */
   importance_reasons?: string[];
+  /**
+   * For a person, when an email's asks were only partly answered from the
+   * knowledge base: a draft answering those that were (never sent as is).
+   */
+  suggested_reply?: string;
 }
 
 /** An address as parsed from a header. */

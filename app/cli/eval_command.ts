@@ -16,6 +16,10 @@ import {
 import { readJsonLines } from "../../pipeline/classify/read_jsonl.ts";
 import { exampleSchema } from "../../pipeline/classify/examples.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import {
+  loadWordVectors,
+  type WordVectors,
+} from "../../pipeline/knowledge/word_vectors.ts";
 import type { Classifier, Embedder, Retriever } from "../../pipeline/ports.ts";
 import { CATEGORIES, type Category } from "../../pipeline/types.ts";
 import { progressBar, type ProgressSink } from "./progress_bar.ts";
@@ -155,8 +159,9 @@ export const retrieveQuerySchema = z.object({
  * Scores retrieval on `{"query","expected"}` lines: hit@1, hit@3 and MRR
  * (over the top 10). With `kbDir`, a knowledge base is built from that
  * folder; otherwise `deps.retriever`, or the configured KNOWLEDGE_BASE_DIR.
- * Indexes are cached in `DATA_DIR`. When EMBEDDING_MODEL is set (and no
- * `embedder` is given) the dense model is loaded too.
+ * Indexes are cached in `DATA_DIR`. The bundled word vectors are loaded
+ * (as `serve` does); when EMBEDDING_MODEL is set (and no `embedder` is
+ * given) the dense model is loaded too.
  */
 export async function evalRetrieve(
   path: string,
@@ -165,6 +170,8 @@ export async function evalRetrieve(
     retriever?: Retriever;
     embedder?: Embedder | null;
     cacheDir?: string;
+    /** Word vectors for the semantic ranking; default the bundled file, null = BM25 only. */
+    wordVectors?: WordVectors | null;
   },
 ): Promise<RetrieveEvalSummary> {
   const rows = await readJsonLines(path, retrieveQuerySchema);
@@ -196,6 +203,9 @@ export async function evalRetrieve(
       logger: deps.logger ?? silentLogger,
       embedder,
       embedderId: model ?? undefined,
+      wordVectors: deps.wordVectors === undefined
+        ? await loadWordVectors()
+        : deps.wordVectors,
     });
     await kb.reindex();
     retriever = kb.retriever;

@@ -16,6 +16,7 @@ export type CliCommand =
   | { name: "simulate"; file: string }
   | { name: "eval classify"; file: string }
   | { name: "eval retrieve"; file: string; kb: string | null }
+  | { name: "eval answers"; file: string; kb: string | null }
   | { name: "migrate" }
   | { name: "healthcheck" }
   | { name: "help" };
@@ -41,6 +42,7 @@ Commands:
   simulate [FILE|-]                       decide on one raw .eml without sending
   eval classify FILE                      measure the classifier on labelled JSON lines
   eval retrieve FILE [--kb DIR]           measure retrieval on {"query","expected"} lines
+  eval answers FILE [--kb DIR]            batch test of answers: {"id","body","expect","facts"} lines
   migrate                                 apply Postgres migrations
   healthcheck                             exit 0 when the local server answers /healthz
   help                                    show this text`;
@@ -174,8 +176,18 @@ export function parseArgs(argv: string[]): ParseResult {
           ? ok({ name: "eval retrieve", file: rest[0], kb: str("kb") })
           : fail("eval retrieve needs FILE");
       }
+      if (sub === "answers") {
+        const e = allow("kb") ?? noExtra(3);
+        if (e) return fail(e);
+        if (flags.get("kb") === true) return fail("--kb needs a folder");
+        return rest[0]
+          ? ok({ name: "eval answers", file: rest[0], kb: str("kb") })
+          : fail("eval answers needs FILE");
+      }
       return fail(
-        `unknown eval command ${sub ?? "(none)"}: use classify or retrieve`,
+        `unknown eval command ${
+          sub ?? "(none)"
+        }: use classify, retrieve or answers`,
       );
     }
     default:

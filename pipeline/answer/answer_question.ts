@@ -1,17 +1,29 @@
 /**
  * Grounded, extractive answers: each ask of the email is looked up in the
- * knowledge base, and the reply quotes the sentences that answer it. When
- * any ask's best match is under the threshold, there is no answer
- * (`no_kb_match`), so a person handles the email.
+ * knowledge base, and the reply quotes the sentences that answer it. Every
+ * ask must be answered: when one is not (`no_kb_match`), a person handles
+ * the email, and the asks that were answered come back as a suggested
+ * draft for that person.
+ *
+ * With word vectors (the retriever's `semantics`), whether an ask is
+ * answered is the calibrated decision of `answerability.ts`; without them,
+ * the idf-weighted share of the ask's terms the best section holds must
+ * reach `answerThreshold`.
  * @module
  */
-import type { Retriever } from "../ports.ts";
+import type { RetrievedSection, Retriever, Semantics } from "../ports.ts";
 import type { ParsedEmail } from "../types.ts";
 import { tokenize } from "../knowledge/tokenize.ts";
 import { extractAsks, isAsk, splitSentences } from "./asks.ts";
-import { chooseSection } from "./choose_section.ts";
+import {
+  ANSWER_MODEL,
+  type AnswerFeatures,
+  answerFeatures,
+  answerProbability,
+} from "./answerability.ts";
+import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
-import { askProfile } from "./sentence_score.ts";
+import { askProfile, meaningQuery } from "./sentence_score.ts";
 
 /** Settings of `answerQuestion`. */
 export interface AnswerConfig {
@@ -33,7 +45,17 @@ export type AnswerResult =
     /** Titles of the source documents, as listed in the reply. */
     sourceTitles: string[];
   }
-  | { ok: false; reason: "no_kb_match"; sources: string[]; confidence: number };
+  | {
+    ok: false;
+    reason: "no_kb_match";
+    sources: string[];
+    confidence: number;
+    /**
+     * When some asks were answered and others not: a draft answering those
+     * that were, for the person who takes the email over.
+     */
+    suggestedReply?: string;
+  };
 
 /** Most asks answered in one reply; an email with more goes to a person. */
 export const MAX_ASKS = 4;
@@ -62,10 +84,110 @@ function isVague(query: string, hits: { score: number }[]): boolean {
       VAGUE_MATCHES;
 }
 
+/** What was decided for one ask (for fitting and reports; never logged). */
+export interface AskTrace {
+  ask: string;
+  features: AnswerFeatures;
+  probability: number;
+  sectionId: string;
+  sentences: string[];
+}
+
+/** What `answerQuestion` reads through. */
+export interface AnswerDeps {
+  retriever: Retriever;
+  config: AnswerConfig;
+  /** Called for each ask decided with word vectors. */
+  onAsk?: (trace: AskTrace) => void;
+}
+
+/** One ask looked up: its chosen section and quoted sentences, if answered. */
+interface AskLookup {
+  query: string;
+  hits: RetrievedSection[];
+  /** The chosen section and sentences, or null when the ask is not answered. */
+  answer: { hit: RetrievedSection; sentences: string[] } | null;
+  /** Probability (vectors) or lexical coverage that the answer is right. */
+  confidence: number;
+}
+
+/** Looks one ask up: its text, its search query and the email around it. */
+async function lookUp(
+  input: { ask: string; query: string; context: string },
+  deps: AnswerDeps,
+): Promise<AskLookup> {
+  const { ask, query, context } = input;
+  const semantics = deps.retriever.semantics ?? null;
+  const hits = await deps.retriever.search(query, CHOICES);
+  const vague = isVague(query, hits);
+  // Meaning is read from the query (order ids, amounts, addresses removed).
+  const profile = {
+    ...askProfile(ask, context, semantics),
+    query: meaningQuery(query),
+  };
+  if (semantics) {
+    return decideWithVectors(
+      { query, hits, vague, profile },
+      { semantics, onAsk: deps.onAsk },
+    );
+  }
+  const best = hits[0];
+  if (!best || vague || best.score < deps.config.answerThreshold) {
+    return {
+      query,
+      hits,
+      answer: null,
+      confidence: vague ? 0 : best?.score ?? 0,
+    };
+  }
+  const choice = chooseSection(profile, hits, deps.config.answerThreshold) ??
+    { hit: best, sentences: [] };
+  return { query, hits, answer: choice, confidence: best.score };
+}
+
+/** The calibrated decision for one ask over its hits. */
+function decideWithVectors(
+  ask: {
+    query: string;
+    hits: RetrievedSection[];
+    vague: boolean;
+    profile: ReturnType<typeof askProfile>;
+  },
+  deps: { semantics: Semantics; onAsk: AnswerDeps["onAsk"] },
+): AskLookup {
+  const { query, hits, vague, profile } = ask;
+  const { semantics, onAsk } = deps;
+  const ranked = rankCandidates(profile, hits);
+  const best = ranked[0];
+  if (!best || best.sentences.length === 0) {
+    return { query, hits, answer: null, confidence: 0 };
+  }
+  const next = ranked.find((c) => c.hit.id !== best.hit.id) ?? null;
+  const features = answerFeatures(profile, best, next, {
+    semantics,
+    vague,
+  });
+  const p = answerProbability(features);
+  onAsk?.({
+    ask: query,
+    features,
+    probability: p,
+    sectionId: best.hit.id,
+    sentences: best.sentences,
+  });
+  return {
+    query,
+    hits,
+    // A height or weight that no range of the section holds is not answered.
+    answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 ? best : null,
+    confidence: p,
+  };
+}
+
 /** Answers a question from the knowledge base, or says it cannot. */
 export async function answerQuestion(
   email: ParsedEmail,
-  deps: { retriever: Retriever; config: AnswerConfig },
+  deps: AnswerDeps,
 ): Promise<AnswerResult> {
   const body = email.cleanText || email.text;
   const asks = extractAsks(email.subject, body);
@@ -82,66 +204,60 @@ export async function answerQuestion(
   const sources: string[] = [];
   const titles: string[] = [];
   const used = new Set<string>();
+  const missed: string[] = [];
   let confidence = 1;
   let previous: string | null = null;
   for (const ask of asks) {
-    let query = askQuery(ask);
-    let hits = await deps.retriever.search(query, CHOICES);
-    let vague = isVague(query, hits);
-    let lead = "";
-    if (
-      previous !== null &&
-      (vague || (hits[0]?.score ?? 0) < deps.config.answerThreshold)
-    ) {
+    let found = await lookUp({ ask, query: askQuery(ask), context }, deps);
+    if (previous !== null && !found.answer) {
       // "What is your refund policy? How many days do I have?": a follow-up
       // ask leans on the one before it; read it in that context.
-      const joined = `${previous} ${query}`;
-      const again = await deps.retriever.search(joined, CHOICES);
-      if ((again[0]?.score ?? 0) >= deps.config.answerThreshold) {
-        lead = previous;
-        query = joined;
-        hits = again;
-        vague = isVague(query, hits);
-      }
+      const again = await lookUp({
+        ask: `${previous} ${ask}`,
+        query: `${previous} ${found.query}`,
+        context,
+      }, deps);
+      if (again.answer) found = again;
     }
-    previous = query;
-    const best = hits[0];
-    confidence = Math.min(confidence, vague ? 0 : best?.score ?? 0);
-    if (!best || vague || best.score < deps.config.answerThreshold) {
-      return {
-        ok: false,
-        reason: "no_kb_match",
-        sources: [...sources, ...hits.slice(0, 3).map((h) => h.id)].filter((
-          v,
-          i,
-          a,
-        ) => a.indexOf(v) === i),
-        confidence: Math.max(0, Math.min(1, confidence)),
-      };
+    previous = found.query;
+    confidence = Math.min(confidence, found.confidence);
+    if (!found.answer) {
+      for (const h of found.hits.slice(0, 3)) missed.push(h.id);
+      continue;
     }
-    const profile = askProfile(ask, `${context} ${lead}`);
-    const choice = chooseSection(profile, hits, deps.config.answerThreshold) ??
-      { hit: best, sentences: [] };
-    const picked = choice.sentences.filter((s) => !used.has(s));
+    const picked = found.answer.sentences.filter((s) => !used.has(s));
     picked.forEach((s) => used.add(s));
     if (picked.length > 0) paragraphs.push(picked);
-    if (!sources.includes(choice.hit.id)) sources.push(choice.hit.id);
-    if (!titles.includes(choice.hit.title)) titles.push(choice.hit.title);
+    if (!sources.includes(found.answer.hit.id)) {
+      sources.push(found.answer.hit.id);
+    }
+    if (!titles.includes(found.answer.hit.title)) {
+      titles.push(found.answer.hit.title);
+    }
   }
-  if (paragraphs.length === 0) {
-    return { ok: false, reason: "no_kb_match", sources, confidence: 0 };
+  const reply = paragraphs.length > 0
+    ? renderAnswer({
+      from: email.from,
+      paragraphs,
+      sourceTitles: titles,
+      signature: deps.config.signature,
+    })
+    : null;
+  confidence = Math.max(0, Math.min(1, confidence));
+  if (missed.length > 0 || !reply) {
+    return {
+      ok: false,
+      reason: "no_kb_match",
+      sources: [...new Set([...sources, ...missed])],
+      confidence: reply ? confidence : 0,
+      ...(reply ? { suggestedReply: reply } : {}),
+    };
   }
-  const reply = renderAnswer({
-    from: email.from,
-    paragraphs,
-    sourceTitles: titles,
-    signature: deps.config.signature,
-  });
   return {
     ok: true,
     reply,
     sources,
-    confidence: Math.max(0, Math.min(1, confidence)),
+    confidence,
     paragraphs,
     sourceTitles: titles,
   };

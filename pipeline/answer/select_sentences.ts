@@ -10,6 +10,7 @@ import {
   askProfile,
   type ScoredSentence,
   scoreSentences,
+  SOFT_RELEVANT,
 } from "./sentence_score.ts";
 
 /** Most sentences quoted for one ask. */
@@ -20,10 +21,16 @@ const KEEP_SHARE = 0.75;
 /** The quoted sentences out of a section's scored sentences. */
 export function pickSentences(scored: ScoredSentence[]): string[] {
   if (scored.length === 0) return [];
-  const relevant = scored.filter((x) => x.own > 0);
+  const relevant = scored.filter((x) =>
+    x.own > 0 || x.soft >= SOFT_RELEVANT || x.quantity > 0
+  );
   if (relevant.length === 0) return scored.slice(0, 1).map((x) => x.s);
   const best = Math.max(...relevant.map((x) => x.sentence));
-  return relevant.filter((x) => x.sentence >= best * KEEP_SHARE)
+  // A range that holds the asked value is the answer; its neighbours are not.
+  const exact = relevant.some((x) => x.quantity > 0);
+  return relevant.filter((x) =>
+    x.sentence >= best * KEEP_SHARE && (!exact || x.quantity > 0)
+  )
     .sort((a, b) => b.sentence - a.sentence || a.i - b.i).slice(
       0,
       MAX_SENTENCES,

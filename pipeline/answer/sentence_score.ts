@@ -6,7 +6,9 @@
  * @module
  */
 import { tokenize } from "../knowledge/tokenize.ts";
+import type { Semantics } from "../ports.ts";
 import { splitSentences } from "./asks.ts";
+import { askQuantities, type Quantity, quantityFit } from "./quantity_fit.ts";
 
 /** What kind of value an ask wants, read from its question words. */
 export interface AskWants {
@@ -24,6 +26,12 @@ export interface AskProfile {
   terms: Set<string>;
   context: Set<string>;
   wants: AskWants;
+  /** Heights, weights … the ask gives ("176 cm"). */
+  quantities: Quantity[];
+  /** The ask's text, for the word-vector comparison. */
+  query: string;
+  /** Word vectors, when loaded: a sentence holding close words counts too. */
+  semantics: Semantics | null;
 }
 
 /** A sentence of a section with its score for an ask. */
@@ -36,6 +44,10 @@ export interface ScoredSentence {
   sentence: number;
   /** Compares sections: terms, context, wanted value and heading credit. */
   score: number;
+  /** Soft word coverage of the ask by the sentence (0 without vectors). */
+  soft: number;
+  /** +1 a range of the sentence holds the asked value, -1 none does, 0 n/a. */
+  quantity: number;
 }
 
 const DURATION_ASK =
@@ -48,8 +60,9 @@ const STEPS_ASK = /\bhow\s+(do|can|should|could)\s+(i|we)\b|\bhow\s+to\b/i;
 const WHEN_ASK = /\bwhen\b/i;
 
 const DURATION =
-  /\b\d+(\s+to\s+\d+)?\s+(business\s+)?(days?|weeks?|hours?|years?|minutes?)\b|\bnext business day\b/i;
-const AMOUNT = /\$\d|\d+%/;
+  /\b(\d+|one|two|three|four|five|six|seven|ten|twelve)(\s+to\s+\d+)?\s+(business\s+)?(days?|weeks?|months?|hours?|years?|minutes?)\b|\bnext business day\b|\blifetime\b|\bfor life\b/i;
+const AMOUNT =
+  /[$£€]\s?\d|\d+%|\b\d+(?:[.,]\d+)?\s?(?:€|euros?|dollars?|usd|gbp|eur)\b|\bfree of charge\b/i;
 const CLOCK = /\b\d{1,2}\s*(am|pm)\b/i;
 /** An instruction: "To cancel, open Orders …", "select …", "reply to …". */
 const STEPS =
@@ -58,8 +71,23 @@ const STEPS =
 /** "how long" is folded to the term "days" by the tokenizer; a duration answers it. */
 const PHRASE_DAYS = /\bhow\s+(long|soon|quickly|fast|many days)\b/i;
 
+/**
+ * The ask as compared by meaning: the question phrase ("how long", "how
+ * much") says what kind of value is wanted (`wants`), not what about.
+ */
+export function meaningQuery(ask: string): string {
+  return ask.replace(
+    /\bhow\s+(long|much|many|soon|often|quickly|fast)\b|\bwhat\s+time\b/gi,
+    " ",
+  );
+}
+
 /** Reads the ask (and the email text around it) for scoring. */
-export function askProfile(ask: string, contextText = ""): AskProfile {
+export function askProfile(
+  ask: string,
+  contextText = "",
+  semantics: Semantics | null = null,
+): AskProfile {
   const terms = new Set(tokenize(ask));
   const wants = {
     duration: DURATION_ASK.test(ask),
@@ -76,7 +104,14 @@ export function askProfile(ask: string, contextText = ""): AskProfile {
     for (const t of tokenize("time")) terms.delete(t);
   }
   const context = new Set(tokenize(contextText).filter((t) => !terms.has(t)));
-  return { terms, context, wants };
+  return {
+    terms,
+    context,
+    wants,
+    quantities: askQuantities(`${ask} ${contextText}`),
+    query: meaningQuery(ask),
+    semantics,
+  };
 }
 
 const HEADING_CREDIT = 0.75;
@@ -87,6 +122,25 @@ const VALUE_BONUS = 1;
 const STEPS_BONUS = 0.75;
 const WHEN_BONUS = 0.5;
 const FIRST_SENTENCE = 0.25;
+/** Weight of the soft word coverage above `SOFT_FLOOR`, per unit of coverage. */
+const SOFT_WEIGHT = 2;
+/** Soft coverage any sentence reaches by sharing common words. */
+const SOFT_FLOOR = 0.5;
+/** A sentence this close in meaning is relevant without a shared term. */
+export const SOFT_RELEVANT = 0.7;
+/** Weight of the sentence's meaning cosine with the ask. */
+const COS_WEIGHT = 0;
+/** A range that holds the asked height or weight is the answer. */
+const QUANTITY_BONUS = 3;
+
+/**
+ * Whether `s` holds the kind of value the ask wants: 1 yes, -1 the ask wants
+ * a duration, amount or clock time that `s` lacks, 0 the ask wants none.
+ */
+export function wantedValue(s: string, wants: AskWants): number {
+  if (!wants.clock && !wants.duration && !wants.amount) return 0;
+  return valueBonus(s, wants) >= VALUE_BONUS ? 1 : -1;
+}
 
 /** The value bonus: the sentence holds the kind of value the ask wants. */
 function valueBonus(s: string, wants: AskWants): number {
@@ -127,13 +181,31 @@ export function scoreSentences(
       if (terms.has(t)) ctx += CONTEXT_WEIGHT;
       else if (headTerms.has(t)) head += HEADING_CREDIT * CONTEXT_WEIGHT;
     }
-    const relevant = own + ctx > 0;
+    const soft = profile.semantics
+      ? profile.semantics.coverage(profile.query, s).mean
+      : 0;
+    const cos = profile.semantics
+      ? profile.semantics.similarity(profile.query, s)
+      : 0;
+    const quantity = quantityFit(profile.quantities, s);
+    const relevant = own + ctx > 0 || soft >= SOFT_RELEVANT;
     const bonus = relevant ? valueBonus(s, profile.wants) : 0;
     const steps = relevant && profile.wants.steps && STEPS.test(s)
       ? STEPS_BONUS
       : 0;
     const first = i === 0 && own > 0 ? FIRST_SENTENCE : 0;
-    const base = own + ctx + bonus + first;
-    return { s, i, own, sentence: base + steps, score: base + head + topic };
+    const base = own + ctx + bonus + first +
+      SOFT_WEIGHT * Math.max(0, soft - SOFT_FLOOR) +
+      COS_WEIGHT * Math.max(0, cos) +
+      QUANTITY_BONUS * quantity;
+    return {
+      s,
+      i,
+      own,
+      sentence: base + steps,
+      score: base + head + topic,
+      soft,
+      quantity,
+    };
   });
 }

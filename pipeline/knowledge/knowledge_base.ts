@@ -17,7 +17,13 @@ import {
 } from "./kb_cache.ts";
 import { loadDocuments } from "./load_documents.ts";
 import type { KbSection } from "./parse_document.ts";
-import { buildSectionIndex, type SectionIndex } from "./section_index.ts";
+import {
+  buildSectionIndex,
+  type SectionIndex,
+  sectionText,
+} from "./section_index.ts";
+import { createTextSemantics, type TextSemantics } from "./text_semantics.ts";
+import type { WordVectors } from "./word_vectors.ts";
 
 /** Outcome of one (re)index. */
 export interface ReindexResult {
@@ -60,6 +66,8 @@ export interface KnowledgeBaseOptions {
   embedder?: Embedder | null;
   /** Identity of the embedder (model id) for the cache; default "embedder". */
   embedderId?: string;
+  /** Word vectors for the semantic ranking and answerability; null = lexical only. */
+  wordVectors?: WordVectors | null;
   logger: Logger;
   clock?: Clock;
 }
@@ -71,6 +79,7 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
   const embedderId = opts.embedderId ?? "embedder";
   const dir = opts.dir.replace(/\/+$/, "") || ".";
   let index: SectionIndex | null = null;
+  let semantics: TextSemantics | null = null;
   let docsList: KnowledgeBaseStatus["documents"] = [];
   let building = false;
   let progress: { done: number; total: number } | null = null;
@@ -120,7 +129,18 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
         }
         dense = createDenseIndex(flat, embedder.dimensions);
       }
-      index = buildSectionIndex(sections, dense);
+      // The principal component is taken over every sentence of the KB.
+      const next = opts.wordVectors
+        ? createTextSemantics(
+          opts.wordVectors,
+          sections.flatMap((s) => [
+            s.heading,
+            ...sectionText(s).split(/\n+|(?<=[.!?])\s+/),
+          ]),
+        )
+        : null;
+      index = buildSectionIndex(sections, dense, next);
+      semantics = next;
       docsList = [...loaded.docs].map(([id, e]) => ({
         id,
         title: e.title,
@@ -155,6 +175,9 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
   };
 
   const retriever: Retriever = {
+    get semantics() {
+      return semantics;
+    },
     async search(query, k) {
       if (!index) await (building ? chain : reindex());
       const idx = index;

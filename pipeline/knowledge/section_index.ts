@@ -8,12 +8,18 @@ import type { RetrievedSection } from "../ports.ts";
 import { buildBm25 } from "./bm25.ts";
 import { type DenseIndex, reciprocalRankFusion } from "./dense_index.ts";
 import type { KbSection } from "./parse_document.ts";
+import type { TextSemantics } from "./text_semantics.ts";
 import { tokenize } from "./tokenize.ts";
 
 /** How many candidates each ranker contributes to the fusion. */
 const FUSION_DEPTH = 50;
 /** Share of the document's BM25 score added to each of its sections. */
 const DOC_WEIGHT = 0.5;
+/**
+ * With word vectors: a section's rank is its BM25 score (as a share of the
+ * best one) plus this weight times its meaning's cosine with the query.
+ */
+export const SEMANTIC_MIX = 0.2;
 
 /** A built section index. */
 export interface SectionIndex {
@@ -38,10 +44,16 @@ export function sectionTokens(
   return [...tokenize(s.title), ...h, ...h, ...tokenize(s.text)];
 }
 
+/** The text a section's meaning is read from: its heading and body. */
+export function sectionText(s: { heading: string; text: string }): string {
+  return `${s.heading}. ${s.text}`;
+}
+
 /** Builds the index over `sections`; `dense` row i belongs to section i. */
 export function buildSectionIndex(
   sections: KbSection[],
   dense: DenseIndex | null,
+  semantics: TextSemantics | null = null,
 ): SectionIndex {
   const bm25 = buildBm25(sections.map(sectionTokens));
   // Document-level evidence: every section also gets a share of its whole
@@ -61,7 +73,12 @@ export function buildSectionIndex(
       bm25: h.bm25 + DOC_WEIGHT * (docScore.get(docOf[h.index]!) ?? 0),
     })).sort((a, b) => b.bm25 - a.bm25 || a.index - b.index).slice(0, k);
   };
-  const toResult = (i: number, score: number): RetrievedSection => {
+  const texts = sections.map(sectionText);
+  const toResult = (
+    i: number,
+    score: number,
+    semantic?: number,
+  ): RetrievedSection => {
     const s = sections[i]!;
     return {
       id: s.id,
@@ -70,7 +87,29 @@ export function buildSectionIndex(
       heading: s.heading,
       text: s.text,
       score,
+      ...(semantic === undefined ? {} : { semantic }),
     };
+  };
+  // Word vectors: BM25 (as a share of the best) plus the meaning's cosine.
+  const mixed = (
+    query: string,
+    terms: string[],
+    k: number,
+    sem: TextSemantics,
+  ) => {
+    const lex = lexical(terms, sections.length);
+    const top = Math.max(1e-9, ...lex.map((h) => h.bm25));
+    const share = new Float64Array(sections.length);
+    const coverage = new Float64Array(sections.length);
+    for (const h of lex) {
+      share[h.index] = h.bm25 / top;
+      coverage[h.index] = h.coverage;
+    }
+    return texts.map((t, i) => {
+      const cos = sem.similarity(query, t);
+      return { i, cos, v: share[i]! + SEMANTIC_MIX * Math.max(0, cos) };
+    }).sort((a, b) => b.v - a.v || a.i - b.i).slice(0, k)
+      .map((x) => toResult(x.i, coverage[x.i]!, x.cos));
   };
   return {
     sections,
@@ -78,6 +117,7 @@ export function buildSectionIndex(
     search(query, k, queryVector) {
       const terms = tokenize(query);
       if (!dense || !queryVector) {
+        if (semantics) return mixed(query, terms, k, semantics);
         return lexical(terms, k).map((h) => toResult(h.index, h.coverage));
       }
       const lex = lexical(terms, FUSION_DEPTH);
@@ -87,7 +127,15 @@ export function buildSectionIndex(
         lex.map((h) => h.index),
         semantic.map((h) => h.index),
       ])
-        .slice(0, k).map((f) => toResult(f.index, coverage.get(f.index) ?? 0));
+        .slice(0, k).map((f) =>
+          toResult(
+            f.index,
+            coverage.get(f.index) ?? 0,
+            semantics
+              ? semantics.similarity(query, texts[f.index]!)
+              : undefined,
+          )
+        );
     },
   };
 }

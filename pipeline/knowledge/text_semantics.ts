@@ -6,7 +6,7 @@
  * as covered by its closest word in the text).
  * @module
  */
-import { isStopWord, stem, words } from "./tokenize.ts";
+import { canonical, isStopWord, words } from "./tokenize.ts";
 import type { WordVectors } from "./word_vectors.ts";
 
 /** How well a text covers the content words of an ask. */
@@ -33,6 +33,7 @@ export interface TextSemantics {
 interface Parsed {
   /** Content words (lower-case, stop words removed). */
   words: string[];
+  /** Their index forms (shop synonym, stem): equal forms match fully. */
   stems: string[];
   rows: number[];
   vector: Float32Array | null;
@@ -135,7 +136,7 @@ export function createTextSemantics(
     const r = raw(text);
     p = {
       words: r.ws,
-      stems: r.ws.map(stem),
+      stems: r.ws.map(canonical),
       rows: r.rows,
       vector: finish(r.sum, pc),
     };

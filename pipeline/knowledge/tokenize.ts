@@ -60,6 +60,8 @@ const SYNONYMS: Record<string, string> = {
   voucher: "gift",
   vouchers: "gift",
   guarantee: "warranty",
+  guaranteed: "warranty",
+  covered: "warranty",
   broken: "faulty",
   defect: "faulty",
   defective: "faulty",
@@ -149,12 +151,17 @@ export function words(text: string): string[] {
     [];
 }
 
+/** The index form of one word: its shop synonym, stemmed. */
+export function canonical(w: string): string {
+  return stem(SYNONYMS[w] ?? w);
+}
+
 /** Index terms of a text: words minus stop words, stemmed. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOP.has(w) || w.length < 2) continue;
-    out.push(stem(SYNONYMS[w] ?? w));
+    out.push(canonical(w));
   }
   return out;
 }

@@ -361,3 +361,58 @@ Deno.test("CLI: EMBEDDING_MODEL set to a local model folder turns on dense retri
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("CLI: eval answers prints the contract's summary last, a progress bar on stderr, and names a bad line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "agent-cli-answers-" });
+  try {
+    const file = `${ROOT}eval/answers/dev_garden/questions.jsonl`;
+    const r = await agent([
+      "eval",
+      "answers",
+      file,
+      "--kb",
+      `${ROOT}eval/answers/dev_garden/kb`,
+    ], { DATA_DIR: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const s = r.last() as Record<string, number>;
+    assert.deepEqual(Object.keys(s), [
+      "n",
+      "covered",
+      "answered_right",
+      "answered_wrong",
+      "uncovered",
+      "uncovered_answered",
+    ]);
+    assert.equal(s.n, 100);
+    assert.equal(s.covered, 50);
+    assert.equal(s.uncovered, 50);
+    for (
+      const k of ["answered_right", "answered_wrong", "uncovered_answered"]
+    ) {
+      assert.ok(s[k]! >= 0 && s[k]! <= 1, `${k} is a share`);
+    }
+    assert.ok(s.answered_right! > 0, "some covered questions are answered");
+    assert.match(r.stderr, /answers \[#+\] 100\/100\n/);
+
+    const bad = `${dir}/bad.jsonl`;
+    await Deno.writeTextFile(
+      bad,
+      JSON.stringify({
+        id: "a",
+        body: "Do you take PayPal?",
+        expect: "answer",
+      }) +
+        "\n",
+    );
+    const b = await agent(["eval", "answers", bad], { DATA_DIR: dir });
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, /line 1.*needs "facts"/);
+    assert.equal(b.stderr.trim().split("\n").length, 1, b.stderr);
+    const flag = await agent(["eval", "answers", bad, "--kbb", "x"], {
+      DATA_DIR: dir,
+    });
+    assert.equal(flag.code, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

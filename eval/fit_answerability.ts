@@ -1,0 +1,333 @@
+/**
+ * Fits the answerability model (`pipeline/answer/answerability_model.json`)
+ * on labelled development pairs, and chooses its threshold for precision.
+ *
+ * For each single-ask email of the development sets, the real answering
+ * code runs over its knowledge base with word vectors; the features of the
+ * chosen section are recorded with a label: 1 when the line expects an
+ * answer and the quoted sentences hold one of its facts, else 0 (an
+ * uncovered question, or a covered one answered from the wrong place).
+ * Real off-topic utterances (HWU64, shared data) are added as uncovered
+ * questions. A logistic model (standardised features, L2) is fitted; the
+ * threshold minimises, over repeated 5-fold cross-validation, the cost of
+ * its mistakes when a wrong answer (or an answer to an uncovered question)
+ * costs `WRONG_COST` times a question left to a person.
+ *
+ * The held-out sets (eval/answers/heldout_*) are never read here.
+ * Run: `deno run -A eval/fit_answerability.ts [--write]`.
+ * @module
+ */
+// deno-lint-ignore-file no-console
+import {
+  answerQuestion,
+  type AskTrace,
+} from "../pipeline/answer/answer_question.ts";
+import { extractAsks } from "../pipeline/answer/asks.ts";
+import {
+  type AnswerModel,
+  FEATURES,
+} from "../pipeline/answer/answerability.ts";
+import { cleanBody } from "../pipeline/clean_body.ts";
+import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
+import {
+  loadWordVectors,
+  type WordVectors,
+} from "../pipeline/knowledge/word_vectors.ts";
+import { silentLogger } from "../app/ops/logger.ts";
+import { sharedData } from "./shared_data.ts";
+import { textEmail } from "./text_email.ts";
+
+const here = (f: string) => new URL(f, import.meta.url).pathname;
+/** A wrong automatic answer costs this many questions left to a person. */
+const WRONG_COST = 5;
+const L2 = 0.05;
+const OFF_TOPIC_PER_KB = 120;
+
+interface Line {
+  id: string;
+  subject?: string;
+  body: string;
+  expect: "answer" | "person";
+  facts?: string[];
+}
+
+interface Example {
+  x: number[];
+  y: number;
+  covered: boolean;
+  /** An HWU64 utterance (not counted in the uncovered rate). */
+  offTopic: boolean;
+  id: string;
+}
+
+const readLines = async (path: string): Promise<Line[]> =>
+  (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim()).map(
+    (l) => JSON.parse(l) as Line,
+  );
+
+/** The bundled KB's answer-facts and unanswerable files as answer lines. */
+async function bundledLines(): Promise<Line[]> {
+  const facts = await readLines(here("answer_facts.jsonl")) as unknown as {
+    question: string;
+    expect: string[];
+  }[];
+  const unc = await readLines(here("unanswerable.jsonl")) as unknown as {
+    question: string;
+  }[];
+  return [
+    ...facts.map((f, i) => ({
+      id: `facts-${i}`,
+      body: f.question,
+      expect: "answer" as const,
+      facts: f.expect.slice(0, 1),
+    })),
+    ...unc.map((u, i) => ({
+      id: `unanswerable-${i}`,
+      body: u.question,
+      expect: "person" as const,
+    })),
+  ];
+}
+
+/** A fixed sample of real off-topic utterances (HWU64). */
+async function offTopic(seed: number): Promise<Line[]> {
+  const all = (await Deno.readTextFile(
+    sharedData("hwu64/hwu64_utterances.jsonl"),
+  )).split("\n").filter((l) => l.trim()).map((l) =>
+    JSON.parse(l) as { id: string; text: string }
+  );
+  let s = seed;
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const out: Line[] = [];
+  while (out.length < OFF_TOPIC_PER_KB) {
+    const u = all[Math.floor(rand() * all.length)]!;
+    out.push({ id: u.id, body: u.text, expect: "person" });
+  }
+  return out;
+}
+
+/** The development sets: [name, lines, KB folder]. */
+async function devSets(): Promise<Array<[string, Line[], string]>> {
+  const sets: Array<[string, Line[], string]> = [
+    ["bundled", await bundledLines(), here("../knowledge_base")],
+  ];
+  for (const name of ["dev_bike", "dev_garden"]) {
+    const dir = here(`answers/${name}`);
+    try {
+      sets.push([name, await readLines(`${dir}/questions.jsonl`), `${dir}/kb`]);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      console.error(`(no ${dir}; skipped)`);
+    }
+  }
+  return sets;
+}
+
+async function collect(
+  vectors: WordVectors,
+  name: string,
+  lines: Line[],
+  kbDir: string,
+): Promise<Example[]> {
+  const cacheDir = await Deno.makeTempDir({ prefix: "fit_answerability_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: kbDir,
+      cacheDir,
+      logger: silentLogger,
+      wordVectors: vectors,
+    });
+    await kb.reindex();
+    const out: Example[] = [];
+    const all = [...lines, ...await offTopic(name.length * 7919)];
+    for (const line of all) {
+      const body = cleanBody(line.body).text;
+      if (extractAsks(line.subject ?? "", body).length !== 1) continue;
+      const traces: AskTrace[] = [];
+      await answerQuestion(
+        textEmail(body, { subject: line.subject ?? "" }),
+        {
+          retriever: kb.retriever,
+          config: { answerThreshold: 0.5, signature: "-", shopName: "-" },
+          onAsk: (t) => traces.push(t),
+        },
+      );
+      const t = traces[0];
+      // Asks the rules settle (no sentence, a height no range holds) are left out.
+      if (!t || t.features.quantity < 0) continue;
+      const quoted = t.sentences.join(" ").toLowerCase();
+      const right = line.expect === "answer" &&
+        (line.facts ?? []).some((f) => quoted.includes(f.toLowerCase()));
+      out.push({
+        x: FEATURES.map((f) => t.features[f]),
+        y: right ? 1 : 0,
+        covered: line.expect === "answer",
+        offTopic: line.id.startsWith("hwu-"),
+        id: `${name}:${line.id}`,
+      });
+    }
+    return out;
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+}
+
+/** Logistic regression by Newton-free gradient descent on standardised features. */
+function fit(data: Example[]): Omit<AnswerModel, "threshold"> {
+  const d = FEATURES.length;
+  const mean = Array.from(
+    { length: d },
+    (_, j) => data.reduce((s, e) => s + e.x[j]!, 0) / data.length,
+  );
+  const scale = Array.from({ length: d }, (_, j) => {
+    const v = data.reduce((s, e) => s + (e.x[j]! - mean[j]!) ** 2, 0) /
+      data.length;
+    return Math.sqrt(v) || 1;
+  });
+  const z = data.map((e) => e.x.map((x, j) => (x - mean[j]!) / scale[j]!));
+  const w = new Array(d).fill(0);
+  let b = 0;
+  const rate = 0.5;
+  for (let it = 0; it < 3000; it++) {
+    const gw = new Array(d).fill(0);
+    let gb = 0;
+    z.forEach((x, i) => {
+      const p = 1 /
+        (1 + Math.exp(-(b + x.reduce((s, v, j) => s + v * w[j], 0))));
+      const err = p - data[i]!.y;
+      gb += err;
+      for (let j = 0; j < d; j++) gw[j] += err * x[j]!;
+    });
+    for (let j = 0; j < d; j++) {
+      w[j] -= rate * (gw[j] / data.length + L2 * w[j]);
+    }
+    b -= rate * gb / data.length;
+  }
+  const r = (x: number) => Math.round(x * 1e5) / 1e5;
+  return {
+    features: [...FEATURES],
+    mean: mean.map(r),
+    scale: scale.map(r),
+    weights: w.map(r),
+    bias: r(b),
+  };
+}
+
+function predict(m: Omit<AnswerModel, "threshold">, x: number[]): number {
+  let z = m.bias;
+  x.forEach((v, j) => z += m.weights[j]! * (v - m.mean[j]!) / m.scale[j]!);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Cross-validation repeats, each with its own fold assignment. */
+const REPEATS = 5;
+
+/**
+ * Out-of-fold probabilities, 5 folds, averaged over `REPEATS` fold
+ * assignments (a fixed pseudo-random shuffle each), so the threshold is not
+ * chosen on the luck of one split.
+ */
+function crossValidated(data: Example[]): number[] {
+  const p = new Array(data.length).fill(0);
+  for (let r = 0; r < REPEATS; r++) {
+    let s = 12345 + r;
+    const fold = data.map(() => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s % 5;
+    });
+    for (let k = 0; k < 5; k++) {
+      const m = fit(data.filter((_, i) => fold[i] !== k));
+      data.forEach((e, i) => {
+        if (fold[i] === k) p[i] += predict(m, e.x) / REPEATS;
+      });
+    }
+  }
+  return p;
+}
+
+/** The targets' rates at a threshold (uncovered: in-domain lines only). */
+function rates(data: Example[], p: number[], t: number) {
+  let covSent = 0, wrong = 0, right = 0, cov = 0, unc = 0, uncSent = 0;
+  data.forEach((e, i) => {
+    const sent = p[i]! >= t;
+    if (e.covered) {
+      cov++;
+      if (!sent) return;
+      covSent++;
+      if (e.y === 1) right++;
+      else wrong++;
+    } else if (!e.offTopic) {
+      unc++;
+      if (sent) uncSent++;
+    }
+  });
+  return {
+    threshold: t,
+    answered_right: cov ? right / cov : 0,
+    answered_wrong: covSent ? wrong / covSent : 0,
+    uncovered_answered: unc ? uncSent / unc : 0,
+  };
+}
+
+if (import.meta.main) {
+  const vectors = await loadWordVectors();
+  const data: Example[] = [];
+  for (const [name, lines, kb] of await devSets()) {
+    const got = await collect(vectors, name, lines, kb);
+    console.error(
+      `${name}: ${got.length} asks, ${
+        got.filter((e) => e.y).length
+      } answerable`,
+    );
+    data.push(...got);
+  }
+  const dump = Deno.args.indexOf("--dump");
+  if (dump >= 0) {
+    await Deno.writeTextFile(Deno.args[dump + 1]!, JSON.stringify(data));
+  }
+  const p = crossValidated(data);
+  // The threshold of least cost: wrong answers weigh WRONG_COST each.
+  let chosen = rates(data, p, 0.99);
+  let least = Infinity;
+  for (let t = 0.2; t < 0.99; t += 0.01) {
+    let cost = 0;
+    data.forEach((e, i) => {
+      const sent = p[i]! >= t;
+      if (sent && e.y === 0 && !e.offTopic) cost += WRONG_COST;
+      if (!sent && e.y === 1) cost += 1;
+    });
+    if (cost < least) {
+      least = cost;
+      chosen = rates(data, p, t);
+    }
+  }
+  const model: AnswerModel = {
+    ...fit(data),
+    threshold: Math.round(chosen.threshold * 100) / 100,
+  };
+  console.error(JSON.stringify({ examples: data.length, cv: chosen }));
+  for (let t = 0.3; t < 0.96; t += 0.05) {
+    const r = rates(data, p, t);
+    console.error(
+      `  t=${t.toFixed(2)} right ${r.answered_right.toFixed(3)} wrong ${
+        r.answered_wrong.toFixed(3)
+      } uncovered ${r.uncovered_answered.toFixed(3)}`,
+    );
+  }
+  if (Deno.args.includes("--verbose")) {
+    data.forEach((e, i) => {
+      const s = p[i]! >= 0.6;
+      if (s && e.y === 0 && e.covered) {
+        console.error(`${s ? "FP" : "FN"} ${e.id} p=${p[i]!.toFixed(2)}`);
+      }
+    });
+  }
+  const json = JSON.stringify(model, null, 2) + "\n";
+  if (Deno.args.includes("--write")) {
+    await Deno.writeTextFile(
+      here("../pipeline/answer/answerability_model.json"),
+      json,
+    );
+  }
+  console.log(json);
+}

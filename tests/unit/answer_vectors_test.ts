@@ -1,0 +1,193 @@
+/**
+ * Answers with the bundled word vectors on a small knowledge base written in
+ * words customers do not use: the issue's three cases, two asks in one
+ * email, a partly covered email (review with a suggested draft), and
+ * off-topic text.
+ */
+import assert from "node:assert/strict";
+import {
+  answerQuestion,
+  type AskTrace,
+} from "../../pipeline/answer/answer_question.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import {
+  loadWordVectors,
+  type WordVectors,
+} from "../../pipeline/knowledge/word_vectors.ts";
+import type { Retriever } from "../../pipeline/ports.ts";
+import { silentLogger } from "../../app/ops/logger.ts";
+import { textEmail } from "../../eval/text_email.ts";
+
+const KB: Record<string, string> = {
+  "returns.md": `---
+title: Returns
+---
+
+## Sending a bike back
+
+Unridden bikes can be returned within 30 days of delivery in their original box.
+Return labels cost $5, which is taken off your refund. We refund the original
+payment method within 7 business days of receiving the bike.
+`,
+  "warranty.md": `---
+title: Warranty
+---
+
+## Frame warranty
+
+Each frame carries a lifetime warranty against defects for the first owner.
+Crash damage and normal wear are excluded.
+
+## Components
+
+Gears, brakes and wheels have a 2-year warranty from the date of purchase.
+`,
+  "sizing.md": `---
+title: Sizing
+---
+
+## Frame sizes
+
+Pick your frame by body height.
+From 160 to 170 cm a size S fits best.
+From 170 to 180 cm a size M fits best.
+From 180 to 190 cm a size L fits best.
+`,
+  "payment.md": `---
+title: Payment
+---
+
+## Payment methods
+
+We accept Visa, Mastercard and PayPal at checkout. Cheques and cash on delivery
+are not accepted.
+
+## Spreading the cost
+
+Orders from $200 can be split into 3 interest-free monthly instalments with
+Klarna; choose Klarna as the payment option.
+`,
+};
+
+async function withKb(
+  fn: (retriever: Retriever, vectors: WordVectors) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "answer_vectors_" });
+  try {
+    await Deno.mkdir(`${dir}/kb`);
+    for (const [name, text] of Object.entries(KB)) {
+      await Deno.writeTextFile(`${dir}/kb/${name}`, text);
+    }
+    const vectors = await loadWordVectors();
+    const kb = createKnowledgeBase({
+      dir: `${dir}/kb`,
+      cacheDir: dir,
+      logger: silentLogger,
+      wordVectors: vectors,
+    });
+    await kb.reindex();
+    await fn(kb.retriever, vectors);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const CONFIG = { answerThreshold: 0.5, signature: "Bike Team", shopName: "B" };
+
+function ask(retriever: Retriever, text: string, traces: AskTrace[] = []) {
+  return answerQuestion(textEmail(text), {
+    retriever,
+    config: CONFIG,
+    onAsk: (t) => traces.push(t),
+  });
+}
+
+Deno.test("answerQuestion() with word vectors answers in the customer's words", async (t) => {
+  await withKb(async (retriever) => {
+    await t.step(
+      "'cost to send it back' finds 'Return labels cost $5'",
+      async () => {
+        const r = await ask(
+          retriever,
+          "how much does it cost to send it back?",
+        );
+        assert.ok(r.ok, JSON.stringify(r));
+        assert.match(r.reply, /Return labels cost \$5/);
+      },
+    );
+    await t.step(
+      "'is the frame covered and for how long' finds the lifetime warranty",
+      async () => {
+        const r = await ask(
+          retriever,
+          "is the frame covered and for how long?",
+        );
+        assert.ok(r.ok, JSON.stringify(r));
+        assert.match(r.reply, /lifetime warranty/);
+        assert.doesNotMatch(r.reply, /2-year/);
+      },
+    );
+    await t.step(
+      "a height picks the sentence whose range holds it",
+      async () => {
+        const r = await ask(retriever, "which size for 176 cm?");
+        assert.ok(r.ok, JSON.stringify(r));
+        assert.match(r.reply, /From 170 to 180 cm a size M/);
+        assert.doesNotMatch(r.reply, /size S|size L/);
+        const tall = await ask(retriever, "Which size for 186 cm?");
+        assert.ok(tall.ok);
+        assert.match(tall.reply, /a size L/);
+      },
+    );
+    await t.step("a height no range holds is left to a person", async () => {
+      const r = await ask(retriever, "which size for 120 cm?");
+      assert.equal(r.ok, false);
+    });
+    await t.step("two asks in one email are both answered", async () => {
+      const r = await ask(
+        retriever,
+        "Do you accept PayPal? And can I pay in instalments?",
+      );
+      assert.ok(r.ok, JSON.stringify(r));
+      assert.match(r.reply, /PayPal/);
+      assert.match(r.reply, /Klarna/);
+      assert.equal(r.paragraphs.length, 2);
+    });
+  });
+});
+
+Deno.test("answerQuestion() never sends a reply that leaves an ask unanswered", async (t) => {
+  await withKb(async (retriever) => {
+    await t.step(
+      "a covered and an uncovered ask: review, with a draft for the covered one",
+      async () => {
+        const r = await ask(
+          retriever,
+          "Do you accept PayPal? Also, do you have a showroom in Paris?",
+        );
+        assert.equal(r.ok, false);
+        assert.ok(!r.ok && r.suggestedReply, JSON.stringify(r));
+        assert.match(r.suggestedReply!, /PayPal/);
+        assert.doesNotMatch(r.suggestedReply!, /Paris/);
+      },
+    );
+    await t.step("nothing covered: review without a draft", async () => {
+      const r = await ask(retriever, "Do you have a showroom in Paris?");
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.suggestedReply, undefined);
+    });
+    await t.step("off-topic text is not answered", async () => {
+      for (
+        const q of [
+          "what are the rules for chess?",
+          "how do I get red wine out of the carpet?",
+        ]
+      ) {
+        const traces: AskTrace[] = [];
+        const r = await ask(retriever, q, traces);
+        assert.equal(r.ok, false, q);
+        assert.ok((traces[0]?.probability ?? 0) < 0.5, q);
+      }
+    });
+  });
+});
