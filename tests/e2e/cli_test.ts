@@ -411,7 +411,8 @@ Deno.test("CLI: eval answers prints the contract's summary last, a progress bar 
     const flag = await agent(["eval", "answers", bad, "--kbb", "x"], {
       DATA_DIR: dir,
     });
-    assert.equal(flag.code, 1);
+    assert.equal(flag.code, 2, "an unknown flag is a usage error");
+    assert.match(flag.stderr, /kbb/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
