@@ -101,11 +101,29 @@ export interface LedgerStore {
       accountId: string;
       gmailId: string;
       threadId: string;
+      /** The attempt that claims (one cycle's id, never a process's). */
       workerId: string;
       now: Date;
       staleAfterMs: number;
+      /**
+       * The account lease the attempt holds (fencing). When given, the claim
+       * is made only while `workerId` holds this lease, and a claim of any
+       * other attempt (which cannot hold it) is taken over at once.
+       * Throws LeaseLostError when the attempt no longer holds it.
+       */
+      lease?: string;
     },
   ): Promise<ClaimResult>;
+  /**
+   * Gives a claim of `workerId` back (a failed or abandoned attempt); the
+   * message may be claimed again from `retryAt` on (back-off), until then a
+   * claim is `busy`. No-op when the claim is done or held by another attempt.
+   */
+  release(
+    accountId: string,
+    gmailId: string,
+    input: { workerId: string; retryAt: Date; now: Date },
+  ): Promise<void>;
   /** Records the decision and the reply's Message-ID before any effect. */
   recordDecision(
     accountId: string,
@@ -249,6 +267,16 @@ export interface LeaseStore {
     ttlMs: number,
     now: Date,
   ): Promise<boolean>;
+  /**
+   * Extends a lease `owner` still holds to now + ttlMs; false when it was
+   * lost (released, or expired and taken by another owner).
+   */
+  renew(
+    name: string,
+    owner: string,
+    ttlMs: number,
+    now: Date,
+  ): Promise<boolean>;
   release(name: string, owner: string): Promise<void>;
 }
 
@@ -299,6 +327,28 @@ export interface ThreadMessage {
   inReplyTo?: string | null;
   /** Its Auto-Submitted header (e.g. "auto-replied"), or null. */
   autoSubmitted?: string | null;
+}
+
+/**
+ * Raised by a fenced store call (`LedgerStore.claim` with `lease`) when the
+ * attempt no longer holds its lease: it must stop at once.
+ */
+export class LeaseLostError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "LeaseLostError";
+  }
+}
+
+/**
+ * Raised by the store when it does not answer within its deadline or its
+ * database is gone; the cycle stops instead of failing email after email.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
 }
 
 /**

@@ -119,6 +119,8 @@ export interface LedgerEntry {
   /** Who holds the claim (worker id) and until when. */
   claimedBy: string | null;
   claimedAt: Date;
+  /** After a released claim: not claimed again before this time (back-off). */
+  retryAt?: Date | null;
   decision: Decision | null;
   /** Effects planned with the decision (see `Effect`). */
   effects: Effect[];

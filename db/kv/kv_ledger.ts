@@ -3,9 +3,36 @@
  * an atomic check-and-set on the entry's versionstamp.
  * @module
  */
-import type { ActivityFilter, LedgerStore } from "../../pipeline/ports.ts";
+import {
+  type ActivityFilter,
+  LeaseLostError,
+  type LedgerStore,
+} from "../../pipeline/ports.ts";
 import type { LedgerEntry } from "../../pipeline/types.ts";
 import { keys, retryAtomic } from "./keys.ts";
+import type { Lease } from "./kv_small.ts";
+
+/** True when `lease` is held by `owner` at `now`. */
+function holds(lease: Lease | null, owner: string, now: Date): boolean {
+  return lease !== null && lease.owner === owner &&
+    lease.expiresAt > now.getTime();
+}
+
+/**
+ * Whether an unfinished entry may be claimed by this attempt: its own
+ * claim; a released claim whose back-off is over; with a held lease, any
+ * other attempt's claim (it cannot hold the lease); else a stale one.
+ */
+function claimable(
+  e: LedgerEntry,
+  input: { workerId: string; now: Date; staleAfterMs: number; lease?: string },
+): boolean {
+  if (e.claimedBy === input.workerId) return true;
+  const now = input.now.getTime();
+  if (e.claimedBy === null) return (e.retryAt?.getTime() ?? 0) <= now;
+  if (input.lease !== undefined) return true;
+  return now - e.claimedAt.getTime() >= input.staleAfterMs;
+}
 
 /** Value of the per-sender index. */
 interface SenderMark {
@@ -58,8 +85,21 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       const { accountId, gmailId, workerId, now } = input;
       const key = keys.ledger(accountId, gmailId);
       return retryAtomic("claim the message", async () => {
-        const cur = await kv.get<LedgerEntry>(key);
+        const [cur, lease] = input.lease === undefined
+          ? [await kv.get<LedgerEntry>(key), null]
+          : await kv.getMany<[LedgerEntry, Lease]>([
+            key,
+            keys.lease(input.lease),
+          ]);
         const e = cur.value;
+        if (e?.state === "done") return { status: "done" as const, entry: e };
+        if (lease !== null && !holds(lease.value, workerId, now)) {
+          throw new LeaseLostError(
+            `Cannot claim message ${gmailId} as attempt ${workerId} no longer holds lease ${input.lease}`,
+          );
+        }
+        const op = kv.atomic().check(cur);
+        if (lease !== null) op.check(lease);
         if (e === null) {
           const entry: LedgerEntry = {
             accountId,
@@ -68,6 +108,7 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
             state: "claimed",
             claimedBy: workerId,
             claimedAt: now,
+            retryAt: null,
             decision: null,
             effects: [],
             replyMessageId: null,
@@ -77,7 +118,7 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
             error: null,
             updatedAt: now,
           };
-          const res = await kv.atomic().check(cur).set(key, entry)
+          const res = await op.set(key, entry)
             .set(keys.ledgerByTime(now.getTime(), accountId, gmailId), null)
             .set(
               keys.ledgerByAccountTime(accountId, now.getTime(), gmailId),
@@ -86,19 +127,15 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
             .commit();
           return res.ok ? { status: "claimed" as const, entry } : undefined;
         }
-        if (e.state === "done") return { status: "done" as const, entry: e };
-        const stale =
-          now.getTime() - e.claimedAt.getTime() >= input.staleAfterMs;
-        if (!stale && e.claimedBy !== workerId) {
-          return { status: "busy" as const, entry: e };
-        }
+        if (!claimable(e, input)) return { status: "busy" as const, entry: e };
         const entry: LedgerEntry = {
           ...e,
           claimedBy: workerId,
           claimedAt: now,
+          retryAt: null,
           updatedAt: now,
         };
-        const res = await kv.atomic().check(cur).set(key, entry)
+        const res = await op.set(key, entry)
           .delete(keys.ledgerByTime(e.claimedAt.getTime(), accountId, gmailId))
           .set(keys.ledgerByTime(now.getTime(), accountId, gmailId), null)
           .delete(
@@ -111,6 +148,23 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
           .commit();
         return res.ok ? { status: "claimed" as const, entry } : undefined;
       });
+    },
+    release(accountId, gmailId, input) {
+      const key = keys.ledger(accountId, gmailId);
+      return retryAtomic("release the claim", async () => {
+        const cur = await kv.get<LedgerEntry>(key);
+        const e = cur.value;
+        if (!e || e.state === "done" || e.claimedBy !== input.workerId) {
+          return true;
+        }
+        const res = await kv.atomic().check(cur).set(key, {
+          ...e,
+          claimedBy: null,
+          retryAt: input.retryAt,
+          updatedAt: input.now,
+        }).commit();
+        return res.ok ? true : undefined;
+      }).then(() => undefined);
     },
     async recordDecision(accountId, gmailId, input) {
       const senderAddress = input.senderAddress?.toLowerCase() ?? null;

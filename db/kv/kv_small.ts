@@ -73,7 +73,8 @@ export function createKvAudit(kv: Deno.Kv): AuditStore {
   };
 }
 
-interface Lease {
+/** A lease record (also read by the ledger's fenced claim). */
+export interface Lease {
   owner: string;
   expiresAt: number;
 }
@@ -88,6 +89,16 @@ export function createKvLeases(kv: Deno.Kv): LeaseStore {
         if (held && held.owner !== owner && held.expiresAt > now.getTime()) {
           return false;
         }
+        const res = await kv.atomic().check(cur)
+          .set(keys.lease(name), { owner, expiresAt: now.getTime() + ttlMs })
+          .commit();
+        return res.ok ? true : undefined;
+      });
+    },
+    renew(name, owner, ttlMs, now) {
+      return retryAtomic("renew the lease", async () => {
+        const cur = await kv.get<Lease>(keys.lease(name));
+        if (cur.value?.owner !== owner) return false;
         const res = await kv.atomic().check(cur)
           .set(keys.lease(name), { owner, expiresAt: now.getTime() + ttlMs })
           .commit();

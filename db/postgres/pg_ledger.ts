@@ -5,7 +5,11 @@
  * @module
  */
 import type postgres from "postgres";
-import type { ClaimResult, LedgerStore } from "../../pipeline/ports.ts";
+import {
+  type ClaimResult,
+  LeaseLostError,
+  type LedgerStore,
+} from "../../pipeline/ports.ts";
 import type { LedgerEntry, LedgerState } from "../../pipeline/types.ts";
 import { reviveDates, toJsonWithDates } from "../json_dates.ts";
 
@@ -20,6 +24,7 @@ function toEntry(r: Row): LedgerEntry {
     state: r.state as LedgerState,
     claimedBy: r.claimed_by,
     claimedAt: r.claimed_at,
+    retryAt: r.retry_at ?? null,
     decision: r.decision,
     effects: reviveDates(r.effects),
     replyMessageId: r.reply_message_id,
@@ -44,27 +49,57 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
     async claim(input): Promise<ClaimResult> {
       const { accountId: a, gmailId: g, workerId: w, now } = input;
       const cutoff = new Date(now.getTime() - input.staleAfterMs);
+      const fenced = input.lease !== undefined;
+      // With a lease: its row is locked (FOR SHARE) for the statement, so no
+      // other attempt can take the lease while this claim is made.
+      const held = sql`EXISTS (SELECT 1 FROM leases WHERE name = ${
+        input.lease ?? ""
+      } AND owner = ${w} AND expires_at > ${now} FOR SHARE)`;
+      const guard = fenced ? held : sql`true`;
       for (let i = 0; i < 10; i++) {
         const ins = await sql<Row[]>`
           INSERT INTO ledger (account_id, gmail_id, thread_id, state,
             claimed_by, claimed_at, updated_at)
-          VALUES (${a}, ${g}, ${input.threadId}, 'claimed', ${w}, ${now}, ${now})
+          SELECT ${a}, ${g}, ${input.threadId}, 'claimed', ${w}, ${now}, ${now}
+          WHERE ${guard}
           ON CONFLICT (account_id, gmail_id) DO NOTHING RETURNING *`;
         if (ins[0]) return { status: "claimed", entry: toEntry(ins[0]) };
         const upd = await sql<Row[]>`
           UPDATE ledger SET claimed_by = ${w}, claimed_at = ${now},
-            updated_at = ${now}
+            retry_at = NULL, updated_at = ${now}
           WHERE account_id = ${a} AND gmail_id = ${g} AND state <> 'done'
-            AND (claimed_at <= ${cutoff} OR claimed_by = ${w})
+            AND ${guard}
+            AND (claimed_by = ${w}
+              OR (claimed_by IS NULL AND coalesce(retry_at <= ${now}, true))
+              OR (claimed_by IS NOT NULL AND ${
+          fenced ? sql`true` : sql`claimed_at <= ${cutoff}`
+        }))
           RETURNING *`;
         if (upd[0]) return { status: "claimed", entry: toEntry(upd[0]) };
         const cur = await sql<Row[]>`
-          SELECT * FROM ledger WHERE account_id = ${a} AND gmail_id = ${g}`;
-        if (!cur[0]) continue;
-        const entry = toEntry(cur[0]);
-        return { status: entry.state === "done" ? "done" : "busy", entry };
+          SELECT *, ${fenced ? held : sql`true`} AS lease_held
+          FROM (SELECT 1) one LEFT JOIN ledger
+            ON account_id = ${a} AND gmail_id = ${g}`;
+        const row = cur[0]!;
+        if (row.state === "done") {
+          return { status: "done", entry: toEntry(row) };
+        }
+        if (!row.lease_held) {
+          throw new LeaseLostError(
+            `Cannot claim message ${g} as attempt ${w} no longer holds lease ${input.lease}`,
+          );
+        }
+        if (row.gmail_id === null) continue;
+        return { status: "busy", entry: toEntry(row) };
       }
       throw new Error(`Cannot claim message ${g}: it kept changing`);
+    },
+    async release(a, g, input) {
+      await sql`
+        UPDATE ledger SET claimed_by = NULL, retry_at = ${input.retryAt},
+          updated_at = ${input.now}
+        WHERE account_id = ${a} AND gmail_id = ${g} AND state <> 'done'
+          AND claimed_by = ${input.workerId}`;
     },
     async recordDecision(a, g, input) {
       const r = await sql`

@@ -96,6 +96,12 @@ export function createPgLeases(sql: postgres.Sql): LeaseStore {
         RETURNING owner`;
       return r.count === 1;
     },
+    async renew(name, owner, ttlMs, now) {
+      const expires = new Date(now.getTime() + ttlMs);
+      const r = await sql`UPDATE leases SET expires_at = ${expires}
+        WHERE name = ${name} AND owner = ${owner}`;
+      return r.count === 1;
+    },
     async release(name, owner) {
       await sql`DELETE FROM leases WHERE name = ${name} AND owner = ${owner}`;
     },

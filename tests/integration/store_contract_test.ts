@@ -10,6 +10,7 @@ import {
   reviewCases,
 } from "./store_contract_cases_b.ts";
 import { smallCases } from "./store_contract_cases_c.ts";
+import { attemptCases } from "./store_contract_cases_d.ts";
 
 const CASES = [
   ...accountCases,
@@ -18,6 +19,7 @@ const CASES = [
   ...refundCases,
   ...orderCases,
   ...smallCases,
+  ...attemptCases,
 ];
 
 for (const open of [openKvTestStore, openPgTestStore]) {

@@ -1,0 +1,154 @@
+/**
+ * Store contract cases, part D: claims belong to one attempt. Lease renewal,
+ * claims fenced by the account lease (two cycles of one process never both
+ * hold a message), released claims with a back-off.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { LeaseLostError } from "../../pipeline/ports.ts";
+import { at, type Case, T0 } from "./store_contract_cases_a.ts";
+
+const MIN = 60_000;
+const LEASE = "poll:acc-d";
+
+const claim = (gmailId: string, attempt: string, now: Date, lease = LEASE) => ({
+  accountId: "acc-d",
+  gmailId,
+  threadId: "t-" + gmailId,
+  workerId: attempt,
+  now,
+  staleAfterMs: 10 * MIN,
+  lease,
+});
+
+/** Leases renewed by their holder; claims fenced by the lease; release. */
+export const attemptCases: Case[] = [
+  ["leases: renew extends only the holder's lease", async (s) => {
+    assert.equal(await s.leases.acquire("poll:renew", "a1", MIN, T0), true);
+    assert.equal(
+      await s.leases.renew("poll:renew", "a1", MIN, at(50_000)),
+      true,
+    );
+    assert.equal(
+      await s.leases.acquire("poll:renew", "a2", MIN, at(90_000)),
+      false,
+      "renewed: still held at 90 s",
+    );
+    assert.equal(
+      await s.leases.renew("poll:renew", "a2", MIN, at(90_000)),
+      false,
+    );
+    assert.equal(
+      await s.leases.acquire("poll:renew", "a2", MIN, at(111_000)),
+      true,
+      "expired after the renewed ttl",
+    );
+    assert.equal(
+      await s.leases.renew("poll:renew", "a1", MIN, at(112_000)),
+      false,
+      "a lost lease cannot be renewed",
+    );
+    await s.leases.release("poll:renew", "a2");
+    assert.equal(
+      await s.leases.renew("poll:renew", "a2", MIN, at(113_000)),
+      false,
+    );
+  }],
+  [
+    "ledger: a fenced claim without the lease throws LeaseLostError and claims nothing",
+    async (s) => {
+      await assert.rejects(
+        s.ledger.claim(claim("d-nolease", "c1", T0)),
+        LeaseLostError,
+      );
+      assert.equal(await s.ledger.get("acc-d", "d-nolease"), null);
+    },
+  ],
+  [
+    "ledger: the lease holder takes over a live claim of another attempt of the same process",
+    async (s) => {
+      assert.equal(await s.leases.acquire(LEASE, "cycle-1", MIN, T0), true);
+      const first = await s.ledger.claim(claim("d-m1", "cycle-1", T0));
+      assert.equal(first.status, "claimed");
+      // cycle-1 ends (or is abandoned): cycle-2 gets the lease a second later.
+      await s.leases.release(LEASE, "cycle-1");
+      assert.equal(
+        await s.leases.acquire(LEASE, "cycle-2", MIN, at(1000)),
+        true,
+      );
+      await assert.rejects(
+        s.ledger.claim(claim("d-m1", "cycle-1", at(1000))),
+        LeaseLostError,
+        "the old attempt can no longer claim",
+      );
+      const taken = await s.ledger.claim(claim("d-m1", "cycle-2", at(1000)));
+      assert.equal(taken.status, "claimed");
+      assert.equal(taken.entry.claimedBy, "cycle-2");
+      await s.leases.release(LEASE, "cycle-2");
+    },
+  ],
+  [
+    "ledger: two attempts racing for one message under one lease: only the holder claims",
+    async (s) => {
+      assert.equal(await s.leases.acquire(LEASE, "cycle-3", MIN, T0), true);
+      const results = await Promise.allSettled([
+        s.ledger.claim(claim("d-race", "cycle-3", T0)),
+        s.ledger.claim(claim("d-race", "cycle-4", T0)),
+      ]);
+      assert.equal(results[0]!.status, "fulfilled");
+      assert.equal(results[1]!.status, "rejected");
+      assert.equal(
+        (await s.ledger.get("acc-d", "d-race"))?.claimedBy,
+        "cycle-3",
+      );
+      await s.leases.release(LEASE, "cycle-3");
+    },
+  ],
+  [
+    "ledger: a released claim is busy until its back-off ends, then claimable; done stays done",
+    async (s) => {
+      assert.equal(
+        await s.leases.acquire(LEASE, "cycle-5", 10 * MIN, T0),
+        true,
+      );
+      await s.ledger.claim(claim("d-rel", "cycle-5", T0));
+      await s.ledger.release("acc-d", "d-rel", {
+        workerId: "someone-else",
+        retryAt: at(MIN),
+        now: T0,
+      });
+      assert.equal(
+        (await s.ledger.get("acc-d", "d-rel"))?.claimedBy,
+        "cycle-5",
+        "only the holder's release counts",
+      );
+      await s.ledger.release("acc-d", "d-rel", {
+        workerId: "cycle-5",
+        retryAt: at(MIN),
+        now: T0,
+      });
+      const released = await s.ledger.get("acc-d", "d-rel");
+      assert.equal(released?.claimedBy, null);
+      assert.deepEqual(released?.retryAt, at(MIN));
+      const early = await s.ledger.claim(claim("d-rel", "cycle-5", at(30_000)));
+      assert.equal(early.status, "busy", "backing off");
+      const unfenced = await s.ledger.claim({
+        ...claim("d-rel", "other", at(30_000)),
+        lease: undefined,
+      });
+      assert.equal(unfenced.status, "busy");
+      const due = await s.ledger.claim(claim("d-rel", "cycle-5", at(MIN)));
+      assert.equal(due.status, "claimed");
+      assert.equal(due.entry.retryAt ?? null, null);
+      await s.ledger.markDone("acc-d", "d-rel", at(MIN));
+      await s.ledger.release("acc-d", "d-rel", {
+        workerId: "cycle-5",
+        retryAt: at(2 * MIN),
+        now: at(MIN),
+      });
+      const done = await s.ledger.claim(claim("d-rel", "cycle-5", at(MIN)));
+      assert.equal(done.status, "done");
+      await s.leases.release(LEASE, "cycle-5");
+    },
+  ],
+];
