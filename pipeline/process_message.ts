@@ -50,6 +50,10 @@ export interface ProcessDeps {
   workerId: string;
   /** A claim older than this is taken over (crash recovery). */
   claimStaleMs: number;
+  /** The account lease this attempt holds: claims are fenced by it. */
+  lease?: string;
+  /** Throws when the cycle must stop (deadline, lost lease); called before the claim and the send. */
+  checkLive?: () => Promise<void>;
   /** Test hook: throws to simulate a crash right after `step`. */
   crashAt?: (step: CrashStep, gmailId: string) => void;
 }
@@ -57,7 +61,8 @@ export interface ProcessDeps {
 /** How one message ended. */
 export type MessageOutcome =
   | { status: "skipped"; why: "done" | "busy" | "gone" }
-  | { status: "processed"; decision: Decision };
+  /** `sent`: this attempt sent (or drafted) the reply; false when none was due or an earlier one was found. */
+  | { status: "processed"; decision: Decision; sent: boolean };
 
 /** Processes one message of `account`. Throws on failure (nothing is lost: the claim stays). */
 export async function processMessage(
@@ -75,6 +80,7 @@ export async function processMessage(
   const { store, clock } = deps;
   const crash = (step: CrashStep) => deps.crashAt?.(step, ref.id);
 
+  await deps.checkLive?.();
   const claim = await store.ledger.claim({
     accountId: account.id,
     gmailId: ref.id,
@@ -82,6 +88,7 @@ export async function processMessage(
     workerId: deps.workerId,
     now: clock.now(),
     staleAfterMs: deps.claimStaleMs,
+    lease: deps.lease,
   });
   if (claim.status !== "claimed") {
     return { status: "skipped", why: claim.status };
@@ -120,7 +127,7 @@ export async function processMessage(
       }, { messageId: email.messageId });
     }
     await recordOwn(email, account, deps);
-    return { status: "processed", decision: ownDecision() };
+    return { status: "processed", decision: ownDecision(), sent: false };
   }
 
   let plan: Plan;
@@ -157,6 +164,7 @@ export async function processMessage(
   crash("effects");
 
   const action = plan.decision.action;
+  let sent = false;
   if ((action === "reply" || action === "draft") && prior.state !== "sent") {
     if (replyId === null || plan.decision.reply === null) {
       throw new Error(`decision for message ${ref.id} has no reply to send`);
@@ -181,9 +189,11 @@ export async function processMessage(
       if (reply.messageId !== replyId) {
         throw new Error(`reply Message-ID of message ${ref.id} changed`);
       }
+      await deps.checkLive?.();
       const made = action === "reply"
         ? await mailbox.send(reply.raw, reply.threadId)
         : await mailbox.createDraft(reply.raw, reply.threadId);
+      sent = true;
       crash("send_unrecorded");
       // Known as ours when history shows it: never a person's takeover.
       await recordAgentSent(store.meta, account.id, made.id, clock.now());
@@ -211,7 +221,7 @@ export async function processMessage(
   crash("label");
   await store.ledger.markDone(account.id, ref.id, clock.now());
   crash("done");
-  return { status: "processed", decision: plan.decision };
+  return { status: "processed", decision: plan.decision, sent };
 }
 
 async function decideFor(

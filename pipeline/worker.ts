@@ -1,9 +1,12 @@
 /**
- * The polling worker: for each active account (under a lease, so two
- * instances never poll one account at once) sync, process each message
- * exactly once (the account's own SENT mail only tells whether a person
- * took a thread over), then move the cursor. One account's failure is recorded on
- * it and the cycle carries on with the others.
+ * The polling worker: for each active account, one cycle at a time anywhere
+ * (a lease owned by the cycle's own attempt id, renewed while it runs, with
+ * a deadline), sync, process each message exactly once (the account's own
+ * SENT mail only tells whether a person took a thread over), then move the
+ * cursor. A second poll while one runs joins it. A failed email gives its
+ * claim back with a back-off; a stopped cycle gives back its claim at once.
+ * One account's failure is recorded on it and the cycle carries on with
+ * the others; a store that stops answering ends the whole poll.
  * @module
  */
 import type { Logger } from "./log.ts";
@@ -15,28 +18,32 @@ import {
 } from "./message_failures.ts";
 import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 import {
+  type CycleGuard,
+  CycleStoppedError,
+  startCycleGuard,
+  type Timers,
+} from "./cycle_guard.ts";
+import {
+  addSummaries,
+  countProcessed,
+  emptySummary,
+  type PollSummary,
+} from "./poll_summary.ts";
+import {
   type Clock,
+  LeaseLostError,
   type Mailbox,
   type MailboxFactory,
   type MessageRef,
   ReconnectNeededError,
   type Store,
+  StoreUnavailableError,
 } from "./ports.ts";
 import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
-import type { Account, Decision } from "./types.ts";
+import type { Account } from "./types.ts";
 
 export type { CrashStep } from "./process_message.ts";
-
-/** The `poll --once` summary (README, "Command line"). */
-export interface PollSummary {
-  accounts: number;
-  fetched: number;
-  replied: number;
-  drafted: number;
-  queued: number;
-  ignored: number;
-  errors: number;
-}
+export { emptySummary, type PollSummary } from "./poll_summary.ts";
 
 /** Optional metric recorders (ops/metrics.ts `Metrics` fits). */
 export interface WorkerMetrics {
@@ -54,15 +61,21 @@ export interface WorkerDeps {
   sync: SyncConfig;
   clock: Clock;
   logger: Logger;
-  /** Stable id of this instance. Default: a random UUID. */
+  /** Id of this instance, the prefix of its attempt ids. Default: random. */
   workerId?: string;
-  /** Lease on one account while it is polled. Default 5 minutes. */
+  /** Lease on one account while a cycle runs, renewed every third. Default 60 s. */
   leaseTtlMs?: number;
-  /** A claim older than this is taken over after a crash. Default 10 minutes. */
+  /** A cycle of one account stops cleanly after this long. Default 4 minutes. */
+  cycleDeadlineMs?: number;
+  /** A failed email is claimed again after this back-off. Default 30 s. */
+  retryBackoffMs?: number;
+  /** A claim older than this is taken over by an unfenced claim. Default 10 minutes. */
   claimStaleMs?: number;
   metrics?: WorkerMetrics;
   /** Failed cycles (non-transient errors) before a message goes to review. Default 5. */
   maxMessageFailures?: number;
+  /** Backstop timers of the cycle guard (tests pass ones that never fire). */
+  timers?: Timers;
   /** Test hook: throw from here to simulate a crash after a step. */
   crashAt?: (step: CrashStep, gmailId: string) => void;
 }
@@ -70,55 +83,52 @@ export interface WorkerDeps {
 /** The worker. */
 export interface Worker {
   readonly workerId: string;
-  /** One cycle over every active account. */
+  /** One cycle over every active account; a call while one runs joins it. */
   pollOnce(): Promise<PollSummary>;
-  /** One account (under its lease); the summary counts only it. */
+  /** One account (under its lease); a call while it runs joins it. */
   processAccount(account: Account): Promise<PollSummary>;
 }
 
-/** An all-zero summary. */
-export function emptySummary(): PollSummary {
-  return {
-    accounts: 0,
-    fetched: 0,
-    replied: 0,
-    drafted: 0,
-    queued: 0,
-    ignored: 0,
-    errors: 0,
-  };
-}
-
-function add(a: PollSummary, b: PollSummary): PollSummary {
-  return {
-    accounts: a.accounts + b.accounts,
-    fetched: a.fetched + b.fetched,
-    replied: a.replied + b.replied,
-    drafted: a.drafted + b.drafted,
-    queued: a.queued + b.queued,
-    ignored: a.ignored + b.ignored,
-    errors: a.errors + b.errors,
-  };
-}
-
-function count(s: PollSummary, d: Decision): void {
-  s.fetched++;
-  if (d.action === "reply") s.replied++;
-  else if (d.action === "draft") s.drafted++;
-  else if (d.action === "review") s.queued++;
-  else s.ignored++;
+/** Errors that end an account's cycle at once instead of failing one email. */
+function endsCycle(err: unknown): boolean {
+  return err instanceof ReconnectNeededError ||
+    err instanceof StoreUnavailableError ||
+    err instanceof CycleStoppedError || err instanceof LeaseLostError;
 }
 
 /** Creates the worker. */
 export function createWorker(deps: WorkerDeps): Worker {
   const workerId = deps.workerId ?? crypto.randomUUID();
-  const leaseTtlMs = deps.leaseTtlMs ?? 5 * 60_000;
+  const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
+  const cycleDeadlineMs = deps.cycleDeadlineMs ?? 4 * 60_000;
+  const retryBackoffMs = deps.retryBackoffMs ?? 30_000;
   const claimStaleMs = deps.claimStaleMs ?? 10 * 60_000;
   const maxFailures = deps.maxMessageFailures ??
     DEFAULT_MAX_MESSAGE_FAILURES;
   const { store, clock } = deps;
+  let polling: Promise<PollSummary> | null = null;
+  const running = new Map<string, Promise<PollSummary>>();
 
-  async function runAccount(account: Account, s: PollSummary): Promise<void> {
+  /** Gives this attempt's claim of `ref` back; the next claim waits `delayMs`. */
+  async function release(
+    account: Account,
+    ref: MessageRef,
+    guard: CycleGuard,
+    delayMs: number,
+  ): Promise<void> {
+    const now = clock.now();
+    await store.ledger.release(account.id, ref.id, {
+      workerId: guard.attemptId,
+      retryAt: new Date(now.getTime() + delayMs),
+      now,
+    }).catch(() => undefined); // the attempt's claim is not live anyway
+  }
+
+  async function runAccount(
+    account: Account,
+    s: PollSummary,
+    guard: CycleGuard,
+  ): Promise<void> {
     const log = deps.logger.child({ accountId: account.id });
     const mailbox = deps.mailboxes.mailboxFor(account);
     const batch = await syncAccount(account, mailbox, {
@@ -128,7 +138,11 @@ export function createWorker(deps: WorkerDeps): Worker {
     });
     let labelId = batch.processedLabelId;
     let complete = true;
+    const seen = new Set<string>();
     for (const ref of batch.messages) {
+      if (seen.has(ref.id)) continue;
+      seen.add(ref.id);
+      await guard.check();
       if (isOwnSent(ref)) {
         // In history order, so a person's reply counts before later mail.
         if (!(await noteSent(ref, account, mailbox, s))) complete = false;
@@ -148,7 +162,9 @@ export function createWorker(deps: WorkerDeps): Worker {
           store,
           decide: deps.decide,
           clock,
-          workerId,
+          workerId: guard.attemptId,
+          lease: guard.lease,
+          checkLive: guard.check,
           claimStaleMs,
           crashAt: deps.crashAt,
           logger: log,
@@ -157,7 +173,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           if (out.why === "busy") complete = false;
           continue;
         }
-        count(s, out.decision);
+        countProcessed(s, out.decision, out.sent);
         const d = out.decision;
         deps.metrics?.emailProcessed({
           category: d.category,
@@ -172,7 +188,10 @@ export function createWorker(deps: WorkerDeps): Worker {
           reason: d.reason,
         });
       } catch (err) {
-        if (err instanceof ReconnectNeededError) throw err;
+        if (endsCycle(err)) {
+          await release(account, ref, guard, 0);
+          throw err;
+        }
         s.errors++;
         deps.metrics?.error("message");
         const outcome = await recordMessageFailure(ref, account, err, {
@@ -180,7 +199,10 @@ export function createWorker(deps: WorkerDeps): Worker {
           now: clock.now(),
           maxFailures,
         }).catch(() => "retry" as const);
-        if (outcome === "retry") complete = false;
+        if (outcome === "retry") {
+          complete = false;
+          await release(account, ref, guard, retryBackoffMs);
+        }
         log.error(
           outcome === "retry"
             ? "email failed; it will be retried"
@@ -190,6 +212,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       }
     }
     // The cursor moves only past messages that are all handled.
+    await guard.check();
     if (complete) await batch.commit();
     else log.warn("cursor kept: some messages are not finished");
   }
@@ -215,7 +238,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       }
       return true;
     } catch (err) {
-      if (err instanceof ReconnectNeededError) throw err;
+      if (endsCycle(err)) throw err;
       s.errors++;
       deps.metrics?.error("message");
       log.error("sent message not checked; it will be retried", {
@@ -226,20 +249,28 @@ export function createWorker(deps: WorkerDeps): Worker {
     }
   }
 
-  async function processAccount(account: Account): Promise<PollSummary> {
+  /** One cycle of one account under a fresh attempt id. */
+  async function cycle(account: Account): Promise<PollSummary> {
     const s = emptySummary();
-    const lease = `poll:${account.id}`;
-    if (
-      !(await store.leases.acquire(lease, workerId, leaseTtlMs, clock.now()))
-    ) {
-      deps.logger.info("account is polled by another instance", {
+    const guard = await startCycleGuard({
+      leases: store.leases,
+      clock,
+      lease: `poll:${account.id}`,
+      attemptId: `${workerId}/${crypto.randomUUID()}`,
+      ttlMs: leaseTtlMs,
+      deadlineMs: cycleDeadlineMs,
+      timers: deps.timers,
+    });
+    if (guard === null) {
+      deps.logger.info("account is polled by another cycle", {
         accountId: account.id,
       });
       return s;
     }
     s.accounts = 1;
+    let fatal: unknown = null;
     try {
-      await runAccount(account, s);
+      await runAccount(account, s, guard);
       const at = clock.now();
       await store.accounts.recordSync(
         account.id,
@@ -252,40 +283,67 @@ export function createWorker(deps: WorkerDeps): Worker {
     } catch (err) {
       s.errors++;
       const reason = err instanceof Error ? err.message : String(err);
-      if (err instanceof ReconnectNeededError) {
+      if (err instanceof StoreUnavailableError) {
+        deps.metrics?.error("store");
+        fatal = err;
+      } else if (err instanceof ReconnectNeededError) {
         deps.metrics?.error("invalid_grant");
-        await store.accounts.setStatus(account.id, "needs_reconnect", reason);
+        await store.accounts.setStatus(account.id, "needs_reconnect", reason)
+          .catch((e) => fatal = e);
+      } else if (
+        err instanceof CycleStoppedError || err instanceof LeaseLostError
+      ) {
+        deps.metrics?.error("cycle_stopped");
       } else {
         deps.metrics?.error("sync");
       }
-      deps.logger.error("account sync failed", {
-        accountId: account.id,
-        error: err,
-      });
-      await store.accounts.recordSync(account.id, clock.now(), reason);
+      deps.logger.error(
+        err instanceof CycleStoppedError || err instanceof LeaseLostError
+          ? "account cycle stopped; its unfinished mail is left for the next cycle"
+          : "account sync failed",
+        { accountId: account.id, error: err },
+      );
+      if (fatal === null) {
+        await store.accounts.recordSync(account.id, clock.now(), reason)
+          .catch((e) => fatal = e);
+      }
     } finally {
-      await store.leases.release(lease, workerId);
+      await guard.end().catch(() => undefined); // the lease then expires alone
     }
+    if (fatal !== null) throw fatal;
     return s;
+  }
+
+  function processAccount(account: Account): Promise<PollSummary> {
+    const joined = running.get(account.id);
+    if (joined) return joined;
+    const run = cycle(account).finally(() => running.delete(account.id));
+    running.set(account.id, run);
+    return run;
+  }
+
+  async function pollAll(): Promise<PollSummary> {
+    const started = performance.now();
+    let total = emptySummary();
+    const accounts = (await store.accounts.list()).filter((a) =>
+      a.status === "active"
+    );
+    for (const account of accounts) {
+      total = addSummaries(total, await processAccount(account));
+    }
+    deps.metrics?.observeLatency(
+      (performance.now() - started) / 1000,
+      "poll_cycle",
+    );
+    return total;
   }
 
   return {
     workerId,
     processAccount,
-    async pollOnce() {
-      const started = performance.now();
-      let total = emptySummary();
-      const accounts = (await store.accounts.list()).filter((a) =>
-        a.status === "active"
-      );
-      for (const account of accounts) {
-        total = add(total, await processAccount(account));
-      }
-      deps.metrics?.observeLatency(
-        (performance.now() - started) / 1000,
-        "poll_cycle",
-      );
-      return total;
+    pollOnce() {
+      polling ??= pollAll().finally(() => polling = null);
+      return polling;
     },
   };
 }

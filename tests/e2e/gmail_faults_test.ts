@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";
+/** The worker's default back-off before a failed email is claimed again. */
+const BACKOFF_MS = 30_000;
 const refund = (i: number) => ({
   from: `customer${i}@example.net`,
   subject: `Refund request ${i}`,
@@ -60,6 +62,7 @@ Deno.test("Gmail faults: 429, 403 userRateLimitExceeded and 500 are retried; eac
         assert.equal((await emu.sent(SHOP)).length, 4);
         const acc = await agent.store.accounts.get(agent.account.id);
         assert.match(acc?.lastError ?? "", /failed/);
+        agent.clock.advance(BACKOFF_MS);
         const s2 = await worker.pollOnce();
         assert.equal(s2.errors, 0);
         assert.equal(s2.replied, 1);
@@ -86,6 +89,8 @@ Deno.test("Gmail faults: 429, 403 userRateLimitExceeded and 500 are retried; eac
         ((await emu.calls()).calls["messages.get"] ?? 0) - before,
         1,
       );
+      assert.equal((await worker.pollOnce()).replied, 0, "backing off");
+      agent.clock.advance(BACKOFF_MS);
       assert.equal((await worker.pollOnce()).replied, 1);
     });
 

@@ -21,6 +21,8 @@ const STEPS: CrashStep[] = [
 const RESTART_MS = 11 * 60_000; // past the lease TTL and the stale-claim age
 
 class Crash extends Error {}
+/** The worker's default back-off before a failed email is claimed again. */
+const BACKOFF_MS = 30_000;
 
 for (const mode of ["auto", "draft"] as const) {
   Deno.test(`Worker crash recovery (${mode}): a crash after any step never duplicates nor loses a reply`, async (t) => {
@@ -51,6 +53,13 @@ for (const mode of ["auto", "draft"] as const) {
           agent.clock.advance(RESTART_MS);
           const s2 = await agent.worker().pollOnce();
           assert.equal(s2.errors, 0);
+          // Only a reply this cycle made counts; a recovered send does not.
+          const sentBefore = STEPS.indexOf(step) >= STEPS.indexOf("send");
+          assert.equal(
+            mode === "auto" ? s2.replied : s2.drafted,
+            sentBefore ? 0 : 1,
+            "replied/drafted count only a reply made in this cycle",
+          );
           const mine = (await outbox()).filter((x) =>
             x.threadId === m.threadId
           );
@@ -157,6 +166,7 @@ Deno.test("Worker: a message that keeps failing goes to review after 5 cycles an
     for (let i = 1; i <= 4; i++) {
       assert.equal((await worker.pollOnce()).errors, 1);
       assert.equal(await store.cursors.get(account.id), cursor, "cursor held");
+      agent.clock.advance(BACKOFF_MS);
     }
     const ok = await emu.deliver(SHOP, {
       from: "q@example.net",
@@ -199,6 +209,7 @@ Deno.test("Worker: transient Gmail failures never hand a message to review", asy
     await emu.fault({ status: 503, count: 6, path: `/messages/${m.id}` });
     for (let i = 0; i < 6; i++) {
       assert.equal((await worker.pollOnce()).errors, 1);
+      agent.clock.advance(BACKOFF_MS);
     }
     assert.equal((await worker.pollOnce()).replied, 1);
     assert.equal(

@@ -53,6 +53,8 @@ export interface GmailAgent {
       crashAt?: (step: CrashStep, gmailId: string) => void;
       workerId?: string;
       claimStaleMs?: number;
+      leaseTtlMs?: number;
+      cycleDeadlineMs?: number;
     },
   ): Worker;
   close(): Promise<void>;
@@ -143,6 +145,10 @@ export async function openGmailAgent(
           logger: silentLogger,
           workerId: w.workerId,
           claimStaleMs: w.claimStaleMs,
+          leaseTtlMs: w.leaseTtlMs,
+          cycleDeadlineMs: w.cycleDeadlineMs,
+          // Time is the fake clock's only: the real-time backstops never fire.
+          timers: { setTimeout: () => 0, clearTimeout: () => {} },
           crashAt: w.crashAt,
         }),
       async close() {
