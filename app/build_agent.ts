@@ -161,6 +161,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       initialSyncDays: config.INITIAL_SYNC_DAYS,
       initialSyncMax: config.INITIAL_SYNC_MAX,
     },
+    cycleDeadlineMs: config.POLL_DEADLINE_SECONDS * 1000,
     clock,
     logger,
     metrics,

@@ -155,6 +155,10 @@ const schema = z.object({
     }),
   INITIAL_SYNC_DAYS: intIn("INITIAL_SYNC_DAYS", 0, 365, 3),
   INITIAL_SYNC_MAX: intIn("INITIAL_SYNC_MAX", 0, 5000, 50),
+  /** Longest a store call may take (Postgres statement/connect timeouts too). */
+  STORE_TIMEOUT_SECONDS: intIn("STORE_TIMEOUT_SECONDS", 1, 600, 15),
+  /** A poll cycle of one account stops cleanly after this long. */
+  POLL_DEADLINE_SECONDS: intIn("POLL_DEADLINE_SECONDS", 10, 3600, 240),
   LLM_BASE_URL: urlOrNull("LLM_BASE_URL"),
   LLM_MODEL: optional,
   LLM_API_KEY: optional,

@@ -17,26 +17,37 @@ import {
   TokenDecryptError,
 } from "../db/crypto/token_cipher.ts";
 import { createKvStore } from "../db/kv/kv_store.ts";
-import { describePgError, pgTarget } from "../db/pg_errors.ts";
+import { withDeadlines } from "../db/deadline_store.ts";
+import { describePgError, isPgUnavailable, pgTarget } from "../db/pg_errors.ts";
 import { migrate } from "../db/postgres/migrate.ts";
 import { createPgStore } from "../db/postgres/pg_store.ts";
 
 /** The folder of the SQL migrations. */
 export const MIGRATIONS_DIR = new URL("../db/migrations/", import.meta.url);
 
-type StoreConfig = Pick<
-  Config,
-  "DATABASE_URL" | "DATA_DIR" | "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD"
->;
+type StoreConfig =
+  & Pick<
+    Config,
+    "DATABASE_URL" | "DATA_DIR" | "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD"
+  >
+  & Partial<Pick<Config, "STORE_TIMEOUT_SECONDS">>;
+
+/** Default of STORE_TIMEOUT_SECONDS. */
+const STORE_TIMEOUT_DEFAULT = 15;
 
 /** Opens, migrates and checks the store chosen by the configuration. */
 export async function openStore(
   config: StoreConfig,
   opts: { logger: Logger },
 ): Promise<Store> {
-  const store = config.DATABASE_URL
-    ? await openPostgres(config.DATABASE_URL, config, opts.logger)
-    : await openKv(config, opts.logger);
+  const timeoutMs = (config.STORE_TIMEOUT_SECONDS ?? STORE_TIMEOUT_DEFAULT) *
+    1000;
+  const store = withDeadlines(
+    config.DATABASE_URL
+      ? await openPostgres(config.DATABASE_URL, config, opts.logger)
+      : await openKv(config, opts.logger),
+    { timeoutMs, isUnavailable: isPgUnavailable },
+  );
   try {
     await checkKeyMatches(store);
   } catch (e) {
@@ -49,7 +60,10 @@ export async function openStore(
 /** Opens Postgres, applies migrations, returns the store. */
 export async function openPostgres(
   url: string,
-  config: Pick<StoreConfig, "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD">,
+  config: Pick<
+    StoreConfig,
+    "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD" | "STORE_TIMEOUT_SECONDS"
+  >,
   logger: Logger,
 ): Promise<Store> {
   if (!config.ENCRYPTION_KEY) {
@@ -59,11 +73,10 @@ export async function openPostgres(
     );
   }
   const cipher = await cipherFor(config.ENCRYPTION_KEY, config);
-  const sql = postgres(url, {
-    max: 10,
-    connect_timeout: 5,
-    onnotice: () => {},
-  });
+  const sql = postgres(
+    url,
+    postgresOptions(config.STORE_TIMEOUT_SECONDS ?? STORE_TIMEOUT_DEFAULT),
+  );
   try {
     const applied = await migrate(sql, { dir: MIGRATIONS_DIR });
     if (applied.length > 0) {
@@ -77,6 +90,26 @@ export async function openPostgres(
   }
   logger.info("store opened", { kind: "postgres", target: pgTarget(url) });
   return createPgStore(sql, cipher);
+}
+
+/**
+ * Pool options: a connection attempt, a statement and an idle transaction
+ * each end within `timeoutSeconds` (the server enforces the last two), and
+ * idle connections are closed after a minute.
+ */
+export function postgresOptions(timeoutSeconds: number) {
+  const ms = timeoutSeconds * 1000;
+  return {
+    max: 10,
+    connect_timeout: Math.min(5, timeoutSeconds),
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: {
+      statement_timeout: ms,
+      idle_in_transaction_session_timeout: ms,
+      lock_timeout: ms,
+    },
+  };
 }
 
 /**

@@ -44,3 +44,34 @@ export function describePgError(e: unknown, target: string): string {
   );
   return `Cannot use Postgres at ${target}: ${msg.split("\n")[0]}`;
 }
+
+/** Postgres error codes that mean the database is gone or cannot answer. */
+const GONE = new Set([
+  "3D000", // database does not exist (dropped)
+  "57P01", // admin shutdown (terminated, e.g. DROP DATABASE ... FORCE)
+  "57P02", // crash shutdown
+  "57P03", // cannot connect now
+  "57014", // statement timeout (or cancelled)
+  "25P03", // idle in transaction timeout
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+/**
+ * True when `e` says Postgres is unreachable, gone or too slow (connection
+ * class 08, shutdown, dropped database, statement timeout), as opposed to
+ * an error of the query itself.
+ */
+export function isPgUnavailable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  return GONE.has(code) || code.startsWith("08");
+}

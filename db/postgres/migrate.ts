@@ -32,6 +32,9 @@ export async function migrate(
   const applied: string[] = [];
   await sql.begin(async (tx) => {
     // Serialises concurrent starts; per schema so test schemas do not wait.
+    // A migration may take longer than the pool's statement timeout.
+    await tx`SET LOCAL statement_timeout = 0`;
+    await tx`SET LOCAL lock_timeout = 0`;
     await tx`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
