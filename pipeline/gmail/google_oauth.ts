@@ -28,11 +28,19 @@ export interface GoogleOAuthOptions {
   fetch?: typeof fetch;
 }
 
-/** The asked-for scopes missing from Google's granted `scope` string. */
+const MODIFY = "https://www.googleapis.com/auth/gmail.modify";
+const FULL_MAIL = "https://mail.google.com/";
+
+/**
+ * The scopes missing from Google's granted `scope` string for the agent to
+ * work: it reads, labels, drafts and sends, which `gmail.modify` (or full
+ * mail access) covers, so unticking `gmail.readonly` or `gmail.send` alone
+ * loses nothing. Empty when Google did not list the granted scopes.
+ */
 export function missingScopes(scope: string | null | undefined): string[] {
   if (!scope) return [];
   const granted = new Set(scope.split(/\s+/));
-  return GMAIL_SCOPES.filter((s) => !granted.has(s));
+  return granted.has(MODIFY) || granted.has(FULL_MAIL) ? [] : [MODIFY];
 }
 
 /** Builds the adapter. */

@@ -214,20 +214,23 @@ Deno.test("OAuth error pages say what to do", async (t) => {
       assert.equal((await web.store.accounts.list()).length, 0);
       await emu(web, "/__emu/oauth", { omit_refresh_token: false });
     });
-    await t.step("a consent without gmail.send connects nothing", async () => {
-      const cb = await consent(
-        web,
-        jar,
-        csrf,
-        "https://www.googleapis.com/auth/gmail.send",
-      );
-      const res = await web.app.request(cb.pathname + cb.search);
-      assert.equal(res.status, 400);
-      const html = await res.text();
-      assert.match(html, /Not every permission was granted/);
-      assert.match(html, /without gmail\.send, which the agent needs/);
-      assert.equal((await web.store.accounts.list()).length, 0);
-    });
+    await t.step(
+      "a consent without gmail.modify connects nothing",
+      async () => {
+        const cb = await consent(
+          web,
+          jar,
+          csrf,
+          "https://www.googleapis.com/auth/gmail.modify",
+        );
+        const res = await web.app.request(cb.pathname + cb.search);
+        assert.equal(res.status, 400);
+        const html = await res.text();
+        assert.match(html, /Not every permission was granted/);
+        assert.match(html, /without gmail\.modify, which the agent needs/);
+        assert.equal((await web.store.accounts.list()).length, 0);
+      },
+    );
     await t.step("a state that was never issued", async () => {
       const res = await web.app.request(
         "/oauth2callback?code=abc&state=forged-state-value",

@@ -198,13 +198,13 @@ Deno.test("finishOAuthConnect() refuses each bad answer with its problem and sto
       "a scope left unticked",
       {
         granted: {
-          missingScopes: ["https://www.googleapis.com/auth/gmail.send"],
+          missingScopes: ["https://www.googleapis.com/auth/gmail.modify"],
         },
       },
       (s) => ({ state: s, code: "c" }),
       {
         problem: "missing_scope",
-        missingScopes: ["https://www.googleapis.com/auth/gmail.send"],
+        missingScopes: ["https://www.googleapis.com/auth/gmail.modify"],
       },
     ],
     ["no mailbox address", { email: null }, (s) => ({ state: s, code: "c" }), {
