@@ -17,7 +17,7 @@ import { decodeModel, encodeModel } from "../pipeline/classify/model_file.ts";
 import type { Logger } from "../pipeline/log.ts";
 
 /** Bump when training or features change, so old model files are not used. */
-export const MODEL_VERSION = "classifier-2";
+export const MODEL_VERSION = "classifier-3";
 
 /** The model file name for `examples`. */
 export async function modelFileName(

@@ -8,7 +8,8 @@
  * - the **shop gate**: binary logistic regression over words that tells shop
  *   mail from off-topic text, trained on the shop examples and the
  *   real-wording rows marked `domain` (`shop`: Bitext customer-support
- *   utterances; `off_topic`: hwu64 home-assistant requests).
+ *   utterances; `off_topic`: hwu64 home-assistant requests), its logits
+ *   calibrated by a temperature fitted on held-out folds too.
  *
  * The scores mix them: with p = P(shop), Question = p·q, Refund = p·r and
  * Other = (1 − p) + p·o, so off-topic text ("what are the rules for chess")
@@ -45,6 +46,8 @@ export interface ClassifierOptions {
   epochs?: number;
   /** Training passes of the shop gate [5]. */
   gateEpochs?: number;
+  /** Folds used to fit the gate's temperature [2]; 0 or 1 skips it. */
+  gateFolds?: number;
   /** Shuffle seed [1]. */
   seed?: number;
 }
@@ -68,6 +71,8 @@ export interface ClassifierInfo {
   /** Rows that taught the gate only: shop and off-topic. */
   domainRows: { shop: number; off_topic: number };
   temperature: number;
+  /** Temperature of the gate's logits. */
+  gateTemperature: number;
   trainMs: number;
 }
 
@@ -134,24 +139,44 @@ export function createClassifier(
   }
   const category = train(xs, ys);
   let gate: LinearModel | null = null;
+  let gateTemperature = 1;
   if (offTopic.length > 0) {
     const inShop = [...labelled, ...shop];
-    gate = trainLogistic(
-      [...inShop, ...offTopic].map((e) => wordFeatures(text(e))),
-      [...inShop.map(() => 0), ...offTopic.map(() => 1)],
-      {
+    const gx = [...inShop, ...offTopic].map((e) => wordFeatures(text(e)));
+    const gy = [...inShop.map(() => 0), ...offTopic.map(() => 1)];
+    const trainGate = (ix: SparseVector[], iy: number[]) =>
+      trainLogistic(ix, iy, {
         classes: 2,
         dim: WORD_FEATURE_DIM,
         epochs: opts.gateEpochs ?? 5,
         seed: opts.seed,
-      },
-    );
+      });
+    const gateFolds = opts.gateFolds ?? 2;
+    if (gateFolds > 1) {
+      const held: Float64Array[] = [];
+      const heldY: number[] = [];
+      for (let f = 0; f < gateFolds; f++) {
+        const tr = gx.filter((_, i) => i % gateFolds !== f);
+        const trY = gy.filter((_, i) => i % gateFolds !== f);
+        const m = trainGate(tr, trY);
+        gx.forEach((x, i) => {
+          if (i % gateFolds !== f) return;
+          const z = m.logits(x);
+          z[0]! += GATE_PRIOR;
+          held.push(z);
+          heldY.push(gy[i]!);
+        });
+      }
+      gateTemperature = fitTemperature(held, heldY);
+    }
+    gate = trainGate(gx, gy);
   }
   return assemble(category, gate, {
     examples: examples.length,
     perClass,
     domainRows: { shop: shop.length, off_topic: offTopic.length },
     temperature,
+    gateTemperature,
     trainMs: performance.now() - t0,
   });
 }
@@ -195,7 +220,8 @@ function assemble(
       let shop = 1;
       if (gate) {
         const z = gate.logits(wordFeatures(text));
-        shop = 1 / (1 + Math.exp(z[1]! - z[0]! - GATE_PRIOR));
+        shop = 1 /
+          (1 + Math.exp((z[1]! - z[0]! - GATE_PRIOR) / info.gateTemperature));
       }
       const scores = {
         Question: shop * p[0]!,

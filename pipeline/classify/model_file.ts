@@ -23,6 +23,7 @@ const Header = z.object({
     }),
     domainRows: z.object({ shop: z.number(), off_topic: z.number() }),
     temperature: z.number(),
+    gateTemperature: z.number().positive(),
     trainMs: z.number(),
   }),
 });
