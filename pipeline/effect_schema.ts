@@ -57,7 +57,12 @@ const effect = z.discriminatedUnion("type", [
       gmailId: z.string(),
       sender: z.string(),
       orderId: z.string().nullable(),
-      reason: z.enum(["order_not_found", "not_owner", "missing_order_id"]),
+      reason: z.enum([
+        "order_not_found",
+        "not_owner",
+        "missing_order_id",
+        "unverified_sender",
+      ]),
       excerpt: z.string(),
       at: date,
     }),

@@ -33,9 +33,11 @@ export async function parseEmail(
 ): Promise<ParsedEmail> {
   const mail = await PostalMime.parse(raw, { attachmentEncoding: "base64" });
   const headers: Record<string, string> = {};
+  const authenticationResults: string[] = [];
   for (const h of mail.headers) {
     const key = h.key.toLowerCase();
     headers[key] = key in headers ? `${headers[key]}, ${h.value}` : h.value;
+    if (key === "authentication-results") authenticationResults.push(h.value);
   }
   const text = bodyText(mail.text, mail.html);
   const clean = cleanBody(text, { maxChars: opts.maxCleanChars });
@@ -51,6 +53,7 @@ export async function parseEmail(
     subject: (mail.subject ?? "").replace(/\s+/g, " ").trim(),
     date: parseDate(mail.date),
     headers,
+    authenticationResults,
     text,
     cleanText: clean.text,
     truncated: clean.truncated,

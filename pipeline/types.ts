@@ -67,6 +67,11 @@ export interface ParsedEmail {
   date: Date | null;
   /** Header names lower-cased; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /**
+   * Every Authentication-Results header, topmost first: the receiving
+   * server (Gmail's MX) adds its own on top. Absent or empty: none.
+   */
+  authenticationResults?: string[];
   /** The whole text body (HTML converted to text when there is no text part). */
   text: string;
   /** The new part of the body: quotes and signature stripped, cut for the AI. */
@@ -200,7 +205,12 @@ export interface InvalidRefundAttempt {
   gmailId: string;
   sender: string;
   orderId: string | null;
-  reason: "order_not_found" | "not_owner" | "missing_order_id";
+  reason:
+    | "order_not_found"
+    | "not_owner"
+    | "missing_order_id"
+    /** The From address was not authenticated (sender_auth.ts). */
+    | "unverified_sender";
   excerpt: string;
   at: Date;
 }

@@ -12,7 +12,11 @@ import type { Orders, RefundStore } from "../ports.ts";
 import type { InvalidRefundAttempt, Plan, RefundState } from "../types.ts";
 import { detectEscalation, type EscalationSignal } from "./escalation.ts";
 import { findOrderIds } from "./order_ids.ts";
-import { normaliseAddress, senderOwnsOrder } from "./ownership.ts";
+import {
+  normaliseAddress,
+  senderAuthOf,
+  senderOwnsOrder,
+} from "./ownership.ts";
 import { checkPolicy } from "./policy.ts";
 import { buildRefundPlan } from "./refund_plan.ts";
 import type {
@@ -198,6 +202,10 @@ function refundStep(
       : "missing_order_id";
   } else if (orderId === null) {
     event = "multiple_orders";
+  } else if (!senderAuthOf(email).ok) {
+    // Before any lookup: an unauthenticated From learns nothing, not even
+    // whether the order exists, and nothing is marked.
+    event = invalid("unverified_sender");
   } else {
     if (!ctx.orders.has(orderId)) return { need: { what: "order", orderId } };
     const order = ctx.orders.get(orderId) ?? null;

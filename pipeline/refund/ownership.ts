@@ -13,10 +13,13 @@
  * - a From header that names more than one address (two mailboxes, an
  *   address hidden in an unquoted display name, a repeated From header) is
  *   ambiguous and proves nothing;
- * - a message whose Authentication-Results say `dmarc=fail` proves nothing.
+ * - a From address that Gmail did not authenticate proves nothing: the
+ *   topmost `Authentication-Results` (from `mx.google.com`) must show DMARC
+ *   pass, or an aligned DKIM or SPF pass (sender_auth.ts).
  * @module
  */
 import type { ParsedEmail } from "../types.ts";
+import { checkSenderAuth, type SenderAuth } from "./sender_auth.ts";
 
 /** The comparable form of an email address ("" when there is none). */
 export function normaliseAddress(address: string | null | undefined): string {
@@ -33,14 +36,20 @@ export function fromHeaderIsAmbiguous(rawFrom: string | undefined): boolean {
   return (bare.match(/@/g) ?? []).length > 1;
 }
 
+/** Whether Gmail authenticated the email's From address. */
+export function senderAuthOf(email: ParsedEmail): SenderAuth {
+  return checkSenderAuth({
+    fromAddress: normaliseAddress(email.from?.address),
+    fromAmbiguous: fromHeaderIsAmbiguous(email.headers["from"]),
+    authenticationResults: email.authenticationResults ?? [],
+  });
+}
+
 /** The sender address that counts for ownership, or "" when none does. */
 export function verifiedSender(email: ParsedEmail): string {
   const addr = normaliseAddress(email.from?.address);
   if (!addr || !/^[^@\s]+@[^@\s]+$/.test(addr)) return "";
-  if (fromHeaderIsAmbiguous(email.headers["from"])) return "";
-  const auth = email.headers["authentication-results"] ?? "";
-  if (/\bdmarc=fail\b/i.test(auth)) return "";
-  return addr;
+  return senderAuthOf(email).ok ? addr : "";
 }
 
 /** True when the email's sender owns an order placed by `customerEmail`. */

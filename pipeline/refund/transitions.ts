@@ -19,6 +19,11 @@ export type RefundEventType =
   | "missing_order_id"
   /** More than one order id: ask which. */
   | "multiple_orders"
+  /**
+   * Gmail did not authenticate the From address: nothing about any order
+   * is looked up or told (the same neutral reply as `not_owner`).
+   */
+  | "unverified_sender"
   | "order_not_found"
   | "not_owner"
   /** An invalid attempt that reaches `MAX_INVALID_REFUND_ATTEMPTS`. */
@@ -36,6 +41,7 @@ export const REFUND_EVENTS: readonly RefundEventType[] = [
   "escalation",
   "missing_order_id",
   "multiple_orders",
+  "unverified_sender",
   "order_not_found",
   "not_owner",
   "too_many_invalid_attempts",
@@ -101,6 +107,7 @@ const ACTIVE: Record<RefundEventType, Transition> = {
     "order_not_found",
   ),
   not_owner: t("rejected_not_owner", "not_owner", "not_owner"),
+  unverified_sender: t("rejected_not_owner", "not_owner", "unverified_sender"),
   too_many_invalid_attempts: t("escalated", null, "too_many_invalid_attempts"),
   outside_window: t("rejected_policy", "outside_window", "outside_window"),
   ineligible_status: t(

@@ -66,7 +66,28 @@ export function classified(
 
 let seq = 0;
 
-/** A parsed email as the worker hands it to `decide`. */
+/**
+ * The Authentication-Results Gmail's MX puts on top of mail from `from`:
+ * "pass" (DKIM, SPF and DMARC aligned), "fail", "none"; "missing" is none.
+ */
+export function gmailAuthResults(
+  from: string,
+  outcome: "pass" | "fail" | "none" | "missing",
+): string[] {
+  const domain = from.slice(from.lastIndexOf("@") + 1);
+  if (outcome === "missing") return [];
+  if (outcome === "none") {
+    return [`mx.google.com; spf=none smtp.mailfrom=${from}`];
+  }
+  return [
+    `mx.google.com; dkim=${outcome} header.i=@${domain} header.s=s1; spf=${outcome} smtp.mailfrom=${from}; dmarc=${outcome} (p=NONE) header.from=${domain}`,
+  ];
+}
+
+/**
+ * A parsed email as the worker hands it to `decide`; Gmail authenticated
+ * its From unless `auth` says otherwise (or gives the headers, topmost first).
+ */
 export function mail(o: {
   from: string;
   name?: string;
@@ -75,6 +96,7 @@ export function mail(o: {
   threadId: string;
   id?: string;
   replyTo?: string;
+  auth?: "pass" | "fail" | "none" | "missing" | string[];
 }): ParsedEmail {
   const id = o.id ?? `g${++seq}-${crypto.randomUUID().slice(0, 8)}`;
   return textEmail(o.body, {
@@ -86,6 +108,9 @@ export function mail(o: {
     to: [{ address: ACCOUNT.email, name: "" }],
     subject: o.subject ?? "Refund",
     headers: { from: o.name ? `"${o.name}" <${o.from}>` : o.from },
+    authenticationResults: Array.isArray(o.auth)
+      ? o.auth
+      : gmailAuthResults(o.from, o.auth ?? "pass"),
     labelIds: ["INBOX"],
   });
 }

@@ -44,10 +44,13 @@ const ORDERS = [
   order("ORD10013", ALICE),
   order("ORD10014", "Carol@Example.com", { status: "Shipped" }),
   order("ORD10015", ALICE),
+  order("ORD10016", ALICE),
 ];
 
 interface Step {
   from?: string;
+  /** Gmail's verdict on the From address (default "pass"). */
+  auth?: "pass" | "fail" | "none" | "missing";
   subject?: string;
   body: string;
   category?: Category;
@@ -187,6 +190,34 @@ const SCENARIOS: Scenario[] = [
     ],
     attempts: 1,
     untouched: ["ORD10002"],
+  },
+  {
+    name: "the owner's address unauthenticated, then authenticated",
+    steps: [
+      {
+        auth: "fail",
+        body: "Please refund ORD10016",
+        want: {
+          state: "rejected_not_owner",
+          action: "reply",
+          reason: "unverified_sender",
+          orderId: "ORD10016",
+          replyHas: /write to us from the email address you used/,
+        },
+      },
+      {
+        body: "Sent from my usual mail now: ORD10016",
+        category: "Other",
+        want: {
+          state: "requested",
+          action: "reply",
+          reason: "refund_requested",
+          orderId: "ORD10016",
+        },
+      },
+    ],
+    attempts: 1,
+    marked: ["ORD10016"],
   },
   {
     name: "outside the window, then an eligible order of the same customer",
@@ -447,6 +478,7 @@ async function runScenario(
       subject: i === 0 ? "Refund" : "Re: Refund",
       body: step.body,
       threadId,
+      auth: step.auth,
     });
     const before = await store.refunds.getCase(ACCOUNT.id, threadId);
     const { plan } = await runRefund(store, email, {

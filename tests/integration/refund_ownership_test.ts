@@ -86,6 +86,16 @@ const GENUINE = [
   `${OWNER} (Alice at home)`,
 ];
 
+/**
+ * What Gmail's MX stamps on top: the forged mail really comes from
+ * evil.test's servers (DKIM, SPF and DMARC pass for evil.test only); the
+ * owner's own mail passes for example.com.
+ */
+const FROM_EVIL =
+  "mx.google.com; dkim=pass header.i=@evil.test; spf=pass smtp.mailfrom=mallory@evil.test; dmarc=pass (p=NONE) header.from=evil.test";
+const FROM_OWNER =
+  "mx.google.com; dkim=pass header.i=@example.com; spf=pass smtp.mailfrom=alice@example.com; dmarc=pass (p=NONE) header.from=example.com";
+
 let n = 500000;
 
 async function trial(
@@ -93,6 +103,7 @@ async function trial(
   fromHeader: string,
   extra: string | undefined,
   phrase: (n: number) => { subject: string; body: string },
+  stamp: string,
 ) {
   const id = ++n;
   await store.orders.importAll([order(`ORD${id}`, OWNER)]);
@@ -102,6 +113,7 @@ async function trial(
   // The request, then a follow-up with only the id (continues the case).
   for (const [i, text] of [body, `ORD${id}`].entries()) {
     const raw = [
+      `Authentication-Results: ${stamp}`,
       `From: ${fromHeader}`,
       ...(extra ? [extra] : []),
       "To: support@shop.test",
@@ -132,12 +144,18 @@ Deno.test("ownership: no phrasing or forged From header marks another customer's
     let forged = 0;
     for (const f of FORGED) {
       for (const phrase of PHRASINGS) {
-        const r = await trial(store, f.from, f.extra, phrase);
+        const r = await trial(store, f.from, f.extra, phrase, FROM_EVIL);
         const where = `${f.from} / ${f.extra ?? "-"} / ${phrase(0).body}`;
         assert.equal(r.order?.refundRequestedAt, null, `marked for ${where}`);
         assert.equal(r.order?.status, "delivered", where);
         for (const p of r.plans) {
-          assert.equal(p?.decision.reason, "not_owner", where);
+          // Another address, or this one unauthenticated: the same reply.
+          assert.ok(
+            ["not_owner", "unverified_sender"].includes(
+              p?.decision.reason ?? "",
+            ),
+            `${where}: ${p?.decision.reason}`,
+          );
           assert.ok(
             !p?.effects.some((e) => e.type === "mark_refund_requested"),
             where,
@@ -161,7 +179,11 @@ Deno.test("ownership: no phrasing or forged From header marks another customer's
     }
     const attempts = await store.refunds.listInvalidAttempts(100_000);
     assert.equal(attempts.length, forged * 2);
-    assert.ok(attempts.every((a) => a.reason === "not_owner"));
+    assert.ok(
+      attempts.every((a) =>
+        a.reason === "not_owner" || a.reason === "unverified_sender"
+      ),
+    );
 
     for (const from of GENUINE) {
       for (const phrase of PHRASINGS) {
@@ -170,6 +192,7 @@ Deno.test("ownership: no phrasing or forged From header marks another customer's
           from,
           `Reply-To: mallory@evil.test`,
           phrase,
+          FROM_OWNER,
         );
         const where = `${from} / ${phrase(0).body}`;
         assert.equal(r.plans[0]?.decision.reason, "refund_requested", where);
