@@ -10,10 +10,13 @@ import { loadDecideContext } from "../../pipeline/load_context.ts";
 import type { Store } from "../../pipeline/ports.ts";
 import type { Decision, ParsedEmail } from "../../pipeline/types.ts";
 import { decideConfig } from "../helpers/gmail_agent.ts";
+import { gmailAuthResults } from "../helpers/refund_fixtures.ts";
 import { understandingForTests } from "../helpers/gmail_understanding.ts";
 import { openKvTestStore } from "../helpers/stores.ts";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
+/** Gmail's verdict on textEmail()'s sender, jane@example.com. */
+const PASS = gmailAuthResults("jane@example.com", "pass");
 
 /** A Store whose every method throws, naming the call. */
 function throwingStore(): Store {
@@ -82,7 +85,12 @@ Deno.test("decide() decides with a store whose every method throws", async (t) =
       async () => {
         const d = await run(textEmail(
           "Hi, I would like a refund for order ORD10001, it arrived broken.",
-          { id: "r1", threadId: "r1", subject: "Refund request" },
+          {
+            id: "r1",
+            threadId: "r1",
+            subject: "Refund request",
+            authenticationResults: PASS,
+          },
         ));
         assert.deepEqual([d.category, d.action, d.reason, d.order_id], [
           "Refund",
@@ -111,6 +119,7 @@ Deno.test("decide() refuses a context without the refund flow's reads", async ()
   const config = decideConfig();
   const email = textEmail("Please refund order ORD10001.", {
     subject: "Refund",
+    authenticationResults: PASS,
   });
   const ctx = {
     account: {
