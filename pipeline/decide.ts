@@ -43,8 +43,13 @@ export interface DecideContext {
   classification: Classification;
   /** A person has replied in this thread from Gmail or the dashboard. */
   humanTakeover: boolean;
-  /** Auto replies sent to the sender from this account in the last 24 hours. */
+  /** Auto replies to the sender's messages in the last 24 hours. */
   repliesToSenderLast24h: number;
+  /**
+   * Auto replies addressed in the last 24 hours to the most-mailed address
+   * this email's reply could go to (its From or Reply-To). Default 0.
+   */
+  repliesToRecipientLast24h?: number;
   /** Messages from the sender in the last 7 days (any action), for importance. */
   fromSenderLast7d: number;
   /** How many review items of the thread are open. */
@@ -96,6 +101,7 @@ export function settledBeforeRefund(
   const guard = checkGuards(email, {
     accountEmail: ctx.account.email,
     repliesToSenderLast24h: ctx.repliesToSenderLast24h,
+    repliesToRecipientLast24h: ctx.repliesToRecipientLast24h ?? 0,
     maxRepliesPerSender: config.maxAutoRepliesPerSender,
   });
   const review = (reason: string) =>

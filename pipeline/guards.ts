@@ -1,9 +1,13 @@
 /**
  * Auto-reply guards: machine mail (auto-replies, bounces, lists, bulk,
- * no-reply senders, our own mail) never gets an automatic answer, and a
- * sender gets at most a few automatic replies a day. Pure: no I/O.
+ * no-reply senders, our own mail) never gets an automatic answer, a From
+ * naming two addresses goes to a person, and a sender, like any address
+ * a reply goes to, gets at most a few automatic replies a day
+ * (reply_cap.ts). Pure: no I/O.
  * @module
  */
+import { overReplyCap } from "./reply_cap.ts";
+import { fromHeaderIsAmbiguous } from "./refund/ownership.ts";
 import type { ParsedEmail } from "./types.ts";
 
 /** Machine-readable guard reasons. */
@@ -16,6 +20,8 @@ export type GuardReason =
   | "noreply_sender"
   | "own_address"
   | "no_sender"
+  /** The From header names more than one address: whose is it? */
+  | "ambiguous_sender"
   | "rate_limited";
 
 /** Why an email must not get an automatic reply. */
@@ -28,8 +34,13 @@ export interface GuardResult {
 /** Context of the guards. */
 export interface GuardContext {
   accountEmail: string;
-  /** Auto replies already sent to this sender in the last 24 h. */
+  /** Auto replies already sent to messages from this sender in the last 24 h. */
   repliesToSenderLast24h: number;
+  /**
+   * Auto replies already addressed, in the last 24 h, to the most-mailed
+   * address this reply could go to (From or Reply-To). Default 0.
+   */
+  repliesToRecipientLast24h?: number;
   maxRepliesPerSender: number;
 }
 
@@ -82,7 +93,16 @@ export function checkGuards(
   if (sender === "") return ignore("no_sender");
   if (NOREPLY_LOCAL.test(local)) return ignore("noreply_sender");
   if (isNullReturnPath(h["return-path"])) return ignore("auto_reply_header");
-  if (ctx.repliesToSenderLast24h >= ctx.maxRepliesPerSender) {
+  // Replying would mail an address the sender may not own, and would count
+  // against its owner: a person decides.
+  if (fromHeaderIsAmbiguous(h["from"])) {
+    return { reason: "ambiguous_sender", action: "review" };
+  }
+  const counts = {
+    bySender: ctx.repliesToSenderLast24h,
+    byRecipient: ctx.repliesToRecipientLast24h ?? 0,
+  };
+  if (overReplyCap(counts, ctx.maxRepliesPerSender)) {
     return { reason: "rate_limited", action: "review" };
   }
   return null;

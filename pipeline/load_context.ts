@@ -23,12 +23,16 @@ import type {
   ReviewStore,
 } from "./ports.ts";
 import { loadRefundContext } from "./refund/decide_refund.ts";
+import { replyCapKeys } from "./reply_cap.ts";
 import { buildThreadContext, type ThreadContext } from "./thread_context.ts";
 import type { Account, ParsedEmail } from "./types.ts";
 
 /** The stores the loader reads (a `Store` fits). */
 export interface ContextStores {
-  ledger: Pick<LedgerStore, "countRepliesTo" | "countFrom">;
+  ledger: Pick<
+    LedgerStore,
+    "countRepliesTo" | "countRepliesAddressedTo" | "countFrom"
+  >;
   review: Pick<ReviewStore, "openForThread">;
   refunds: Pick<RefundStore, "getCase" | "countInvalidAttempts">;
   orders: Pick<Orders, "get">;
@@ -67,20 +71,29 @@ export async function loadDecideContext(
     subject: email.subject,
     body: email.cleanText,
   });
-  const [thread, repliesToSenderLast24h, fromSenderLast7d, open] = await Promise
+  const cap = replyCapKeys(email);
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const [
+    thread,
+    repliesToSenderLast24h,
+    byRecipient,
+    fromSenderLast7d,
+    open,
+  ] = await Promise
     .all([
       input.thread ?? buildThreadContext(email, {
         accountId: account.id,
         mailbox: input.mailbox ?? {},
         meta: store.meta,
       }),
-      sender
-        ? store.ledger.countRepliesTo(
-          account.id,
-          sender,
-          new Date(now.getTime() - DAY_MS),
-        )
+      cap.sender
+        ? store.ledger.countRepliesTo(account.id, cap.sender, dayAgo)
         : 0,
+      Promise.all(
+        cap.recipients.map((r) =>
+          store.ledger.countRepliesAddressedTo(account.id, r, dayAgo)
+        ),
+      ),
       sender
         ? store.ledger.countFrom(
           account.id,
@@ -96,6 +109,7 @@ export async function loadDecideContext(
     classification,
     humanTakeover: thread.humanTakeover,
     repliesToSenderLast24h,
+    repliesToRecipientLast24h: Math.max(0, ...byRecipient),
     fromSenderLast7d,
     openReviewItems: open.length,
   };

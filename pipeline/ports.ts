@@ -135,6 +135,8 @@ export interface LedgerStore {
       replyMessageId: string | null;
       sender: string | null;
       senderAddress: string | null;
+      /** Where the reply goes (reply and draft decisions); else null. */
+      recipientAddress?: string | null;
       subject: string | null;
       now: Date;
     },
@@ -151,10 +153,22 @@ export interface LedgerStore {
   get(accountId: string, gmailId: string): Promise<LedgerEntry | null>;
   /** Newest first. */
   listActivity(filter: ActivityFilter): Promise<LedgerEntry[]>;
-  /** Auto replies sent to `senderAddress` from this account since `since`. */
+  /**
+   * Auto replies (action "reply") to messages from `senderAddress` since
+   * `since`.
+   */
   countRepliesTo(
     accountId: string,
     senderAddress: string,
+    since: Date,
+  ): Promise<number>;
+  /**
+   * Auto replies (action "reply") addressed to `recipient` (the
+   * `recipientAddress` recorded with the decision) since `since`.
+   */
+  countRepliesAddressedTo(
+    accountId: string,
+    recipient: string,
     since: Date,
   ): Promise<number>;
   /** Messages from this sender (any action) since `since`. */

@@ -10,6 +10,7 @@
 import { type Logger, maskAddress } from "./log.ts";
 import { applyEffects } from "./apply_effects.ts";
 import { composeReply, domainOf, replyMessageId } from "./compose_reply.ts";
+import { recipientKind, replyRecipientKey } from "./reply_cap.ts";
 import { parseEmail } from "./parse_email.ts";
 import { planEmail, type PlanServices } from "./plan_email.ts";
 import {
@@ -184,7 +185,7 @@ export async function processMessage(
         text: plan.decision.reply,
         now: clock.now(),
         autoSubmitted: action === "reply",
-        recipient: plan.decision.category === "Refund" ? "from" : "reply_to",
+        recipient: recipientKind(plan.decision.category),
       });
       if (reply.messageId !== replyId) {
         throw new Error(`reply Message-ID of message ${ref.id} changed`);
@@ -253,6 +254,10 @@ async function recordPlan(
     effects: plan.effects,
     replyMessageId: replyId,
     ...senderFields(email),
+    // Counted by the reply cap: where this reply goes (reply_cap.ts).
+    recipientAddress: replyId === null
+      ? null
+      : replyRecipientKey(email, plan.decision.category),
     now: deps.clock.now(),
   });
   return replyId;

@@ -48,6 +48,16 @@ export const keys = {
     accountId,
     sender,
   ],
+  /** Per-recipient index of replies (written with the decision): `{ at, action }`. */
+  ledgerByRecipient: (
+    accountId: string,
+    recipient: string,
+    gmailId: string,
+  ): Deno.KvKey => ["ledger_by_recipient", accountId, recipient, gmailId],
+  ledgerByRecipientPrefix: (
+    accountId: string,
+    recipient: string,
+  ): Deno.KvKey => ["ledger_by_recipient", accountId, recipient],
   review: (id: string): Deno.KvKey => ["review", id],
   reviewPrefix: (): Deno.KvKey => ["review"],
   reviewByMessage: (accountId: string, gmailId: string): Deno.KvKey => [

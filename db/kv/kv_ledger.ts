@@ -34,7 +34,7 @@ function claimable(
   return now - e.claimedAt.getTime() >= input.staleAfterMs;
 }
 
-/** Value of the per-sender index. */
+/** Value of the per-sender and per-recipient indexes. */
 interface SenderMark {
   at: Date;
   action: string;
@@ -64,14 +64,12 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       return res.ok ? true : undefined;
     });
 
-  const countBySender = async (
-    accountId: string,
-    sender: string,
+  const countMarks = async (
+    prefix: Deno.KvKey,
     since: Date,
     onlyAction?: string,
   ) => {
     let n = 0;
-    const prefix = keys.ledgerBySenderPrefix(accountId, sender.toLowerCase());
     for await (const e of kv.list<SenderMark>({ prefix })) {
       if (e.value.at.getTime() < since.getTime()) continue;
       if (onlyAction && e.value.action !== onlyAction) continue;
@@ -168,13 +166,17 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
     },
     async recordDecision(accountId, gmailId, input) {
       const senderAddress = input.senderAddress?.toLowerCase() ?? null;
+      const recipient = input.recipientAddress?.toLowerCase() ?? null;
       await change(accountId, gmailId, "record the decision", (e, op) => {
+        const mark: SenderMark = {
+          at: e.claimedAt,
+          action: input.decision.action,
+        };
         if (senderAddress) {
-          const mark: SenderMark = {
-            at: e.claimedAt,
-            action: input.decision.action,
-          };
           op.set(keys.ledgerBySender(accountId, senderAddress, gmailId), mark);
+        }
+        if (recipient) {
+          op.set(keys.ledgerByRecipient(accountId, recipient, gmailId), mark);
         }
         return {
           ...e,
@@ -235,10 +237,24 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       return out;
     },
     countRepliesTo(accountId, senderAddress, since) {
-      return countBySender(accountId, senderAddress, since, AUTO_REPLY);
+      return countMarks(
+        keys.ledgerBySenderPrefix(accountId, senderAddress.toLowerCase()),
+        since,
+        AUTO_REPLY,
+      );
+    },
+    countRepliesAddressedTo(accountId, recipient, since) {
+      return countMarks(
+        keys.ledgerByRecipientPrefix(accountId, recipient.toLowerCase()),
+        since,
+        AUTO_REPLY,
+      );
     },
     countFrom(accountId, senderAddress, since) {
-      return countBySender(accountId, senderAddress, since);
+      return countMarks(
+        keys.ledgerBySenderPrefix(accountId, senderAddress.toLowerCase()),
+        since,
+      );
     },
   };
 }

@@ -110,6 +110,7 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
           reply_message_id = ${input.replyMessageId},
           sender = ${input.sender},
           sender_address = ${input.senderAddress?.toLowerCase() ?? null},
+          recipient_address = ${input.recipientAddress?.toLowerCase() ?? null},
           subject = ${input.subject},
           updated_at = ${input.now}
         WHERE account_id = ${a} AND gmail_id = ${g}`;
@@ -149,6 +150,14 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
       const r = await sql<Row[]>`
         SELECT count(*)::int AS n FROM ledger
         WHERE account_id = ${a} AND sender_address = ${sender.toLowerCase()}
+          AND claimed_at >= ${since} AND decision->>'action' = 'reply'`;
+      return r[0]!.n;
+    },
+    async countRepliesAddressedTo(a, recipient, since) {
+      const r = await sql<Row[]>`
+        SELECT count(*)::int AS n FROM ledger
+        WHERE account_id = ${a}
+          AND recipient_address = ${recipient.toLowerCase()}
           AND claimed_at >= ${since} AND decision->>'action' = 'reply'`;
       return r[0]!.n;
     },
