@@ -90,7 +90,10 @@ export function consentPage(state: EmulatorState, c: Context): Response {
     return chooser(c, [...state.users.keys()]);
   }
   const code = `4/0A${randomToken(40)}`;
-  const scope = (q["scope"] ?? "").split(/\s+/).filter(Boolean).join(" ");
+  // Partial consent: the user may untick scopes; Google grants the rest.
+  const scope = (q["scope"] ?? "").split(/\s+/).filter((x) =>
+    x !== "" && !state.flags.dropScopes.includes(x)
+  ).join(" ");
   state.codes.set(code, {
     code,
     email,

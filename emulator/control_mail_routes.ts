@@ -14,7 +14,7 @@ import {
   UserBody,
   userParam,
 } from "./control_common.ts";
-import { deliver, expireHistory } from "./mail_ops.ts";
+import { deliver, expireHistory, moveMessage, sendDraft } from "./mail_ops.ts";
 import { fromBase64Url, toBase64Url } from "./mime.ts";
 import {
   type EmulatorState,
@@ -29,6 +29,7 @@ const DeliverBody = z.union([
     raw: z.string().min(1),
     date: z.iso.datetime({ offset: true }).optional(),
     auth: z.enum(AUTH_OUTCOMES).default("pass"),
+    spam: z.boolean().optional(),
   }),
   z.object({
     to: Email,
@@ -42,8 +43,30 @@ const DeliverBody = z.union([
     headers: z.record(z.string(), z.string()).optional(),
     date: z.iso.datetime({ offset: true }).optional(),
     auth: z.enum(AUTH_OUTCOMES).default("pass"),
+    spam: z.boolean().optional(),
   }),
 ]);
+const MoveBody = z.object({
+  user: Email,
+  id: z.string().min(1),
+  to: z.enum(["spam", "trash", "inbox", "archive"]),
+});
+const SendDraftBody = z.object({
+  user: Email,
+  id: z.string().min(1),
+  edited: z.boolean().optional(),
+});
+
+function mailboxOf(state: EmulatorState, email: string) {
+  const mb = findUser(state, email);
+  if (!mb) {
+    throw new ControlError(
+      404,
+      `No emulated user: current value is "${email}"`,
+    );
+  }
+  return mb;
+}
 
 /** The mail control routes (mounted under `/__emu`). */
 export function createControlMailRoutes(state: EmulatorState): Hono {
@@ -81,8 +104,37 @@ export function createControlMailRoutes(state: EmulatorState): Hono {
       mb,
       stampAuthResults(raw, b.auth),
       date.getTime(),
+      { spam: b.spam },
     );
     return c.json({ id: msg.id, threadId: msg.threadId });
+  });
+
+  app.post("/messages/move", async (c) => {
+    const b = await body(c, MoveBody);
+    const mb = mailboxOf(state, b.user);
+    if (!mb.messages.has(b.id)) {
+      throw new ControlError(404, `No message: current value is "${b.id}"`);
+    }
+    const msg = moveMessage(mb, b.id, b.to);
+    return c.json({
+      id: msg.id,
+      threadId: msg.threadId,
+      labelIds: msg.labelIds,
+    });
+  });
+
+  app.post("/drafts/send", async (c) => {
+    const b = await body(c, SendDraftBody);
+    const mb = mailboxOf(state, b.user);
+    if (!mb.drafts.has(b.id)) {
+      throw new ControlError(404, `No draft: current value is "${b.id}"`);
+    }
+    const msg = sendDraft(state, mb, b.id, { edited: b.edited });
+    return c.json({
+      id: msg.id,
+      threadId: msg.threadId,
+      labelIds: msg.labelIds,
+    });
   });
 
   app.get("/messages", (c) => {
@@ -124,13 +176,7 @@ export function createControlMailRoutes(state: EmulatorState): Hono {
 
   app.post("/history/expire", async (c) => {
     const { email } = await body(c, UserBody);
-    const mb = findUser(state, email);
-    if (!mb) {
-      throw new ControlError(
-        404,
-        `No emulated user: current value is "${email}"`,
-      );
-    }
+    const mb = mailboxOf(state, email);
     expireHistory(mb);
     return c.json({ historyId: String(mb.historyId) });
   });

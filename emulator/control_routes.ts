@@ -9,6 +9,7 @@ import { z } from "zod";
 import { body, ControlError, UserBody } from "./control_common.ts";
 import { createControlMailRoutes } from "./control_mail_routes.ts";
 import { createGrant, DEFAULT_SCOPE, revokeUser } from "./oauth_state.ts";
+import { COST_TABLES } from "./quota.ts";
 import { type EmulatorState, ensureUser, resetState } from "./state.ts";
 
 const FaultBody = z.object({
@@ -16,23 +17,57 @@ const FaultBody = z.object({
   count: z.number().int().min(1).default(1),
   path: z.string().optional(),
   reason: z.string().optional(),
+  /** Every matching call fails for this long (emulator clock); count is ignored. */
+  for_ms: z.number().int().min(1).optional(),
+  /** Google's retry time, this long after each failed call. */
+  retry_after_ms: z.number().int().min(0).optional(),
 });
 const OAuthFlags = z.object({
   deny: z.union([z.boolean(), z.number().int().min(0)]).optional(),
   omit_refresh_token: z.boolean().optional(),
+  drop_scopes: z.array(z.string()).optional(),
+  client_secret: z.string().min(1).nullable().optional(),
+});
+const UsersBody = UserBody.extend({
+  scopes: z.array(z.string().min(1)).min(1).optional(),
 });
 
-const Settings = z.object({ rewrite_message_ids: z.boolean().optional() })
-  .strict();
+const Settings = z.object({
+  rewrite_message_ids: z.boolean().optional(),
+  history_label_ids: z.boolean().optional(),
+}).strict();
+
+const QuotaBody = z.object({
+  cost_table: z.enum(["legacy", "current"]).optional(),
+  units_per_minute: z.number().int().min(1).nullable().optional(),
+  daily_units: z.number().int().min(1).nullable().optional(),
+  rate_limit_style: z.enum(["429", "403_user", "403_rate"]).optional(),
+}).strict();
 
 function settings(state: EmulatorState) {
-  return { rewrite_message_ids: state.flags.rewriteMessageIds };
+  return {
+    rewrite_message_ids: state.flags.rewriteMessageIds,
+    history_label_ids: state.flags.historyLabelIds,
+  };
+}
+
+function quotaView(state: EmulatorState) {
+  const q = state.quota;
+  return {
+    cost_table: q.costTable,
+    units_per_minute: q.unitsPerMinute,
+    daily_units: q.dailyUnits,
+    rate_limit_style: q.rateLimitStyle,
+    costs: { ...COST_TABLES[q.costTable] },
+  };
 }
 
 function oauthFlags(state: EmulatorState) {
   return {
     deny: state.flags.denyNext,
     omit_refresh_token: state.flags.omitRefreshToken,
+    drop_scopes: [...state.flags.dropScopes],
+    client_secret_checked: state.flags.clientSecret !== null,
     client_ids: [...state.clientIds],
   };
 }
@@ -49,12 +84,12 @@ export function createControlRoutes(state: EmulatorState): Hono {
   app.route("/", createControlMailRoutes(state));
 
   app.post("/users", async (c) => {
-    const { email } = await body(c, UserBody);
+    const { email, scopes } = await body(c, UsersBody);
     const mb = ensureUser(state, email);
     const grant = createGrant(state, {
       email: mb.email,
       clientId: null,
-      scope: DEFAULT_SCOPE,
+      scope: scopes ? scopes.join(" ") : DEFAULT_SCOPE,
       withRefresh: true,
     });
     return c.json({ email: mb.email, refresh_token: grant.refreshToken });
@@ -67,6 +102,8 @@ export function createControlRoutes(state: EmulatorState): Hono {
       remaining: f.count,
       path: f.path ?? null,
       reason: f.reason ?? null,
+      until: f.for_ms === undefined ? null : state.now().getTime() + f.for_ms,
+      retryAfterMs: f.retry_after_ms ?? null,
     });
     return c.json({ queued: f.count });
   });
@@ -116,6 +153,10 @@ export function createControlRoutes(state: EmulatorState): Hono {
     if (f.omit_refresh_token !== undefined) {
       state.flags.omitRefreshToken = f.omit_refresh_token;
     }
+    if (f.drop_scopes !== undefined) state.flags.dropScopes = f.drop_scopes;
+    if (f.client_secret !== undefined) {
+      state.flags.clientSecret = f.client_secret;
+    }
     return c.json(oauthFlags(state));
   });
   app.get("/oauth", (c) => c.json(oauthFlags(state)));
@@ -125,9 +166,23 @@ export function createControlRoutes(state: EmulatorState): Hono {
     if (f.rewrite_message_ids !== undefined) {
       state.flags.rewriteMessageIds = f.rewrite_message_ids;
     }
+    if (f.history_label_ids !== undefined) {
+      state.flags.historyLabelIds = f.history_label_ids;
+    }
     return c.json(settings(state));
   });
   app.get("/settings", (c) => c.json(settings(state)));
+
+  app.post("/quota", async (c) => {
+    const f = await body(c, QuotaBody);
+    const q = state.quota;
+    if (f.cost_table !== undefined) q.costTable = f.cost_table;
+    if (f.units_per_minute !== undefined) q.unitsPerMinute = f.units_per_minute;
+    if (f.daily_units !== undefined) q.dailyUnits = f.daily_units;
+    if (f.rate_limit_style !== undefined) q.rateLimitStyle = f.rate_limit_style;
+    return c.json(quotaView(state));
+  });
+  app.get("/quota", (c) => c.json(quotaView(state)));
 
   app.post("/reset", (c) => {
     resetState(state);

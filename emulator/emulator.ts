@@ -9,7 +9,12 @@ import { createControlRoutes } from "./control_routes.ts";
 import { faultError, GoogleApiError, notFound, OAuthError } from "./errors.ts";
 import { createGmailRoutes } from "./gmail_routes.ts";
 import { createOAuthRoutes } from "./oauth_routes.ts";
-import { createState, type EmulatorState, takeFault } from "./state.ts";
+import {
+  createState,
+  type EmulatorState,
+  faultRetry,
+  takeFault,
+} from "./state.ts";
 
 /** Options of `createEmulator`. */
 export interface EmulatorOptions {
@@ -40,7 +45,13 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       !p.startsWith("/upload/")
     ) {
       const fault = takeFault(state, p);
-      if (fault) throw faultError(fault.status, fault.reason ?? undefined);
+      if (fault) {
+        throw faultError(
+          fault.status,
+          fault.reason ?? undefined,
+          faultRetry(state, fault),
+        );
+      }
     }
     await next();
   });
@@ -58,7 +69,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   });
   app.onError((err, c) => {
     if (err instanceof GoogleApiError) {
-      return c.json(err.body, err.status as ContentfulStatusCode);
+      return c.json(err.body, err.status as ContentfulStatusCode, err.headers);
     }
     if (err instanceof OAuthError) {
       return c.json(

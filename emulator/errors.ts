@@ -29,6 +29,8 @@ export class GoogleApiError extends Error {
   readonly status: number;
   /** The body sent to the client. */
   readonly body: GoogleErrorBody;
+  /** Extra response headers (e.g. `Retry-After`). */
+  readonly headers: Record<string, string> = {};
 
   constructor(status: number, body: GoogleErrorBody) {
     super(body.error.message);
@@ -123,10 +125,17 @@ export function delegationDenied(userId: string): GoogleApiError {
 
 /**
  * The error an injected fault answers with, per HTTP status:
- * 403 rateLimitExceeded (or `reason`, e.g. userRateLimitExceeded),
- * 429 rateLimitExceeded / RESOURCE_EXHAUSTED, 5xx backendError, others generic.
+ * 403 rateLimitExceeded (or `reason`, e.g. userRateLimitExceeded,
+ * dailyLimitExceeded, insufficientPermissions), 429 rateLimitExceeded /
+ * RESOURCE_EXHAUSTED, 5xx backendError, others generic. With `retryAt`, a
+ * 429 carries `Retry-After` (seconds from `now`) and a 403
+ * userRateLimitExceeded says "Retry after <RFC 3339 time>", as Gmail does.
  */
-export function faultError(status: number, reason?: string): GoogleApiError {
+export function faultError(
+  status: number,
+  reason?: string,
+  retry?: { retryAt: Date; now: Date },
+): GoogleApiError {
   switch (status) {
     case 400:
       return reason === "failedPrecondition"
@@ -136,26 +145,44 @@ export function faultError(status: number, reason?: string): GoogleApiError {
       return authError();
     case 403: {
       const r = reason ?? "rateLimitExceeded";
+      if (r === "insufficientPermissions") return insufficientScope();
       const msg = r === "userRateLimitExceeded"
-        ? "User Rate Limit Exceeded"
+        ? retry
+          ? `User-rate limit exceeded.  Retry after ${retry.retryAt.toISOString()}`
+          : "User Rate Limit Exceeded"
         : r === "rateLimitExceeded"
         ? "Rate Limit Exceeded"
+        : r === "dailyLimitExceeded"
+        ? "Daily Limit Exceeded. The quota will be reset at midnight Pacific Time (PT)."
         : "Forbidden";
-      const domain =
-        r.endsWith("RateLimitExceeded") || r === "rateLimitExceeded"
-          ? "usageLimits"
-          : "global";
+      const domain = /LimitExceeded$/.test(r) ? "usageLimits" : "global";
       return googleError(403, r, msg, { domain });
     }
     case 404:
       return notFound();
-    case 429:
+    case 409:
       return googleError(
+        409,
+        reason ?? "duplicate",
+        "Label name exists or conflicts",
+      );
+    case 429: {
+      const err = googleError(
         429,
         reason ?? "rateLimitExceeded",
-        "Too many concurrent requests for user",
+        retry
+          ? "Resource has been exhausted (e.g. check quota)."
+          : "Too many concurrent requests for user",
         { domain: "usageLimits" },
       );
+      if (retry) {
+        err.headers["Retry-After"] = String(Math.max(
+          0,
+          Math.ceil((retry.retryAt.getTime() - retry.now.getTime()) / 1000),
+        ));
+      }
+      return err;
+    }
     case 500:
       return googleError(500, reason ?? "backendError", "Backend Error");
     case 503:

@@ -13,10 +13,12 @@ import {
 } from "./errors.ts";
 import type { Mailbox } from "./mailbox.ts";
 import { bearerToken, hasAnyScope, verifyAccessToken } from "./oauth_state.ts";
+import { chargeQuota, COST_TABLES, newQuotaUsage, unitsOf } from "./quota.ts";
 import {
   countCall,
   type EmulatorState,
   ensureUser,
+  faultRetry,
   type Grant,
   takeFault,
 } from "./state.ts";
@@ -40,21 +42,8 @@ export const SCOPES = {
   ],
 } as const;
 
-/** Quota units per Gmail method (Google's published table). */
-export const QUOTA_UNITS: Record<string, number> = {
-  "users.getProfile": 1,
-  "messages.list": 5,
-  "messages.get": 5,
-  "messages.send": 100,
-  "messages.modify": 5,
-  "messages.attachments.get": 5,
-  "drafts.create": 10,
-  "labels.list": 1,
-  "labels.get": 1,
-  "labels.create": 5,
-  "history.list": 2,
-  "threads.get": 10,
-};
+/** Quota units per Gmail method under the legacy table (the default). */
+export const QUOTA_UNITS: Readonly<Record<string, number>> = COST_TABLES.legacy;
 
 /** What a method handler receives once the call is authorised. */
 export interface MethodContext {
@@ -65,7 +54,9 @@ export interface MethodContext {
 
 /**
  * Wraps a handler as Gmail method `name`. Every call is counted (with its
- * units) before anything else, so failed calls count too.
+ * units under the selected cost table) before anything else, so failed
+ * calls count too. Once authorised, the user's quota is charged; when a
+ * limit is switched on and would be passed, Gmail's quota error answers.
  */
 export function gmailMethod(
   state: EmulatorState,
@@ -74,9 +65,16 @@ export function gmailMethod(
   handler: (m: MethodContext) => Response | Promise<Response>,
 ): (c: Context) => Promise<Response> {
   return async (c) => {
-    countCall(state, name, QUOTA_UNITS[name] ?? 1);
+    const units = unitsOf(state.quota.costTable, name);
+    countCall(state, name, units);
     const fault = takeFault(state, c.req.path);
-    if (fault) throw faultError(fault.status, fault.reason ?? undefined);
+    if (fault) {
+      throw faultError(
+        fault.status,
+        fault.reason ?? undefined,
+        faultRetry(state, fault),
+      );
+    }
     const token = bearerToken(c.req.header("authorization"));
     const auth = token ? verifyAccessToken(state, token) : undefined;
     if (!auth) throw authError();
@@ -86,6 +84,9 @@ export function gmailMethod(
     }
     if (!hasAnyScope(auth.grant.scope, scopes)) throw insufficientScope();
     const mb = ensureUser(state, auth.grant.email);
+    let usage = state.quotaUsage.get(mb.email);
+    if (!usage) state.quotaUsage.set(mb.email, usage = newQuotaUsage());
+    chargeQuota(state.quota, usage, units, state.now().getTime());
     return await handler({ c, mb, grant: auth.grant });
   };
 }

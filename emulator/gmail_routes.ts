@@ -15,8 +15,12 @@ import {
 import { listHistory } from "./history.ts";
 import { readJson } from "./json_body.ts";
 import { threadCount, threadMessages } from "./mailbox.ts";
-import { createDraft, createLabel } from "./mail_ops.ts";
-import { formatMessage, type MessageFormat } from "./message_format.ts";
+import { createDraft, createLabel, sendDraft } from "./mail_ops.ts";
+import {
+  formatMessage,
+  type MessageFormat,
+  minimalRef,
+} from "./message_format.ts";
 import { fromBase64Url } from "./mime.ts";
 import type { EmulatorState } from "./state.ts";
 
@@ -129,6 +133,15 @@ export function createGmailRoutes(state: EmulatorState): Hono {
     }),
   );
 
+  app.post(
+    `${u}/drafts/send`,
+    gmailMethod(state, "drafts.send", SCOPES.compose, async ({ c, mb }) => {
+      const body = await readJson(c, z.object({ id: z.string().optional() }));
+      if (!body.id) throw invalidArgument("Invalid draft id");
+      return c.json(minimalRef(sendDraft(state, mb, body.id)));
+    }),
+  );
+
   app.get(
     `${u}/history`,
     gmailMethod(
@@ -142,6 +155,7 @@ export function createGmailRoutes(state: EmulatorState): Hono {
           labelId: c.req.query("labelId"),
           maxResults: pageSize(c.req.query("maxResults")),
           offset: pageOffset(c.req.query("pageToken")),
+          withLabelIds: state.flags.historyLabelIds,
         })),
     ),
   );

@@ -13,6 +13,11 @@ export interface HistoryQuery {
   labelId: string | undefined;
   maxResults: number;
   offset: number;
+  /**
+   * Whether each record's message carries its labelIds. Google says they
+   * may be left out; false drops them (the `history_label_ids` setting).
+   */
+  withLabelIds?: boolean;
 }
 
 const KINDS: HistoryKind[] = [
@@ -29,9 +34,14 @@ const FIELD: Record<HistoryKind, string> = {
   labelRemoved: "labelsRemoved",
 };
 
-function toJson(r: HistoryRecord): Record<string, unknown> {
+function toJson(
+  r: HistoryRecord,
+  withLabelIds: boolean,
+): Record<string, unknown> {
   const entry: Record<string, unknown> = {
-    message: { ...r.message, labelIds: [...r.message.labelIds] },
+    message: withLabelIds
+      ? { ...r.message, labelIds: [...r.message.labelIds] }
+      : { id: r.message.id, threadId: r.message.threadId },
   };
   if (r.kind === "labelAdded" || r.kind === "labelRemoved") {
     entry.labelIds = r.labelIds;
@@ -66,7 +76,9 @@ export function listHistory(
   );
   const page = hits.slice(q.offset, q.offset + q.maxResults);
   const out: Record<string, unknown> = {};
-  if (page.length > 0) out.history = page.map(toJson);
+  if (page.length > 0) {
+    out.history = page.map((r) => toJson(r, q.withLabelIds ?? true));
+  }
   if (q.offset + q.maxResults < hits.length) {
     out.nextPageToken = String(q.offset + q.maxResults);
   }

@@ -20,15 +20,37 @@ import { type EmulatorState, findUser, nextHexId } from "./state.ts";
 
 const enc = new TextEncoder();
 
+/** Labels of delivered mail: the inbox, or Gmail's spam filter's verdict. */
+export function deliveryLabels(spam: boolean): string[] {
+  return spam ? ["SPAM", "UNREAD"] : ["INBOX", "UNREAD"];
+}
+
 /**
- * Delivers raw bytes into `mb` with INBOX and UNREAD. It joins the thread of
- * the message its In-Reply-To/References name in this mailbox, else a new one.
+ * The thread inbound mail joins: the thread of the message its
+ * In-Reply-To/References name in this mailbox, when the subjects match
+ * (a changed subject starts a new thread, as in Gmail); else a new one.
+ */
+function threadForInbound(mb: Mailbox, msg: StoredMessage): string {
+  const threadId = threadOfParents(mb, msg.parents);
+  if (threadId === null) return msg.id;
+  const subj = normalizeSubject(msg.subject);
+  return threadMessages(mb, threadId).some((m) =>
+      normalizeSubject(m.subject) === subj
+    )
+    ? threadId
+    : msg.id;
+}
+
+/**
+ * Delivers raw bytes into `mb` with INBOX and UNREAD (SPAM and UNREAD when
+ * `spam`). Threads as `threadForInbound` says.
  */
 export function deliver(
   state: EmulatorState,
   mb: Mailbox,
   raw: Uint8Array,
   internalDate?: number,
+  opts: { spam?: boolean } = {},
 ): StoredMessage {
   const id = nextHexId(state);
   const msg = buildStored({
@@ -36,9 +58,9 @@ export function deliver(
     threadId: id,
     raw,
     internalDate: internalDate ?? state.now().getTime(),
-    labelIds: ["INBOX", "UNREAD"],
+    labelIds: deliveryLabels(opts.spam ?? false),
   });
-  msg.threadId = threadOfParents(mb, msg.parents) ?? id;
+  msg.threadId = threadForInbound(mb, msg);
   storeMessage(mb, msg);
   recordHistory(mb, "messageAdded", msg);
   return msg;
@@ -134,6 +156,73 @@ export function sendMessage(
     if (other && other !== mb) deliver(state, other, msg.raw);
   }
   return msg;
+}
+
+/**
+ * drafts.send: the draft's message leaves DRAFT for SENT (recipients that
+ * are emulated users get a copy) and the draft is gone. Gmail gives a draft
+ * a new message id each time it is edited: with `edited`, the sent message
+ * has a new id (the draft message is deleted), as when a person edits the
+ * draft in Gmail before sending it.
+ */
+export function sendDraft(
+  state: EmulatorState,
+  mb: Mailbox,
+  draftId: string,
+  opts: { edited?: boolean } = {},
+): StoredMessage {
+  const msgId = mb.drafts.get(draftId);
+  const draft = msgId ? mb.messages.get(msgId) : undefined;
+  if (!draft) throw notFound();
+  if (draft.to.length === 0) {
+    throw invalidArgument("Recipient address required");
+  }
+  mb.drafts.delete(draftId);
+  let msg = draft;
+  if (opts.edited) {
+    mb.messages.delete(draft.id);
+    recordHistory(mb, "messageDeleted", draft);
+    msg = buildStored({
+      id: nextHexId(state),
+      threadId: draft.threadId,
+      raw: draft.raw,
+      internalDate: state.now().getTime(),
+      labelIds: ["SENT"],
+    });
+    storeMessage(mb, msg);
+    recordHistory(mb, "messageAdded", msg);
+  } else {
+    msg.labelIds = msg.labelIds.filter((l) => l !== "DRAFT");
+    msg.labelIds.push("SENT");
+    msg.internalDate = state.now().getTime();
+    // Gmail lists the sent draft as a new message in history.
+    recordHistory(mb, "messageAdded", msg);
+  }
+  for (const addr of new Set(msg.to)) {
+    const other = findUser(state, addr);
+    if (other && other !== mb) deliver(state, other, msg.raw);
+  }
+  return msg;
+}
+
+/** Where `moveMessage` puts a message, as a person does in Gmail. */
+export type MoveTarget = "spam" | "trash" | "inbox" | "archive";
+
+const MOVES: Record<MoveTarget, { add: string[]; remove: string[] }> = {
+  spam: { add: ["SPAM"], remove: ["INBOX", "TRASH"] },
+  trash: { add: ["TRASH"], remove: ["INBOX", "SPAM"] },
+  inbox: { add: ["INBOX"], remove: ["SPAM", "TRASH"] },
+  archive: { add: [], remove: ["INBOX"] },
+};
+
+/** Moves a message to Spam, Trash, the inbox or out of it (history recorded). */
+export function moveMessage(
+  mb: Mailbox,
+  id: string,
+  to: MoveTarget,
+): StoredMessage {
+  const m = MOVES[to];
+  return modifyMessage(mb, id, m.add, m.remove);
 }
 
 /** drafts.create: a DRAFT message and its draft id (`r` + digits). */

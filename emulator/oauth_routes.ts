@@ -43,12 +43,15 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
   return out;
 }
 
-function clientFrom(c: Context, f: Record<string, string>): string {
+function clientFrom(
+  c: Context,
+  f: Record<string, string>,
+): { id: string; secret: string | null } {
   const basic = /^Basic\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
   if (basic) {
     try {
-      const id = decodeURIComponent(atob(basic[1]!).split(":")[0] ?? "");
-      if (id) return id;
+      const [id, secret] = atob(basic[1]!).split(":").map(decodeURIComponent);
+      if (id) return { id, secret: secret ?? null };
     } catch { /* fall through to the body */ }
   }
   const id = f["client_id"] ?? "";
@@ -59,7 +62,7 @@ function clientFrom(c: Context, f: Record<string, string>): string {
       "Could not determine client ID from request.",
     );
   }
-  return id;
+  return { id, secret: f["client_secret"] ?? null };
 }
 
 function userinfoOf(grant: Grant) {
@@ -83,8 +86,14 @@ export function createOAuthRoutes(state: EmulatorState): Hono {
 
   app.post("/token", async (c) => {
     const f = await formFields(c);
-    const clientId = clientFrom(c, f);
+    const client = clientFrom(c, f);
+    const clientId = client.id;
     state.clientIds.add(clientId);
+    // Google's answer to a wrong or missing secret (deleted client alike).
+    const want = state.flags.clientSecret;
+    if (want !== null && client.secret !== want) {
+      throw new OAuthError(401, "invalid_client", "Unauthorized");
+    }
     const grantType = f["grant_type"] ?? "";
     const body = grantType === "authorization_code"
       ? await exchangeCode(state, clientId, f)

@@ -5,6 +5,11 @@
  * @module
  */
 import { type Mailbox, newMailbox } from "./mailbox.ts";
+import {
+  defaultQuotaSettings,
+  type QuotaSettings,
+  type QuotaUsage,
+} from "./quota.ts";
 
 /** An OAuth grant: one consent (or control-issued token) for one user. */
 export interface Grant {
@@ -54,12 +59,19 @@ export interface Revocation {
   at: string;
 }
 
-/** An injected fault: the next `remaining` matching calls fail. */
+/**
+ * An injected fault: the next `remaining` matching calls fail, or, with
+ * `until`, every matching call fails until then (emulator clock).
+ */
 export interface Fault {
   status: number;
   remaining: number;
   path: string | null;
   reason: string | null;
+  /** Epoch ms; while set, the fault is time-bound and `remaining` is ignored. */
+  until: number | null;
+  /** Milliseconds after the call at which Google says to retry, or null. */
+  retryAfterMs: number | null;
 }
 
 /** Everything the emulator holds. */
@@ -76,11 +88,21 @@ export interface EmulatorState {
   calls: Record<string, number>;
   units: number;
   faults: Fault[];
+  /** Cost table and limits (`/__emu/quota`). */
+  quota: QuotaSettings;
+  /** Per-user spending (keyed by email) when limits are enforced. */
+  quotaUsage: Map<string, QuotaUsage>;
   flags: {
     denyNext: number;
     omitRefreshToken: boolean;
     /** messages.send and drafts.create replace the client's Message-ID. */
     rewriteMessageIds: boolean;
+    /** history.list shows each message's labelIds (Gmail may leave them out). */
+    historyLabelIds: boolean;
+    /** Scopes the next consents leave unticked (partial consent). */
+    dropScopes: string[];
+    /** When set, /token refuses any other client secret (`invalid_client`). */
+    clientSecret: string | null;
   };
   seq: number;
 }
@@ -99,7 +121,16 @@ export function createState(now: () => Date): EmulatorState {
     calls: {},
     units: 0,
     faults: [],
-    flags: { denyNext: 0, omitRefreshToken: false, rewriteMessageIds: false },
+    quota: defaultQuotaSettings(),
+    quotaUsage: new Map(),
+    flags: {
+      denyNext: 0,
+      omitRefreshToken: false,
+      rewriteMessageIds: false,
+      historyLabelIds: true,
+      dropScopes: [],
+      clientSecret: null,
+    },
     seq: 0,
   };
 }
@@ -154,15 +185,28 @@ export function countCall(
   state.units += units;
 }
 
-/** Takes the first fault matching `path`, if any (decrements it). */
+/**
+ * Takes the first fault matching `path`, if any (decrements a counted one;
+ * a time-bound one stays until its end).
+ */
 export function takeFault(
   state: EmulatorState,
   path: string,
 ): Fault | undefined {
-  const f = state.faults.find((x) =>
-    x.remaining > 0 && (x.path === null || path.includes(x.path))
-  );
-  if (f) f.remaining -= 1;
-  state.faults = state.faults.filter((x) => x.remaining > 0);
+  const now = state.now().getTime();
+  const live = (x: Fault) => x.until === null ? x.remaining > 0 : now < x.until;
+  state.faults = state.faults.filter(live);
+  const f = state.faults.find((x) => x.path === null || path.includes(x.path));
+  if (f && f.until === null) f.remaining -= 1;
   return f;
+}
+
+/** The error a fault answers with (Retry-After / "Retry after" when set). */
+export function faultRetry(
+  state: EmulatorState,
+  f: Fault,
+): { retryAt: Date; now: Date } | undefined {
+  if (f.retryAfterMs === null) return undefined;
+  const now = state.now();
+  return { retryAt: new Date(now.getTime() + f.retryAfterMs), now };
 }

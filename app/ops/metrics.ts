@@ -24,6 +24,7 @@ export const GMAIL_QUOTA_UNITS: Readonly<Record<string, number>> = {
   "labels.get": 1,
   "labels.create": 5,
   "drafts.create": 10,
+  "drafts.send": 100,
 };
 
 /** Latency buckets in seconds (one email, or one whole poll cycle). */

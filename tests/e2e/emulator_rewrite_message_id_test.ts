@@ -29,7 +29,8 @@ function reply(orig: string): string {
 }
 
 Deno.test("emulator rewrite_message_ids setting", async (t) => {
-  const emu = await startTestEmulator();
+  // The setting itself is under test: start from the default (off).
+  const emu = await startTestEmulator({ rewriteMessageIds: false });
   try {
     const token = await emu.accessToken(ME);
     const api = async (method: string, path: string, body?: unknown) => {
@@ -61,7 +62,10 @@ Deno.test("emulator rewrite_message_ids setting", async (t) => {
       )).messages ?? [];
 
     await t.step("is off by default and the client's id is kept", async () => {
-      assert.deepEqual(await emu.settings({}), { rewrite_message_ids: false });
+      assert.deepEqual(await emu.settings({}), {
+        rewrite_message_ids: false,
+        history_label_ids: true,
+      });
       const orig = "<o1@example.net>";
       const m = await emu.deliver(ME, {
         from: "cust@example.net",
@@ -82,6 +86,7 @@ Deno.test("emulator rewrite_message_ids setting", async (t) => {
       async () => {
         assert.deepEqual(await emu.settings({ rewrite_message_ids: true }), {
           rewrite_message_ids: true,
+          history_label_ids: true,
         });
         const orig = "<o2@example.net>";
         const m = await emu.deliver(ME, {
@@ -134,7 +139,10 @@ Deno.test("emulator rewrite_message_ids setting", async (t) => {
         const got = await fetch(`${emu.url}/__emu/settings`).then((r) =>
           r.json()
         );
-        assert.deepEqual(got, { rewrite_message_ids: false });
+        assert.deepEqual(got, {
+          rewrite_message_ids: false,
+          history_label_ids: true,
+        });
       },
     );
   } finally {
