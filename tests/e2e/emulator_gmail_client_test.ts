@@ -57,7 +57,8 @@ function header(
 }
 
 Deno.test("gmail emulator serves the official Gmail client", async (t) => {
-  const emu = await startTestEmulator();
+  // The emulator's defaults are under test: Message-IDs kept.
+  const emu = await startTestEmulator({ rewriteMessageIds: false });
   try {
     const api = await client(emu);
 

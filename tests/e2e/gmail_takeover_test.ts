@@ -178,6 +178,10 @@ Deno.test("Gmail takeover: the agent's own replies never mark a takeover", async
   const agent = await openGmailAgent();
   try {
     const { emu, store, account } = agent;
+    // This test is about the agent's own Message-ID seen in Gmail, so Gmail
+    // keeps it here; with rewritten ids the recorded gmail id is what counts
+    // (worker_crash_rewrite_test.ts covers a crash in between).
+    await emu.settings({ rewrite_message_ids: false });
     const w = agent.worker();
     await w.pollOnce();
     const first = await emu.deliver(SHOP, {

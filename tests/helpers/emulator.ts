@@ -3,7 +3,12 @@
  * HTTP through its `/__emu/*` control routes.
  * @module
  */
-import { type Emulator, startEmulator } from "../../emulator/mod.ts";
+import {
+  createEmulator,
+  type Emulator,
+  startEmulator,
+} from "../../emulator/mod.ts";
+import { checkGmailExchange, type Violation } from "./gmail_contract.ts";
 
 /** A message to deliver with the simple form of `POST /__emu/messages`. */
 export interface DeliverInput {
@@ -19,6 +24,24 @@ export interface DeliverInput {
   date?: string;
   /** Gmail's Authentication-Results verdict stamped on top (default "pass"). */
   auth?: "pass" | "fail" | "none" | "missing";
+  /** Gmail's spam filter takes it: SPAM and UNREAD, not INBOX. */
+  spam?: boolean;
+}
+
+/** Provider settings of `POST /__emu/settings`. */
+export interface EmulatorSettings {
+  /** messages.send and drafts.create replace the client's Message-ID. */
+  rewrite_message_ids: boolean;
+  /** history.list shows each message's labelIds (false: left out). */
+  history_label_ids: boolean;
+}
+
+/** Quota settings of `POST /__emu/quota`. */
+export interface QuotaSettings {
+  cost_table: "legacy" | "current";
+  units_per_minute: number | null;
+  daily_units: number | null;
+  rate_limit_style: "429" | "403_user" | "403_rate";
 }
 
 /** A message as the control routes list it; `rfc822` is `raw` decoded. */
@@ -34,9 +57,21 @@ export interface TestEmulator {
   /** Origin, e.g. http://127.0.0.1:34567 — use as GOOGLE_BASE_URL. */
   url: string;
   emulator: Emulator;
+  /**
+   * Stops the emulator. Throws when a Gmail response broke the contract
+   * (tests/helpers/gmail_contract.ts): every e2e test checks every answer.
+   */
   close(): Promise<void>;
-  /** Creates the user if needed; returns a fresh refresh token. */
-  addUser(email: string): Promise<{ email: string; refresh_token: string }>;
+  /** Contract violations of the Gmail answers so far (close() throws on any). */
+  violations(): Violation[];
+  /**
+   * Creates the user if needed; returns a fresh refresh token (with
+   * `scopes`, a token granting only those).
+   */
+  addUser(
+    email: string,
+    scopes?: string[],
+  ): Promise<{ email: string; refresh_token: string }>;
   /** Delivers a composed message (or `{raw}` base64url) into `to`'s INBOX, UNREAD. */
   deliver(
     to: string,
@@ -44,32 +79,66 @@ export interface TestEmulator {
       raw: string;
       date?: string;
       auth?: DeliverInput["auth"];
+      spam?: boolean;
     },
   ): Promise<{ id: string; threadId: string }>;
+  /** A person moves a message in Gmail (history records the label change). */
+  move(
+    user: string,
+    id: string,
+    to: "spam" | "trash" | "inbox" | "archive",
+  ): Promise<{ id: string; threadId: string; labelIds: string[] }>;
+  /**
+   * A person sends a draft from Gmail; `edited` gives the sent message a new
+   * id, as Gmail does after an edit.
+   */
+  sendDraft(
+    user: string,
+    draftId: string,
+    opts?: { edited?: boolean },
+  ): Promise<{ id: string; threadId: string; labelIds: string[] }>;
+  /** Cost table and enforced limits; answers the current settings. */
+  quota(
+    q: Partial<QuotaSettings>,
+  ): Promise<QuotaSettings & { costs: Record<string, number> }>;
   sent(user: string): Promise<RawMessage[]>;
   drafts(user: string): Promise<(RawMessage & { messageId: string })[]>;
   /** Every message of the mailbox with its labels. */
   messages(user: string): Promise<(RawMessage & { labelIds: string[] })[]>;
   calls(): Promise<{ calls: Record<string, number>; units: number }>;
-  /** The next `count` calls whose path contains `path` fail with `status`. */
+  /**
+   * The next `count` calls whose path contains `path` fail with `status`
+   * (with `for_ms`: every such call, for that long on the emulator clock;
+   * with `retry_after_ms`: Google's retry time is given).
+   */
   fault(
-    f: { status: number; count?: number; path?: string; reason?: string },
+    f: {
+      status: number;
+      count?: number;
+      path?: string;
+      reason?: string;
+      for_ms?: number;
+      retry_after_ms?: number;
+    },
   ): Promise<void>;
   revoke(email: string): Promise<void>;
   expireHistory(email: string): Promise<void>;
   /** Expires every access token of the user now. */
   expireAccessTokens(email: string): Promise<void>;
-  /** Deny the next consent and/or omit refresh tokens from code exchanges. */
-  oauth(
-    flags: { deny?: boolean | number; omit_refresh_token?: boolean },
-  ): Promise<void>;
   /**
-   * Provider behaviour: `rewrite_message_ids` makes messages.send and
-   * drafts.create replace the client's Message-ID with a Gmail-style one.
+   * Deny the next consent, omit refresh tokens from code exchanges, leave
+   * scopes unticked at consent, or require this client secret at /token.
    */
-  settings(
-    s: { rewrite_message_ids?: boolean },
-  ): Promise<{ rewrite_message_ids: boolean }>;
+  oauth(
+    flags: {
+      deny?: boolean | number;
+      omit_refresh_token?: boolean;
+      drop_scopes?: string[];
+      client_secret?: string | null;
+    },
+  ): Promise<void>;
+  /** Provider behaviour (see `EmulatorSettings`). */
+  settings(s: Partial<EmulatorSettings>): Promise<EmulatorSettings>;
   revocations(): Promise<
     {
       email: string;
@@ -88,11 +157,45 @@ function decodeRaw(raw: string): string {
   return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
+/** Options of `startTestEmulator`. */
+export interface TestEmulatorOptions {
+  now?: () => Date;
+  /**
+   * Whether sent mail gets Gmail's own Message-ID. Default: the
+   * `EMU_REWRITE_MESSAGE_IDS` environment variable ("1" turns it on; CI runs
+   * the e2e suite once that way), else off.
+   */
+  rewriteMessageIds?: boolean;
+}
+
 /** Starts an emulator on 127.0.0.1 and a random port. */
 export async function startTestEmulator(
-  opts: { now?: () => Date } = {},
+  opts: TestEmulatorOptions = {},
 ): Promise<TestEmulator> {
-  const running = await startEmulator({ port: 0, now: opts.now });
+  const inner = createEmulator({ now: opts.now });
+  inner.state.flags.rewriteMessageIds = opts.rewriteMessageIds ??
+    Deno.env.get("EMU_REWRITE_MESSAGE_IDS") === "1";
+  const violations: Violation[] = [];
+  const checked: Emulator = {
+    ...inner,
+    fetch: async (req) => {
+      const path = new URL(req.url).pathname;
+      const res = await inner.fetch(req);
+      if (!/^\/(upload\/)?gmail\//.test(path)) return res;
+      const body = await res.clone().text();
+      violations.push(
+        ...checkGmailExchange(
+          req.method,
+          path,
+          res.status,
+          res.headers.get("content-type"),
+          body,
+        ),
+      );
+      return res;
+    },
+  };
+  const running = await startEmulator({ port: 0, emulator: checked });
   const base = running.url;
   const call = async <T>(
     method: string,
@@ -115,10 +218,28 @@ export async function startTestEmulator(
   const q = (user: string) => `?user=${encodeURIComponent(user)}`;
   return {
     url: base,
-    emulator: running.emulator,
-    close: running.close,
-    addUser: (email) => call("POST", "/users", { email }),
+    emulator: inner,
+    violations: () => [...violations],
+    close: async () => {
+      await running.close();
+      if (violations.length > 0) {
+        const first = violations.slice(0, 5).map((v) =>
+          `${v.call} ${v.path}: ${v.problem}`
+        );
+        throw new Error(
+          `The emulator broke the Gmail API contract ${violations.length} time(s):\n${
+            first.join("\n")
+          }`,
+        );
+      }
+    },
+    addUser: (email, scopes) =>
+      call("POST", "/users", scopes ? { email, scopes } : { email }),
     deliver: (to, msg) => call("POST", "/messages", { to, ...msg }),
+    move: (user, id, to) => call("POST", "/messages/move", { user, id, to }),
+    sendDraft: (user, id, opts = {}) =>
+      call("POST", "/drafts/send", { user, id, ...opts }),
+    quota: (q) => call("POST", "/quota", q),
     sent: async (user) =>
       withText(await call<RawMessage[]>("GET", `/sent${q(user)}`)),
     drafts: async (user) =>
@@ -180,7 +301,7 @@ export async function startTestEmulator(
 /** Runs `fn` with a fresh emulator and always closes it. */
 export async function withEmulator<T>(
   fn: (emu: TestEmulator) => Promise<T>,
-  opts: { now?: () => Date } = {},
+  opts: TestEmulatorOptions = {},
 ): Promise<T> {
   const emu = await startTestEmulator(opts);
   try {
