@@ -1,12 +1,17 @@
 /**
  * Threaded replies built with nodemailer's MailComposer: In-Reply-To and
- * References chained, `Re: ` exactly once, To the Reply-To else the From,
+ * References chained, the customer's subject kept (reply_subject.ts), long
+ * header lines folded (fold_headers.ts), To the Reply-To else the From,
  * and a Message-ID derived from the account and the original message so a
  * retry can find an earlier send (`rfc822msgid:`).
  * @module
  */
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { foldLongHeaders } from "./fold_headers.ts";
+import { replySubject } from "./reply_subject.ts";
 import type { ParsedEmail } from "./types.ts";
+
+export { replySubject } from "./reply_subject.ts";
 
 /** Input of `composeReply`. */
 export interface ReplyInput {
@@ -74,16 +79,6 @@ export function domainOf(address: string): string {
     : "localhost";
 }
 
-/** Leading reply prefixes: `Re:`, `RE:`, `Re[2]:`, `Re(3):`, `Aw:`, `Sv:`, `Antw:`. */
-const REPLY_PREFIX = /^\s*(re|aw|sv|vs|antw|ref)\s*(\[\d+\]|\(\d+\))?\s*:\s*/i;
-
-/** The subject with `Re: ` exactly once (input already RFC 2047 decoded). */
-export function replySubject(subject: string): string {
-  let base = subject.replace(/\s+/g, " ").trim();
-  while (REPLY_PREFIX.test(base)) base = base.replace(REPLY_PREFIX, "");
-  return base === "" ? "Re:" : `Re: ${base}`;
-}
-
 /** Builds the raw RFC 822 reply to `original`. */
 export async function composeReply(input: ReplyInput): Promise<ComposedReply> {
   const { account, original } = input;
@@ -124,7 +119,7 @@ export async function composeReply(input: ReplyInput): Promise<ComposedReply> {
   });
   const built: Uint8Array = await composer.compile().build();
   return {
-    raw: new Uint8Array(built),
+    raw: foldLongHeaders(new Uint8Array(built)),
     messageId,
     threadId: original.threadId,
     to: recipient.address,

@@ -22,19 +22,20 @@ async function reparse(raw: Uint8Array): Promise<ParsedEmail> {
   return await parseEmail(raw, { id: "r", threadId: "th9", labelIds: [] });
 }
 
-Deno.test("replySubject()", async (t) => {
-  await t.step("adds Re: once", () => {
-    assert.equal(replySubject("Order status"), "Re: Order status");
-    assert.equal(replySubject("Re: Order status"), "Re: Order status");
-    assert.equal(replySubject("RE: Order status"), "Re: Order status");
-    assert.equal(replySubject("Re[2]: Order status"), "Re: Order status");
-    assert.equal(replySubject("Re: RE: Aw: Order status"), "Re: Order status");
-    assert.equal(replySubject(""), "Re:");
-  });
-  await t.step("does not touch words that start like a prefix", () => {
-    assert.equal(replySubject("Refund please"), "Re: Refund please");
-    assert.equal(replySubject("Reply needed"), "Re: Reply needed");
-  });
+Deno.test("replySubject() keeps the customer's subject and adds Re: only without a reply prefix", () => {
+  assert.equal(replySubject("Order status"), "Re: Order status");
+  assert.equal(replySubject("Re: Order status"), "Re: Order status");
+  assert.equal(replySubject("RE: Order status"), "RE: Order status");
+  assert.equal(replySubject("Re[2]: Order status"), "Re[2]: Order status");
+  assert.equal(replySubject("Antw: Bestelling"), "Antw: Bestelling");
+  assert.equal(
+    replySubject("Re: RE: Aw: Order  status"),
+    "Re: RE: Aw: Order  status",
+  );
+  assert.equal(replySubject(""), "Re:");
+  assert.equal(replySubject("Refund please"), "Re: Refund please");
+  assert.equal(replySubject("Reply needed"), "Re: Reply needed");
+  assert.equal(replySubject("Fwd: invoice"), "Re: Fwd: invoice");
 });
 
 Deno.test("replyMessageId() is deterministic per account and message", async () => {
