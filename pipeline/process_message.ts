@@ -61,7 +61,7 @@ export interface ProcessDeps {
 
 /** How one message ended. */
 export type MessageOutcome =
-  | { status: "skipped"; why: "done" | "busy" | "gone" }
+  | { status: "skipped"; why: "done" | "busy" | "gone" | "not_in_inbox" }
   /** `sent`: this attempt sent (or drafted) the reply; false when none was due or an earlier one was found. */
   | { status: "processed"; decision: Decision; sent: boolean };
 
@@ -129,6 +129,18 @@ export async function processMessage(
     }
     await recordOwn(email, account, deps);
     return { status: "processed", decision: ownDecision(), sent: false };
+  }
+
+  // Mail in Spam or Trash, or no longer in the inbox, is never answered.
+  // The message's own labels decide (history records may carry none).
+  if (!isInInbox(got.labelIds) && prior.state !== "sent") {
+    await store.ledger.markDone(
+      account.id,
+      ref.id,
+      clock.now(),
+      "not_in_inbox",
+    );
+    return { status: "skipped", why: "not_in_inbox" };
   }
 
   let plan: Plan;
@@ -223,6 +235,12 @@ export async function processMessage(
   await store.ledger.markDone(account.id, ref.id, clock.now());
   crash("done");
   return { status: "processed", decision: plan.decision, sent };
+}
+
+/** True when the labels put a message in the inbox (not Spam, not Trash). */
+export function isInInbox(labelIds: readonly string[]): boolean {
+  return labelIds.includes("INBOX") && !labelIds.includes("SPAM") &&
+    !labelIds.includes("TRASH");
 }
 
 async function decideFor(
