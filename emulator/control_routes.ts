@@ -35,6 +35,7 @@ const UsersBody = UserBody.extend({
 const Settings = z.object({
   rewrite_message_ids: z.boolean().optional(),
   history_label_ids: z.boolean().optional(),
+  stale_history_status: z.union([z.literal(404), z.literal(400)]).optional(),
 }).strict();
 
 const QuotaBody = z.object({
@@ -48,6 +49,7 @@ function settings(state: EmulatorState) {
   return {
     rewrite_message_ids: state.flags.rewriteMessageIds,
     history_label_ids: state.flags.historyLabelIds,
+    stale_history_status: state.flags.staleHistoryStatus,
   };
 }
 
@@ -168,6 +170,9 @@ export function createControlRoutes(state: EmulatorState): Hono {
     }
     if (f.history_label_ids !== undefined) {
       state.flags.historyLabelIds = f.history_label_ids;
+    }
+    if (f.stale_history_status !== undefined) {
+      state.flags.staleHistoryStatus = f.stale_history_status;
     }
     return c.json(settings(state));
   });

@@ -156,6 +156,7 @@ export function createGmailRoutes(state: EmulatorState): Hono {
           maxResults: pageSize(c.req.query("maxResults")),
           offset: pageOffset(c.req.query("pageToken")),
           withLabelIds: state.flags.historyLabelIds,
+          staleStatus: state.flags.staleHistoryStatus,
         })),
     ),
   );

@@ -18,6 +18,11 @@ export interface HistoryQuery {
    * may be left out; false drops them (the `history_label_ids` setting).
    */
   withLabelIds?: boolean;
+  /**
+   * The status of a start id older than the retained history: 404 (what
+   * Google documents) or 400 "Invalid startHistoryId" (also seen).
+   */
+  staleStatus?: 404 | 400;
 }
 
 const KINDS: HistoryKind[] = [
@@ -62,7 +67,11 @@ export function listHistory(
     throw invalidArgument("Invalid startHistoryId");
   }
   const start = Number(q.startHistoryId);
-  if (start < mb.oldestValidHistoryId) throw notFound();
+  if (start < mb.oldestValidHistoryId) {
+    throw q.staleStatus === 400
+      ? invalidArgument("Invalid startHistoryId")
+      : notFound();
+  }
   for (const t of q.historyTypes) {
     if (!KINDS.includes(t as HistoryKind)) {
       throw invalidArgument(`Invalid value at 'history_types' (${t})`);

@@ -99,6 +99,8 @@ export interface EmulatorState {
     rewriteMessageIds: boolean;
     /** history.list shows each message's labelIds (Gmail may leave them out). */
     historyLabelIds: boolean;
+    /** How history.list answers a start id older than what is retained. */
+    staleHistoryStatus: 404 | 400;
     /** Scopes the next consents leave unticked (partial consent). */
     dropScopes: string[];
     /** When set, /token refuses any other client secret (`invalid_client`). */
@@ -128,6 +130,7 @@ export function createState(now: () => Date): EmulatorState {
       omitRefreshToken: false,
       rewriteMessageIds: false,
       historyLabelIds: true,
+      staleHistoryStatus: 404,
       dropScopes: [],
       clientSecret: null,
     },

@@ -52,6 +52,13 @@ export function mailErrorOf(err: unknown, method: string, now: Date): unknown {
     }
     return err;
   }
+  if (
+    status === 400 && method === "history.list" &&
+    /startHistoryId/i.test(message)
+  ) {
+    // Also seen for a start id Gmail no longer knows: a full sync fixes it.
+    return new HistoryExpiredError(message, o);
+  }
   if (status === 400 && method === "messages.modify") {
     // Gmail refuses a modify naming a label id that no longer exists.
     return new LabelMissingError(message, o);

@@ -65,6 +65,7 @@ Deno.test("emulator rewrite_message_ids setting", async (t) => {
       assert.deepEqual(await emu.settings({}), {
         rewrite_message_ids: false,
         history_label_ids: true,
+        stale_history_status: 404,
       });
       const orig = "<o1@example.net>";
       const m = await emu.deliver(ME, {
@@ -87,6 +88,7 @@ Deno.test("emulator rewrite_message_ids setting", async (t) => {
         assert.deepEqual(await emu.settings({ rewrite_message_ids: true }), {
           rewrite_message_ids: true,
           history_label_ids: true,
+          stale_history_status: 404,
         });
         const orig = "<o2@example.net>";
         const m = await emu.deliver(ME, {
@@ -142,6 +144,7 @@ Deno.test("emulator rewrite_message_ids setting", async (t) => {
         assert.deepEqual(got, {
           rewrite_message_ids: false,
           history_label_ids: true,
+          stale_history_status: 404,
         });
       },
     );

@@ -34,6 +34,8 @@ export interface EmulatorSettings {
   rewrite_message_ids: boolean;
   /** history.list shows each message's labelIds (false: left out). */
   history_label_ids: boolean;
+  /** How history.list answers a stale start id: 404 (default) or 400. */
+  stale_history_status: 404 | 400;
 }
 
 /** Quota settings of `POST /__emu/quota`. */
