@@ -9,6 +9,7 @@
  */
 import type { Logger } from "./log.ts";
 import {
+  type Clock,
   type CursorStore,
   HistoryExpiredError,
   type Mailbox,
@@ -24,15 +25,25 @@ export const PROCESSED_LABEL = "Agent/Processed";
 export interface SyncConfig {
   /** `INITIAL_SYNC_DAYS`: how far back a full sync looks. */
   initialSyncDays: number;
-  /** `INITIAL_SYNC_MAX`: most messages a full sync returns. */
+  /**
+   * `INITIAL_SYNC_MAX`: most new messages a full sync hands to one cycle;
+   * the rest of its window follows in the next cycles.
+   */
   initialSyncMax: number;
 }
+
+/** Most message ids one full sync lists (every page up to this). */
+export const FULL_SYNC_LIST_CAP = 20_000;
+
+/** Most older messages counted when a full sync reports what it left. */
+export const LEFT_COUNT_CAP = 1000;
 
 /** What `syncAccount` needs. */
 export interface SyncDeps {
   store: { cursors: CursorStore; meta: MetaStore };
   config: SyncConfig;
   logger: Logger;
+  clock: Clock;
 }
 
 /** The messages to process, and how to move the cursor past them. */
@@ -45,8 +56,44 @@ export interface SyncBatch {
   messages: MessageRef[];
   /** The id of the `Agent/Processed` label. */
   processedLabelId: string;
+  /**
+   * Most new messages to process this cycle (a full sync's share); the
+   * batch is then unfinished and the next cycle lists the rest again.
+   */
+  budget: number;
   /** Saves the new cursor. Call only when every message is handled. */
   commit(): Promise<void>;
+}
+
+/** What a finished full sync deliberately left: inbox mail older than its window. */
+export interface SyncNote {
+  /** Unanswered inbox emails older than the window (at most LEFT_COUNT_CAP). */
+  leftOlder: number;
+  /** True when there were more than LEFT_COUNT_CAP. */
+  capped: boolean;
+  windowDays: number;
+  at: string;
+}
+
+/** The meta key of an account's `SyncNote`. */
+export function syncNoteKey(accountId: string): string {
+  return `sync_note:${accountId}`;
+}
+
+/** The account's `SyncNote`, or null when its full syncs left nothing. */
+export async function readSyncNote(
+  meta: Pick<MetaStore, "get">,
+  accountId: string,
+): Promise<SyncNote | null> {
+  const v = await meta.get(syncNoteKey(accountId));
+  if (v === null) return null;
+  const note = JSON.parse(v) as SyncNote;
+  return note.leftOlder > 0 ? note : null;
+}
+
+/** The Gmail search for unprocessed inbox mail older than the window. */
+export function olderThanWindowQuery(days: number): string {
+  return fullSyncQuery(0) + ` older_than:${days}d`;
 }
 
 /** The Gmail search of a full sync (recent unprocessed inbox mail, not ours). */
@@ -116,14 +163,23 @@ export async function syncAccount(
     const profile = await mailbox.getProfile();
     const max = deps.config.initialSyncMax;
     const days = deps.config.initialSyncDays;
+    // Every page of the window; handled mail is labelled, so a full sync
+    // that takes several cycles lists only what is left each time.
     const listed = max > 0
-      ? await mailbox.listMessages(fullSyncQuery(days), max)
+      ? await mailbox.listMessages(fullSyncQuery(days), FULL_SYNC_LIST_CAP)
       : [];
     // A search gives no order between sent and inbound mail: the sent mail
     // goes first, so a thread a person answered is not answered again.
     const sent = max > 0
       ? await mailbox.listMessages(fullSyncSentQuery(days), max)
       : [];
+    if (listed.length > max) {
+      deps.logger.info("full sync continues over several cycles", {
+        accountId: account.id,
+        listed: listed.length,
+        perCycle: max,
+      });
+    }
     return {
       mode,
       // Gmail lists newest first; process oldest first.
@@ -132,11 +188,40 @@ export async function syncAccount(
         ...listed.reverse(),
       ],
       processedLabelId: labelId,
+      budget: max,
       commit: async () => {
-        await cursors.set(account.id, profile.historyId);
+        // A cursor stored at connect (accounts add, OAuth) is kept: history
+        // from there also brings mail the window's search cannot see.
+        if (mode === "full_resync" || cursor === null) {
+          await cursors.set(account.id, profile.historyId);
+        }
         await meta.set(initialSyncMetaKey(account.id), "1");
+        await noteLeftOlder(days);
       },
     };
+  };
+
+  /** Counts (and logs) the inbox mail older than the window, never answered. */
+  const noteLeftOlder = async (days: number): Promise<void> => {
+    if (days <= 0) return;
+    const older = await mailbox.listMessages(
+      olderThanWindowQuery(days),
+      LEFT_COUNT_CAP + 1,
+    );
+    const note: SyncNote = {
+      leftOlder: Math.min(older.length, LEFT_COUNT_CAP),
+      capped: older.length > LEFT_COUNT_CAP,
+      windowDays: days,
+      at: deps.clock.now().toISOString(),
+    };
+    await meta.set(syncNoteKey(account.id), JSON.stringify(note));
+    if (older.length > 0) {
+      deps.logger.warn("full sync left inbox mail older than its window", {
+        accountId: account.id,
+        left: note.capped ? `${LEFT_COUNT_CAP}+` : note.leftOlder,
+        windowDays: days,
+      });
+    }
   };
 
   const initialDone = await meta.get(initialSyncMetaKey(account.id));
@@ -147,6 +232,7 @@ export async function syncAccount(
       mode: "incremental",
       messages: h.messages,
       processedLabelId: labelId,
+      budget: Infinity,
       commit: async () => {
         if (h.historyId !== cursor) await cursors.set(account.id, h.historyId);
       },

@@ -135,9 +135,11 @@ export function createWorker(deps: WorkerDeps): Worker {
       store,
       config: deps.sync,
       logger: log,
+      clock,
     });
     let labelId = batch.processedLabelId;
     let complete = true;
+    let handled = 0;
     const seen = new Set<string>();
     for (const ref of batch.messages) {
       if (seen.has(ref.id)) continue;
@@ -147,6 +149,14 @@ export function createWorker(deps: WorkerDeps): Worker {
         // In history order, so a person's reply counts before later mail.
         if (!(await noteSent(ref, account, mailbox, s))) complete = false;
         continue;
+      }
+      if (handled >= batch.budget) {
+        // A full sync's share for this cycle: the rest follows next cycle.
+        complete = false;
+        log.info("full sync share done; the rest follows next cycle", {
+          handled,
+        });
+        break;
       }
       const started = performance.now();
       try {
@@ -173,6 +183,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           if (out.why === "busy") complete = false;
           continue;
         }
+        handled++;
         countProcessed(s, out.decision, out.sent);
         const d = out.decision;
         deps.metrics?.emailProcessed({
@@ -193,6 +204,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           throw err;
         }
         s.errors++;
+        handled++;
         deps.metrics?.error("message");
         const outcome = await recordMessageFailure(ref, account, err, {
           store,

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
 import { disconnectAccount } from "../pipeline/disconnect_account.ts";
+import { readSyncNote, type SyncNote } from "../pipeline/sync.ts";
 import type { Account } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { AccountsPage } from "./pages/accounts_page.tsx";
@@ -40,10 +41,17 @@ export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
 
   app.get("/accounts", async (c) => {
     const notice = NOTICES[c.req.query("notice") ?? ""] ?? null;
+    const accounts = await deps.store.accounts.list();
+    const notes: Record<string, SyncNote> = {};
+    for (const a of accounts) {
+      const note = await readSyncNote(deps.store.meta, a.id);
+      if (note) notes[a.id] = note;
+    }
     return c.html(
       <AccountsPage
         csrf={c.get("session")!.csrf}
-        accounts={await deps.store.accounts.list()}
+        accounts={accounts}
+        syncNotes={notes}
         defaultMode={deps.config.REPLY_MODE}
         notice={notice}
       />,

@@ -3,6 +3,7 @@
  * reply mode, pause/resume, disconnect and reconnect.
  * @module
  */
+import type { SyncNote } from "../../pipeline/sync.ts";
 import type { Account } from "../../pipeline/types.ts";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 
@@ -10,6 +11,8 @@ import { Csrf, fmtTime, Layout } from "./layout.tsx";
 export interface AccountsPageProps {
   csrf: string;
   accounts: Account[];
+  /** What a full sync deliberately left, per account id. */
+  syncNotes?: Record<string, SyncNote>;
   defaultMode: string;
   notice: string | null;
 }
@@ -43,7 +46,12 @@ export function AccountsPage(p: AccountsPageProps) {
             </thead>
             <tbody>
               {p.accounts.map((a) => (
-                <AccountRow a={a} csrf={p.csrf} defaultMode={p.defaultMode} />
+                <AccountRow
+                  a={a}
+                  csrf={p.csrf}
+                  defaultMode={p.defaultMode}
+                  note={p.syncNotes?.[a.id] ?? null}
+                />
               ))}
             </tbody>
           </table>
@@ -52,7 +60,14 @@ export function AccountsPage(p: AccountsPageProps) {
   );
 }
 
-function AccountRow(p: { a: Account; csrf: string; defaultMode: string }) {
+function AccountRow(
+  p: {
+    a: Account;
+    csrf: string;
+    defaultMode: string;
+    note: SyncNote | null;
+  },
+) {
   const a = p.a;
   const base = `/accounts/${encodeURIComponent(a.id)}`;
   return (
@@ -64,7 +79,20 @@ function AccountRow(p: { a: Account; csrf: string; defaultMode: string }) {
         <span class={`badge ${a.status}`}>{STATUS_LABEL[a.status]}</span>
         {a.statusReason ? <div class="muted">{a.statusReason}</div> : null}
       </td>
-      <td>{fmtTime(a.lastSyncAt)}</td>
+      <td>
+        {fmtTime(a.lastSyncAt)}
+        {p.note
+          ? (
+            <div class="muted sync-note">
+              {p.note.capped
+                ? `More than ${p.note.leftOlder}`
+                : p.note.leftOlder} unanswered inbox email(s) older than{" "}
+              {p.note.windowDays}{" "}
+              day(s) were left out of the first sync (INITIAL_SYNC_DAYS).
+            </div>
+          )
+          : null}
+      </td>
       <td class="muted">{a.lastError ?? "—"}</td>
       <td>
         <form method="post" action={`${base}/mode`} class="inline">

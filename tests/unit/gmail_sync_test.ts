@@ -6,6 +6,7 @@ import {
   type MessageRef,
 } from "../../pipeline/ports.ts";
 import {
+  FULL_SYNC_LIST_CAP,
   fullSyncQuery,
   fullSyncSentQuery,
   labelMetaKey,
@@ -91,6 +92,7 @@ Deno.test("syncAccount()", async (t) => {
     store: s.store,
     config: { initialSyncDays: 3, initialSyncMax: 25 },
     logger: silentLogger,
+    clock: { now: () => new Date("2026-11-30T10:00:00Z") },
   };
   try {
     await t.step(
@@ -101,7 +103,11 @@ Deno.test("syncAccount()", async (t) => {
         assert.equal(b.mode, "initial");
         assert.deepEqual(b.messages.map((m) => m.id), ["m1", "m2"]);
         assert.equal(b.processedLabelId, "Label_1");
-        assert.ok(calls.includes(`list:${fullSyncQuery(3)}:25`));
+        assert.ok(
+          calls.includes(`list:${fullSyncQuery(3)}:${FULL_SYNC_LIST_CAP}`),
+          "every page of the window",
+        );
+        assert.equal(b.budget, 25, "INITIAL_SYNC_MAX new emails per cycle");
         assert.equal(await s.store.cursors.get(account.id), null);
         await b.commit();
         assert.equal(await s.store.cursors.get(account.id), "500");
@@ -171,7 +177,14 @@ Deno.test("syncAccount()", async (t) => {
         const b = await syncAccount(other, mb, deps);
         assert.equal(b.mode, "initial");
         await b.commit();
-        assert.equal((await syncAccount(other, mb, deps)).mode, "incremental");
+        assert.equal(
+          await s.store.cursors.get(other.id),
+          "400",
+          "the cursor stored at connect is kept",
+        );
+        const { mb: mb2, calls } = fakeMailbox();
+        assert.equal((await syncAccount(other, mb2, deps)).mode, "incremental");
+        assert.deepEqual(calls, ["history:400"]);
       },
     );
   } finally {
