@@ -1,12 +1,55 @@
 /**
  * Dense embeddings with @huggingface/transformers (feature extraction, mean
- * pooling, normalised). The library (about 490 MB with onnxruntime) is
- * imported only when this is called, i.e. when EMBEDDING_MODEL is set.
+ * pooling, normalised), the opt-in upgrade over the word vectors. The
+ * library (about 490 MB with onnxruntime) is not a dependency of the default
+ * install: it is imported by a computed `npm:` specifier only when this is
+ * called (EMBEDDING_MODEL set), so Deno fetches it from the npm registry on
+ * first use, and neither `deno install` nor `deno compile` includes it.
  * A model given as an existing folder is loaded from disk with remote models
  * off; anything else is a hub id (downloaded into `cacheDir`).
  * @module
  */
 import type { Embedder } from "../ports.ts";
+
+/** The opt-in package, fetched from npm on first use. */
+export const TRANSFORMERS_PACKAGE = "npm:@huggingface/transformers@4.3.1";
+
+/** The part of the transformers.js API used here. */
+interface FeatureExtractor {
+  (
+    texts: string[],
+    opts: { pooling: "mean"; normalize: boolean },
+  ): Promise<{ dims: number[]; data: unknown }>;
+  dispose(): Promise<void>;
+}
+interface TransformersModule {
+  pipeline(
+    task: "feature-extraction",
+    model: string,
+    opts: { dtype: "fp32" },
+  ): Promise<FeatureExtractor>;
+  env: {
+    allowRemoteModels: boolean;
+    allowLocalModels: boolean;
+    localModelPath: string;
+    cacheDir: string;
+  };
+}
+
+/** Imports transformers.js; a computed specifier keeps it out of the module graph. */
+async function importTransformers(): Promise<TransformersModule> {
+  const specifier: string = TRANSFORMERS_PACKAGE;
+  try {
+    return await import(specifier) as TransformersModule;
+  } catch (e) {
+    throw new Error(
+      `Cannot load ${TRANSFORMERS_PACKAGE} for EMBEDDING_MODEL (it is fetched from the npm registry on first use): ${
+        (e as Error).message
+      }`,
+      { cause: e },
+    );
+  }
+}
 
 /** Options of `createTransformersEmbedder`. */
 export interface TransformersEmbedderOptions {
@@ -27,7 +70,7 @@ export async function createTransformersEmbedder(
   model: string,
   opts: TransformersEmbedderOptions = {},
 ): Promise<TransformersEmbedder> {
-  const { pipeline, env } = await import("@huggingface/transformers");
+  const { pipeline, env } = await importTransformers();
   const local = await Deno.stat(model).then((s) => s.isDirectory, () => false);
   let id = model;
   if (local) {
@@ -41,7 +84,7 @@ export async function createTransformersEmbedder(
     env.allowRemoteModels = true;
     if (opts.cacheDir) env.cacheDir = opts.cacheDir;
   }
-  let extractor;
+  let extractor: FeatureExtractor;
   try {
     extractor = await pipeline("feature-extraction", id, { dtype: "fp32" });
   } catch (e) {

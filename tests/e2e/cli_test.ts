@@ -27,7 +27,15 @@ async function agent(
   stdin?: Uint8Array,
 ): Promise<Run> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "main.ts", ...args],
+    // With EMBEDDING_MODEL, transformers.js is fetched from npm on first
+    // use; --no-lock keeps it out of the repository's deno.lock.
+    args: [
+      "run",
+      "--allow-all",
+      ...(env.EMBEDDING_MODEL ? ["--no-lock"] : []),
+      "main.ts",
+      ...args,
+    ],
     cwd: ROOT,
     clearEnv: true,
     env: {
