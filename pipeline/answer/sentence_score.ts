@@ -128,8 +128,6 @@ const SOFT_WEIGHT = 2;
 const SOFT_FLOOR = 0.5;
 /** A sentence this close in meaning is relevant without a shared term. */
 export const SOFT_RELEVANT = 0.7;
-/** Weight of the sentence's meaning cosine with the ask. */
-const COS_WEIGHT = 0;
 /** A range that holds the asked height or weight is the answer. */
 const QUANTITY_BONUS = 3;
 
@@ -184,9 +182,6 @@ export function scoreSentences(
     const soft = profile.semantics
       ? profile.semantics.coverage(profile.query, s).mean
       : 0;
-    const cos = profile.semantics
-      ? profile.semantics.similarity(profile.query, s)
-      : 0;
     const quantity = quantityFit(profile.quantities, s);
     const relevant = own + ctx > 0 || soft >= SOFT_RELEVANT;
     const bonus = relevant ? valueBonus(s, profile.wants) : 0;
@@ -196,7 +191,6 @@ export function scoreSentences(
     const first = i === 0 && own > 0 ? FIRST_SENTENCE : 0;
     const base = own + ctx + bonus + first +
       SOFT_WEIGHT * Math.max(0, soft - SOFT_FLOOR) +
-      COS_WEIGHT * Math.max(0, cos) +
       QUANTITY_BONUS * quantity;
     return {
       s,

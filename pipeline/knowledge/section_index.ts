@@ -44,6 +44,12 @@ export function sectionTokens(
   return [...tokenize(s.title), ...h, ...h, ...tokenize(s.text)];
 }
 
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
+  return s;
+}
+
 /** The text a section's meaning is read from: its heading and body. */
 export function sectionText(s: { heading: string; text: string }): string {
   return `${s.heading}. ${s.text}`;
@@ -74,6 +80,8 @@ export function buildSectionIndex(
     })).sort((a, b) => b.bm25 - a.bm25 || a.index - b.index).slice(0, k);
   };
   const texts = sections.map(sectionText);
+  // Each section's meaning, computed once per index.
+  const sectionVectors = semantics ? texts.map((t) => semantics.vector(t)) : [];
   const toResult = (
     i: number,
     score: number,
@@ -105,8 +113,9 @@ export function buildSectionIndex(
       share[h.index] = h.bm25 / top;
       coverage[h.index] = h.coverage;
     }
-    return texts.map((t, i) => {
-      const cos = sem.similarity(query, t);
+    const q = sem.vector(query);
+    return sectionVectors.map((v, i) => {
+      const cos = q && v ? dot(q, v) : 0;
       return { i, cos, v: share[i]! + SEMANTIC_MIX * Math.max(0, cos) };
     }).sort((a, b) => b.v - a.v || a.i - b.i).slice(0, k)
       .map((x) => toResult(x.i, coverage[x.i]!, x.cos));
