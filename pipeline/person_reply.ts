@@ -1,6 +1,7 @@
 /**
  * A person replies from the dashboard to a review item: fetch the original through
- * the Mailbox, compose a threaded reply, send it in the thread, mark the
+ * the Mailbox, compose a threaded reply (to the From address, or to a
+ * differing Reply-To only when the person chose it), send it in the thread, mark the
  * thread as taken over by a person and resolve its open items. The reply
  * carries a person's Message-ID (`<dashboard-…>`, not the agent's
  * `<agent-…>`), so the worker's thread context sees a human reply; it is
@@ -22,7 +23,8 @@ import type {
   ReviewStore,
 } from "./ports.ts";
 import { resolveThreadOnHumanReply, takeoverKey } from "./review_actions.ts";
-import type { Account, ReviewItem } from "./types.ts";
+import { normaliseAddress } from "./refund/ownership.ts";
+import type { Account, Address, ParsedEmail, ReviewItem } from "./types.ts";
 
 /** The Message-ID of a dashboard reply to `gmailId`: `<dashboard-<32 hex>@domain>`. */
 export async function dashboardMessageId(
@@ -85,6 +87,31 @@ export interface PersonReplyInput {
   text: string;
   /** Who replies (the signed-in admin), kept in the audit. */
   actor: string;
+  /**
+   * Who gets it: "from" (the default: the address the email came from) or
+   * "reply_to" (the Reply-To, chosen by the person after a warning; the
+   * From when there is none).
+   */
+  to?: "from" | "reply_to";
+}
+
+/** Where a person's reply can go. */
+export interface ReplyAddresses {
+  /** The From address (the default recipient), or null when there is none. */
+  from: Address | null;
+  /** The Reply-To when it names another address than the From, else null. */
+  replyTo: Address | null;
+}
+
+/** The From and a differing Reply-To of `email`. Pure. */
+export function replyAddresses(
+  email: Pick<ParsedEmail, "from" | "replyTo">,
+): ReplyAddresses {
+  const from = email.from && email.from.address !== "" ? email.from : null;
+  const r = email.replyTo;
+  const differs = r !== null && r.address !== "" &&
+    normaliseAddress(r.address) !== normaliseAddress(from?.address);
+  return { from, replyTo: differs ? r : null };
 }
 
 /** The mailbox calls a person's reply makes. */
@@ -107,6 +134,35 @@ export interface PersonReplyDeps {
   mailboxFor(
     account: Account,
   ): PersonReplyMailbox | Promise<PersonReplyMailbox>;
+}
+
+/**
+ * The addresses a reply to `item` can go to, read from the original in
+ * Gmail; null when it cannot be read (mailbox gone or Gmail failing).
+ */
+export async function personReplyAddresses(
+  item: ReviewItem,
+  deps: Pick<PersonReplyDeps, "store" | "mailboxFor" | "logger">,
+): Promise<ReplyAddresses | null> {
+  try {
+    const account = await deps.store.accounts.get(item.accountId);
+    if (!account || account.status === "needs_reconnect") return null;
+    const mailbox = await deps.mailboxFor(account);
+    const original = await mailbox.getRaw(item.gmailId);
+    return replyAddresses(
+      await parseEmail(original.raw, {
+        id: item.gmailId,
+        threadId: original.threadId,
+        labelIds: original.labelIds,
+      }),
+    );
+  } catch (err) {
+    deps.logger.warn("reply addresses unavailable", {
+      reviewId: item.id,
+      error: err,
+    });
+    return null;
+  }
 }
 
 /**
@@ -164,6 +220,9 @@ export async function sendPersonReply(
       text: body,
       now,
       autoSubmitted: false,
+      // The From unless the person chose the Reply-To: a stranger's
+      // Reply-To must not receive an answer about someone else's order.
+      recipient: input.to === "reply_to" ? "reply_to" : "from",
     });
     const messageId = await dashboardMessageId(
       account.id,
@@ -218,7 +277,12 @@ export async function sendPersonReply(
     actor,
     action: "review_replied",
     target: item.id,
-    detail: { accountId: account.id, threadId: item.threadId, sentId: sent.id },
+    detail: {
+      accountId: account.id,
+      threadId: item.threadId,
+      sentId: sent.id,
+      to: input.to === "reply_to" ? "reply_to" : "from",
+    },
   });
   deps.logger.info("dashboard reply sent", {
     reviewId: item.id,

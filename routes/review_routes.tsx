@@ -8,7 +8,10 @@ import { AppError } from "../pipeline/errors.ts";
 import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
-import { sendPersonReply } from "../pipeline/person_reply.ts";
+import {
+  personReplyAddresses,
+  sendPersonReply,
+} from "../pipeline/person_reply.ts";
 import type { WebDeps } from "./web_deps.ts";
 
 const STATUSES: ReviewStatus[] = ["pending", "in_progress", "resolved"];
@@ -89,10 +92,14 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
   app.get("/review/:id", async (c) => {
     const item = await load(c.req.param("id"));
     const account = await deps.store.accounts.get(item.accountId);
+    const addresses = item.status === "resolved"
+      ? null
+      : await personReplyAddresses(item, deps);
     return c.html(
       <ReviewItemPage
         csrf={c.get("session")!.csrf}
         item={item}
+        addresses={addresses}
         accountEmail={account?.email ?? null}
         notice={NOTICES[c.req.query("notice") ?? ""] ?? null}
       />,
@@ -101,8 +108,13 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
 
   app.post("/review/:id/reply", async (c) => {
     const item = await load(c.req.param("id"));
-    const text = field(await c.req.parseBody(), "reply", 20_000);
-    await sendPersonReply({ item, text, actor: c.get("session")!.actor }, deps);
+    const body = await c.req.parseBody();
+    const text = field(body, "reply", 20_000);
+    const to = body["to"] === "reply_to" ? "reply_to" : "from";
+    await sendPersonReply(
+      { item, text, actor: c.get("session")!.actor, to },
+      deps,
+    );
     return c.redirect(
       `/review/${encodeURIComponent(item.id)}?notice=replied`,
       303,

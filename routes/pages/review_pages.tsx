@@ -5,7 +5,8 @@
  * and the forms to reply, assign, note and resolve.
  * @module
  */
-import type { ReviewItem } from "../../pipeline/types.ts";
+import type { ReplyAddresses } from "../../pipeline/person_reply.ts";
+import type { Address, ReviewItem } from "../../pipeline/types.ts";
 import { gmailThreadUrl } from "./activity_page.tsx";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 
@@ -89,8 +90,43 @@ export function ReviewListPage(p: ReviewListProps) {
 export interface ReviewItemProps {
   csrf: string;
   item: ReviewItem;
+  /** Where a reply can go, read from the original; null when unknown. */
+  addresses?: ReplyAddresses | null;
   accountEmail: string | null;
   notice: string | null;
+}
+
+function shown(a: Address): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
+
+/** The reply's recipient: the From, or a warned choice of a differing Reply-To. */
+function RecipientChoice(p: { addresses: ReplyAddresses | null | undefined }) {
+  const a = p.addresses;
+  if (!a?.from) return null;
+  if (!a.replyTo) {
+    return <p class="muted">To: {shown(a.from)} (the sender)</p>;
+  }
+  return (
+    <fieldset class="stack">
+      <legend>Send to</legend>
+      <p class="alert" role="alert">
+        This email asks for answers to go to{" "}
+        {a.replyTo.address}, not to the address it came from ({a.from.address}).
+        Anyone can set a Reply-To: an answer about an order could reach a
+        stranger. Reply to the sender unless you know both addresses belong to
+        the same person.
+      </p>
+      <label>
+        <input type="radio" name="to" value="from" checked /> From:{" "}
+        {shown(a.from)} (the sender, recommended)
+      </label>
+      <label>
+        <input type="radio" name="to" value="reply_to" /> Reply-To:{" "}
+        {shown(a.replyTo)}
+      </label>
+    </fieldset>
+  );
 }
 
 /** One review item. */
@@ -155,6 +191,7 @@ export function ReviewItemPage(p: ReviewItemProps) {
             : (
               <form method="post" action={`${base}/reply`} class="stack">
                 <Csrf token={p.csrf} />
+                <RecipientChoice addresses={p.addresses} />
                 <label for="reply">Your reply (plain text)</label>
                 <textarea id="reply" name="reply" class="reply" required>
                 </textarea>

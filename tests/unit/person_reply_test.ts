@@ -175,6 +175,7 @@ Deno.test("sendPersonReply() sends in the thread with a person's Message-ID, mar
     accountId: "acc-1",
     threadId: "t-1",
     sentId: "sent-1",
+    to: "from",
   });
 });
 
