@@ -54,11 +54,13 @@ export async function trainOrLoadClassifier(
   }
   const classifier = createClassifier(examples);
   try {
-    await Deno.mkdir(deps.cacheDir, { recursive: true });
+    await Deno.mkdir(deps.cacheDir, { recursive: true, mode: 0o700 });
     const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+    // Private like everything in the data folder (app/data_dir.ts).
     await Deno.writeFile(
       tmp,
       encodeModel(classifier.snapshot(), classifier.info),
+      { mode: 0o600 },
     );
     await Deno.rename(tmp, path);
   } catch (e) {

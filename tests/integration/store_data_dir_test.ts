@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { openStore } from "../../app/open_store.ts";
+import { trainOrLoadClassifier } from "../../app/classifier_cache.ts";
+import { openTestWeb } from "../helpers/web_app.ts";
 import { createLogger } from "../../app/ops/logger.ts";
 import {
   createOneTimeLogin,
@@ -143,4 +145,34 @@ Deno.test("the one-time sign-in token is stored only as its SHA-256, and works o
       await s2.close();
     }
   });
+});
+
+Deno.test("caches the agent writes into DATA_DIR later (knowledge base, classifier model) are 0600", async () => {
+  const web = await openTestWeb({ emulator: false });
+  try {
+    await web.agent.knowledge.reindex();
+    await trainOrLoadClassifier([
+      { subject: "Refund", body: "refund my order please", label: "Refund" },
+      {
+        subject: "Shipping",
+        body: "how long does shipping take",
+        label: "Question",
+      },
+      { subject: "Hello", body: "we offer marketing services", label: "Other" },
+    ], { cacheDir: web.config.DATA_DIR, logger: capture().logger });
+    const m = await modes(web.config.DATA_DIR);
+    const files = Object.entries(m).filter(([name]) => name !== ".");
+    assert.ok(
+      files.some(([n]) => n.startsWith("kb_cache")) &&
+        files.some(([n]) => n.startsWith("classifier-")),
+      `files: ${files.map(([n]) => n)}`,
+    );
+    for (const [name, mode] of files) {
+      const isDir = (await Deno.lstat(`${web.config.DATA_DIR}/${name}`))
+        .isDirectory;
+      assert.equal(mode, isDir ? "700" : "600", name);
+    }
+  } finally {
+    await web.close();
+  }
 });
