@@ -41,6 +41,8 @@ export interface Qualifier {
   anchor: Set<string>;
   /** For `will`: the verb right after it, stemmed (or ""). */
   verb: string;
+  /** The word just before the cue ("we" in "we can"). */
+  after: string;
 }
 
 /** A clause read for the check. */
@@ -323,7 +325,7 @@ export function readClause(
       if (!verb && !isNumber(w)) verb = t;
       anchor.add(t);
     }
-    qualifiers.push({ kind, anchor, verb });
+    qualifiers.push({ kind, anchor, verb, after: ws[i - 1] ?? "" });
   }
   return {
     text,

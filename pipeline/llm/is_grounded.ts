@@ -131,6 +131,15 @@ function unsupportedBy(r: ClaimUnit, f: ClaimUnit): string | null {
       if (!has(["within"], q, f) && compared) return "qualifier_mismatch";
       continue;
     }
+    if (
+      q.kind === "can" && q.after !== "we" && q.after !== "i" &&
+      !f.qualifiers.some((o) => o.kind === "must")
+    ) {
+      // "you can pay with PayPal" for "we accept PayPal": a possibility the
+      // fact states plainly (negations and comparisons are checked apart);
+      // "we can …" is an offer, and needs the fact to make it.
+      continue;
+    }
     const kinds = BACKED_BY[q.kind];
     if (!kinds || CLAIMS.includes(q.kind)) continue;
     if (!has(kinds, q, f)) return "qualifier_mismatch";

@@ -145,3 +145,22 @@ Deno.test("courtesy alone passes, courtesy carrying a promise does not", () => {
     /^unsupported_claim/,
   );
 });
+
+Deno.test('"you can" for a plain fact passes; "we can" is an offer the fact must make', () => {
+  const facts = [
+    "We accept credit and debit cards from Visa, Mastercard and American Express, as well as PayPal, Apple Pay and Google Pay.",
+    "We do not accept cash on delivery, cheques or cryptocurrency.",
+  ];
+  assert.deepEqual(
+    checkGrounding("You can pay with PayPal, Apple Pay or Google Pay.", facts),
+    { ok: true },
+  );
+  assert.equal(
+    checkGrounding("We can accept PayPal, Apple Pay or Google Pay.", facts).ok,
+    false,
+  );
+  assert.equal(
+    checkGrounding("You can pay by cheque or cryptocurrency.", facts).ok,
+    false,
+  );
+});
