@@ -16,8 +16,6 @@ import type { WebEnv } from "./hono_env.ts";
 import { ConnectPage, OAuthErrorPage } from "./pages/connect_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
 
-export { OAUTH_STATE_TTL_MS } from "../pipeline/oauth_connect.ts";
-
 /** The redirect URI: `${PUBLIC_URL or http://127.0.0.1:PORT}/oauth2callback`. */
 export function callbackUrl(
   config: Pick<WebDeps["config"], "PUBLIC_URL" | "PORT">,
