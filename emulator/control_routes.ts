@@ -16,6 +16,7 @@ const FaultBody = z.object({
   status: z.number().int().min(400).max(599),
   count: z.number().int().min(1).default(1),
   path: z.string().optional(),
+  method: z.string().toUpperCase().optional(),
   reason: z.string().optional(),
   /** Every matching call fails for this long (emulator clock); count is ignored. */
   for_ms: z.number().int().min(1).optional(),
@@ -103,6 +104,7 @@ export function createControlRoutes(state: EmulatorState): Hono {
       status: f.status,
       remaining: f.count,
       path: f.path ?? null,
+      method: f.method ?? null,
       reason: f.reason ?? null,
       until: f.for_ms === undefined ? null : state.now().getTime() + f.for_ms,
       retryAfterMs: f.retry_after_ms ?? null,

@@ -44,7 +44,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       !p.startsWith("/__emu/") && !p.startsWith("/gmail/") &&
       !p.startsWith("/upload/")
     ) {
-      const fault = takeFault(state, p);
+      const fault = takeFault(state, p, c.req.method);
       if (fault) {
         throw faultError(
           fault.status,

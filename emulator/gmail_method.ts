@@ -67,7 +67,7 @@ export function gmailMethod(
   return async (c) => {
     const units = unitsOf(state.quota.costTable, name);
     countCall(state, name, units);
-    const fault = takeFault(state, c.req.path);
+    const fault = takeFault(state, c.req.path, c.req.method);
     if (fault) {
       throw faultError(
         fault.status,

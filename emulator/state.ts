@@ -67,6 +67,8 @@ export interface Fault {
   status: number;
   remaining: number;
   path: string | null;
+  /** Only calls with this HTTP method (e.g. "POST"), or any. */
+  method: string | null;
   reason: string | null;
   /** Epoch ms; while set, the fault is time-bound and `remaining` is ignored. */
   until: number | null;
@@ -195,11 +197,15 @@ export function countCall(
 export function takeFault(
   state: EmulatorState,
   path: string,
+  method = "GET",
 ): Fault | undefined {
   const now = state.now().getTime();
   const live = (x: Fault) => x.until === null ? x.remaining > 0 : now < x.until;
   state.faults = state.faults.filter(live);
-  const f = state.faults.find((x) => x.path === null || path.includes(x.path));
+  const f = state.faults.find((x) =>
+    (x.path === null || path.includes(x.path)) &&
+    (x.method === null || x.method === method.toUpperCase())
+  );
   if (f && f.until === null) f.remaining -= 1;
   return f;
 }

@@ -118,6 +118,8 @@ export interface TestEmulator {
       status: number;
       count?: number;
       path?: string;
+      /** Only calls with this HTTP method. */
+      method?: string;
       reason?: string;
       for_ms?: number;
       retry_after_ms?: number;
