@@ -28,8 +28,48 @@ export interface ThreadContext {
 /** What `buildThreadContext` reads. */
 export interface ThreadContextDeps {
   accountId: string;
-  mailbox: Pick<Mailbox, "getThread">;
-  meta: Pick<MetaStore, "get">;
+  mailbox:
+    & Pick<Mailbox, "getThread">
+    & Partial<Pick<Mailbox, "findByMessageId">>;
+  meta: Pick<MetaStore, "get"> & Partial<Pick<MetaStore, "set">>;
+}
+
+/** Most earlier Message-IDs looked up for a conversation that changed thread. */
+const MAX_REFERENCE_LOOKUPS = 3;
+
+/**
+ * Gmail starts a new thread when the customer changes the subject, so a
+ * takeover mark keyed by thread id would be lost. An email that starts a
+ * thread yet replies to earlier mail (In-Reply-To/References) is checked
+ * against the threads of the messages it names (`rfc822msgid:`, 5 units
+ * each, at most three, only for such emails); when one of them is taken
+ * over, so is the new thread (the mark is copied).
+ */
+async function takenOverByReference(
+  email: ParsedEmail,
+  deps: ThreadContextDeps,
+): Promise<boolean> {
+  const find = deps.mailbox.findByMessageId?.bind(deps.mailbox);
+  if (!find || email.threadId !== email.id) return false;
+  const refs = [
+    ...(email.inReplyTo ? [email.inReplyTo] : []),
+    ...[...email.references].reverse(),
+  ].filter((r, i, all) => all.indexOf(r) === i)
+    .slice(0, MAX_REFERENCE_LOOKUPS);
+  for (const ref of refs) {
+    for (const m of await find(ref)) {
+      if (m.threadId === email.threadId) continue;
+      const mark = await deps.meta.get(takeoverKey(deps.accountId, m.threadId));
+      if (mark !== null) {
+        await deps.meta.set?.(
+          takeoverKey(deps.accountId, email.threadId),
+          mark,
+        );
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -43,7 +83,7 @@ export async function buildThreadContext(
 ): Promise<ThreadContext> {
   const humanTakeover =
     (await deps.meta.get(takeoverKey(deps.accountId, email.threadId))) !==
-      null;
+      null || await takenOverByReference(email, deps);
   const quoted = quotedPart(email);
   const threadTexts = quoted !== "" ? [quoted] : [];
   const followUp = email.threadId !== email.id || email.inReplyTo !== null;
