@@ -87,6 +87,17 @@ export class MailUnavailableError extends MailError {
   }
 }
 
+/**
+ * The provider refused to create a label the agent needs and no label it
+ * can use was found: a person must rename or delete the conflicting one.
+ */
+export class LabelConflictError extends MailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, false, options);
+    this.name = "LabelConflictError";
+  }
+}
+
 /** True for a mailbox error a later attempt may get past. */
 export function isTransientMailError(err: unknown): boolean {
   return err instanceof MailError && err.transient;

@@ -25,6 +25,7 @@ export {
   HistoryExpiredError,
   InsufficientScopeError,
   isTransientMailError,
+  LabelConflictError,
   LabelMissingError,
   MailError,
   MailUnavailableError,

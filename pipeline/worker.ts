@@ -18,6 +18,12 @@ import {
 } from "./message_failures.ts";
 import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 import {
+  pauseAccount,
+  pausedUntil,
+  pauseFor,
+  stopsTheAccount,
+} from "./account_pause.ts";
+import {
   type CycleGuard,
   CycleStoppedError,
   startCycleGuard,
@@ -31,6 +37,8 @@ import {
 } from "./poll_summary.ts";
 import {
   type Clock,
+  InsufficientScopeError,
+  LabelConflictError,
   LeaseLostError,
   type Mailbox,
   type MailboxFactory,
@@ -89,11 +97,23 @@ export interface Worker {
   processAccount(account: Account): Promise<PollSummary>;
 }
 
-/** Errors that end an account's cycle at once instead of failing one email. */
+/**
+ * Errors that end an account's cycle at once instead of failing one email:
+ * the account needs a person (reconnect, missing permission), the store or
+ * the lease is gone, or Gmail's quota is out (every further call would fail
+ * too: the rest of the mail waits, nothing is counted against it).
+ */
 function endsCycle(err: unknown): boolean {
-  return err instanceof ReconnectNeededError ||
+  return needsReconnect(err) ||
     err instanceof StoreUnavailableError ||
-    err instanceof CycleStoppedError || err instanceof LeaseLostError;
+    err instanceof CycleStoppedError || err instanceof LeaseLostError ||
+    stopsTheAccount(err);
+}
+
+/** True when only a person reconnecting the account can make calls work. */
+function needsReconnect(err: unknown): boolean {
+  return err instanceof ReconnectNeededError ||
+    err instanceof InsufficientScopeError;
 }
 
 /** Creates the worker. */
@@ -282,6 +302,15 @@ export function createWorker(deps: WorkerDeps): Worker {
     s.accounts = 1;
     let fatal: unknown = null;
     try {
+      const until = await pausedUntil(store.meta, account.id, clock.now());
+      if (until !== null) {
+        // Paused by Gmail's quota: no call until then; the mail waits.
+        deps.logger.info("account paused by Gmail's quota", {
+          accountId: account.id,
+          until: until.toISOString(),
+        });
+        return s;
+      }
       await runAccount(account, s, guard);
       const at = clock.now();
       await store.accounts.recordSync(
@@ -294,13 +323,28 @@ export function createWorker(deps: WorkerDeps): Worker {
       if (s.errors === 0) deps.metrics?.syncSucceeded(account.id, at);
     } catch (err) {
       s.errors++;
-      const reason = err instanceof Error ? err.message : String(err);
+      let reason = err instanceof Error ? err.message : String(err);
+      const pause = pauseFor(err, clock.now());
+      if (pause !== null) {
+        reason = pause.reason;
+        await pauseAccount(store.meta, account.id, pause.until)
+          .catch((e) => fatal = e);
+      }
+      if (err instanceof InsufficientScopeError) {
+        reason =
+          "Gmail refused a call as the account did not grant the permission it needs (insufficientPermissions): reconnect it and allow reading, sending and labelling mail";
+      }
       if (err instanceof StoreUnavailableError) {
         deps.metrics?.error("store");
         fatal = err;
-      } else if (err instanceof ReconnectNeededError) {
+      } else if (needsReconnect(err)) {
         deps.metrics?.error("invalid_grant");
         await store.accounts.setStatus(account.id, "needs_reconnect", reason)
+          .catch((e) => fatal = e);
+      } else if (err instanceof LabelConflictError) {
+        // Handled once: the account waits for a person, not the next cycle.
+        deps.metrics?.error("sync");
+        await store.accounts.setStatus(account.id, "paused", reason)
           .catch((e) => fatal = e);
       } else if (
         err instanceof CycleStoppedError || err instanceof LeaseLostError

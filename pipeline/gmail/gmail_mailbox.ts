@@ -12,6 +12,7 @@ import { OAuth2Client } from "google-auth-library";
 import {
   type Clock,
   HistoryExpiredError,
+  LabelConflictError,
   type Mailbox,
   type MessageRef,
   systemClock,
@@ -24,7 +25,7 @@ import {
   repliesTo,
   sameAutoSubmitted,
 } from "../reply_match.ts";
-import { mailErrorOf } from "./mail_error_of.ts";
+import { mailErrorOf, retryAtOf } from "./mail_error_of.ts";
 import { errorStatus, type RetryOptions, withRetry } from "./retry.ts";
 import type { TokenSource } from "./token_source.ts";
 
@@ -58,6 +59,16 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
   const users = api.users;
   const PAGE = opts.pageSize ?? 500;
   const clock = opts.clock ?? systemClock;
+  // Google's retry time (Retry-After, "Retry after <time>") is honoured.
+  const retry: RetryOptions = {
+    retryAfterMs: (err) => {
+      const now = clock.now();
+      const message = err instanceof Error ? err.message : String(err);
+      const at = retryAtOf(err, message, now);
+      return at === null ? null : Math.max(0, at.getTime() - now.getTime());
+    },
+    ...opts.retry,
+  };
 
   /** Runs one retried call; what still fails is thrown as a typed error. */
   const typed = async <T>(
@@ -95,13 +106,15 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
 
   /** One API call with the retry policy. */
   const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>
-    typed(method, () => withRetry(() => callOnce(method, fn), opts.retry));
+    typed(method, () => withRetry(() => callOnce(method, fn), retry));
 
   /**
    * A send or draft, retried like any call, except that before a retry it
    * asks Gmail whether the failed attempt went through anyway (a 5xx or a
    * lost answer after the message was stored): never two copies. By the
    * Message-ID, else by the thread (the provider may have replaced it).
+   * One retry budget covers the send and those checks: a check is one
+   * attempt, never retried on its own (no nested retries under 429).
    */
   const createOnce = (
     method: string,
@@ -115,14 +128,14 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
         if (attempt > 1) {
           const found = messageId === null
             ? []
-            : await findByMessageId(messageId);
+            : await findByMessageIdWith(messageId, callOnce);
           if (found[0]) return found[0];
           const label = method === "messages.send" ? "SENT" : "DRAFT";
           const lost = await findInThread(raw, threadId, label);
           if (lost) return lost;
         }
         return await callOnce(method, fn);
-      }, opts.retry));
+      }, retry));
   };
 
   /**
@@ -138,14 +151,21 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     const inReplyTo = firstMessageId(rawHeader(raw, "In-Reply-To"));
     if (!threadId || !inReplyTo) return null;
     const auto = rawHeader(raw, "Auto-Submitted");
-    const m = repliesTo(await getThread(threadId), inReplyTo, [label]).find(
+    const thread = await getThreadWith(threadId, callOnce);
+    const m = repliesTo(thread, inReplyTo, [label]).find(
       (x) => sameAutoSubmitted(x, auto),
     );
     return m ? { id: m.id, threadId } : null;
   };
 
-  const getThread = async (threadId: string): Promise<ThreadMessage[]> => {
-    const res = await call("threads.get", () =>
+  /** Runs one Gmail call: with the retry policy, or once (`callOnce`). */
+  type Runner = <T>(method: string, fn: () => Promise<T>) => Promise<T>;
+
+  const getThreadWith = async (
+    threadId: string,
+    run: Runner,
+  ): Promise<ThreadMessage[]> => {
+    const res = await run("threads.get", () =>
       users.threads.get({
         userId: "me",
         id: threadId,
@@ -168,9 +188,14 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     });
   };
 
-  const findByMessageId = async (messageId: string): Promise<MessageRef[]> => {
+  const getThread = (threadId: string) => getThreadWith(threadId, call);
+
+  const findByMessageIdWith = async (
+    messageId: string,
+    run: Runner,
+  ): Promise<MessageRef[]> => {
     const bare = messageId.trim().replace(/^<|>$/g, "");
-    const res = await call("messages.list", () =>
+    const res = await run("messages.list", () =>
       users.messages.list({
         userId: "me",
         q: `rfc822msgid:${bare} in:anywhere`,
@@ -181,6 +206,9 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
       threadId: m.threadId ?? m.id!,
     }));
   };
+
+  const findByMessageId = (messageId: string) =>
+    findByMessageIdWith(messageId, call);
 
   return {
     async getProfile() {
@@ -314,9 +342,13 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
           "labels.list",
           () => users.labels.list({ userId: "me" }),
         );
-        return (res.data.labels ?? []).find((l) =>
+        const labels = res.data.labels ?? [];
+        // The exact name first, else the one Gmail says conflicts with it.
+        return (labels.find((l) =>
           l.name?.toLowerCase() === name.toLowerCase()
-        )?.id ?? null;
+        ) ?? labels.find((l) =>
+          labelConflictKey(l.name ?? "") === labelConflictKey(name)
+        ))?.id ?? null;
       };
       const existing = await find();
       if (existing) return existing;
@@ -336,7 +368,11 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
         if (errorStatus(err) !== 409) throw err;
       }
       const again = await find();
-      if (!again) throw new Error(`Gmail label "${name}" could not be created`);
+      if (!again) {
+        throw new LabelConflictError(
+          `Gmail refused to create the label "${name}" as another label's name conflicts with it (Gmail compares names ignoring case, spacing and nesting): rename or delete that label in Gmail, then resume the account`,
+        );
+      }
       return again;
     },
 
@@ -364,6 +400,17 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
         }));
     },
   };
+}
+
+/**
+ * A label name as Gmail compares names for conflicts: case, runs of white
+ * space and white space around the `/` of nested labels are ignored.
+ */
+export function labelConflictKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\s*\/\s*/g, "/").replace(
+    /\s+/g,
+    " ",
+  );
 }
 
 /** Base64url without padding, as Gmail expects for `raw`. */

@@ -106,7 +106,12 @@ export function retryAtOf(
 function retryAfterHeader(err: unknown): string | null {
   const headers = (err as { response?: { headers?: unknown } } | null)
     ?.response?.headers;
-  if (headers instanceof Headers) return headers.get("retry-after");
+  // gaxios may bring its own Headers class: `instanceof Headers` is false.
+  const get = (headers as { get?: unknown } | null)?.get;
+  if (typeof get === "function") {
+    const v = get.call(headers, "retry-after");
+    return typeof v === "string" ? v.trim() : null;
+  }
   if (typeof headers === "object" && headers !== null) {
     const v = (headers as Record<string, unknown>)["retry-after"];
     return typeof v === "string" ? v.trim() : null;

@@ -20,6 +20,16 @@ export interface RetryOptions {
   random?: () => number;
   /** Whether `err` may succeed on a retry. Default `isRetryableGoogleError`. */
   isRetryable?: (err: unknown) => boolean;
+  /**
+   * The wait the server asked for after `err`, in ms (Retry-After, "Retry
+   * after <time>"), or null. The next wait is at least that long.
+   */
+  retryAfterMs?: (err: unknown) => number | null;
+  /**
+   * The longest wait honoured. When the server asks for more, the call
+   * fails at once (the caller pauses the account). Default 60,000.
+   */
+  maxWaitMs?: number;
   /** Called before each wait (for logs and metrics). */
   onRetry?: (info: { attempt: number; delayMs: number; err: unknown }) => void;
 }
@@ -96,8 +106,10 @@ export async function withRetry<T>(
       return await fn(attempt);
     } catch (err) {
       if (attempt >= maxAttempts || !retryable(err)) throw err;
+      const asked = opts.retryAfterMs?.(err) ?? null;
+      if (asked !== null && asked > (opts.maxWaitMs ?? 60_000)) throw err;
       const cap = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-      const delayMs = Math.floor(random() * cap);
+      const delayMs = Math.max(asked ?? 0, Math.floor(random() * cap));
       opts.onRetry?.({ attempt, delayMs, err });
       await sleep(delayMs);
     }

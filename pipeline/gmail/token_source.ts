@@ -45,7 +45,11 @@ export function googleRefresher(newClient: () => OAuth2Client): Refresher {
     try {
       ({ credentials } = await client.refreshAccessToken());
     } catch (err) {
-      throw isInvalidGrant(err) ? refusedGrant(err) : err;
+      throw isInvalidGrant(err)
+        ? refusedGrant(err)
+        : isInvalidClient(err)
+        ? refusedClient(err)
+        : err;
     }
     if (!credentials.access_token) {
       throw new Error("the token endpoint returned no access_token");
@@ -72,6 +76,20 @@ function refusedGrant(cause: unknown): ReconnectNeededError {
     "Google refused the refresh token (invalid_grant): reconnect the account",
     { cause },
   );
+}
+
+/** The error for client credentials Google refused (wrong or deleted secret). */
+function refusedClient(cause: unknown): ReconnectNeededError {
+  return new ReconnectNeededError(
+    "Google refused the app's client credentials (invalid_client): check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, then reconnect the account",
+    { cause },
+  );
+}
+
+/** True when Google refused the OAuth client itself (`invalid_client`). */
+export function isInvalidClient(err: unknown): boolean {
+  if (errorReason(err) === "invalid_client") return true;
+  return err instanceof Error && /invalid_client/.test(err.message);
 }
 
 /** True when the error is Google refusing the refresh token. */

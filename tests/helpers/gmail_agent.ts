@@ -63,6 +63,13 @@ export interface GmailAgent {
 /** Options of `openGmailAgent`. */
 export interface GmailAgentOptions {
   backend?: "kv" | "postgres";
+  /**
+   * The emulator runs on the test's fake clock too (quota windows, timed
+   * faults, the Pacific-Time day), and every retry wait moves that clock
+   * instead of returning at once. Default false: the emulator keeps the
+   * wall clock and waits are skipped.
+   */
+  sharedClock?: boolean;
   /** Mailboxes to connect. Default one: support@shop.example. */
   emails?: string[];
   replyMode?: ReplyMode;
@@ -80,12 +87,14 @@ export interface GmailAgentOptions {
 export async function openGmailAgent(
   opts: GmailAgentOptions = {},
 ): Promise<GmailAgent> {
-  const emu = await startTestEmulator();
+  const clock = fakeClock();
+  const emu = await startTestEmulator(
+    opts.sharedClock ? { now: () => clock.now() } : {},
+  );
   const opened = opts.backend === "postgres"
     ? await openPgTestStore()
     : await openKvTestStore();
   const store = opened.store;
-  const clock = fakeClock();
   try {
     const accounts: Account[] = [];
     for (const email of opts.emails ?? ["support@shop.example"]) {
@@ -120,7 +129,9 @@ export async function openGmailAgent(
       clientSecret: "test-secret",
       baseUrl: opts.googleBaseUrl ? await opts.googleBaseUrl(emu.url) : emu.url,
       clock,
-      sleep: () => Promise.resolve(),
+      sleep: opts.sharedClock
+        ? (ms) => Promise.resolve(clock.advance(ms))
+        : () => Promise.resolve(),
       maxAttempts: opts.maxAttempts,
       pageSize: opts.pageSize,
       logger: silentLogger,
