@@ -155,6 +155,14 @@ const schema = z.object({
     }),
   INITIAL_SYNC_DAYS: intIn("INITIAL_SYNC_DAYS", 0, 365, 3),
   INITIAL_SYNC_MAX: intIn("INITIAL_SYNC_MAX", 0, 5000, 50),
+  /** Gmail's per-method quota costs (pipeline/gmail/quota_costs.ts). */
+  GMAIL_COST_TABLE: enumOf(
+    "GMAIL_COST_TABLE",
+    ["current", "legacy"],
+    "current",
+  ),
+  /** Units per user per minute; 0: the chosen table's published limit. */
+  GMAIL_UNITS_PER_MINUTE: intIn("GMAIL_UNITS_PER_MINUTE", 0, 1_000_000, 0),
   /** Longest a store call may take (Postgres statement/connect timeouts too). */
   STORE_TIMEOUT_SECONDS: intIn("STORE_TIMEOUT_SECONDS", 1, 600, 15),
   /** A poll cycle of one account stops cleanly after this long. */
