@@ -7,6 +7,7 @@
  * @module
  */
 import { decodeWordVectors } from "./word_vectors_format.ts";
+import { buildWordTable } from "./word_table.ts";
 
 /** The bundled vector file. */
 export const WORD_VECTORS_URL = new URL(
@@ -44,31 +45,27 @@ export interface WordVectors {
 
 /** Builds `WordVectors` from the bytes of a vector file. */
 export function parseWordVectors(bytes: Uint8Array): WordVectors {
-  const { words, dimensions: d, scales, values } = decodeWordVectors(bytes);
-  const rows = new Map<string, number>();
-  words.forEach((w, i) => rows.set(w, i));
-  const invNorm = new Float32Array(words.length);
-  for (let i = 0; i < words.length; i++) {
+  const { list, count, dimensions: d, scales, values } = decodeWordVectors(
+    bytes,
+  );
+  const table = buildWordTable(list, count);
+  const invNorm = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
     let s = 0;
     for (let j = i * d; j < (i + 1) * d; j++) s += values[j]! * values[j]!;
     invNorm[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
   }
   const harmonic = Math.log(SOURCE_VOCABULARY) + 0.5772;
   const check = (r: number) => {
-    if (r < 0 || r >= words.length) {
-      throw new RangeError(
-        `Cannot read word vector row ${r}: 0..${words.length - 1}`,
-      );
+    if (r < 0 || r >= count) {
+      throw new RangeError(`Cannot read word vector row ${r}: 0..${count - 1}`);
     }
   };
   return {
     dimensions: d,
-    size: words.length,
-    row: (w) => rows.get(w) ?? -1,
-    word: (r) => {
-      check(r);
-      return words[r]!;
-    },
+    size: count,
+    row: (w) => table.row(w),
+    word: (r) => table.word(r),
     addTo(into, r, weight) {
       check(r);
       const k = weight * scales[r]!;

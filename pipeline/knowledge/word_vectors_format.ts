@@ -21,7 +21,9 @@ const HEADER = 20;
 
 /** The decoded parts of a word-vector file (views into its bytes). */
 export interface WordVectorsData {
-  words: string[];
+  /** The UTF-8 word list, joined by `\n` (see `word_table.ts`). */
+  list: Uint8Array;
+  count: number;
   dimensions: number;
   scales: Float32Array;
   values: Int8Array;
@@ -84,10 +86,6 @@ export function decodeWordVectors(bytes: Uint8Array): WordVectorsData {
   if (bytes.length !== valuesAt + n * dimensions) {
     throw bad(`${bytes.length} bytes, expected ${valuesAt + n * dimensions}`);
   }
-  const words = new TextDecoder().decode(
-    bytes.subarray(HEADER, HEADER + listBytes),
-  ).split("\n");
-  if (words.length !== n) throw bad(`${words.length} words, expected ${n}`);
   // Copy the scales so they are aligned whatever the buffer's offset.
   const scales = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -98,5 +96,11 @@ export function decodeWordVectors(bytes: Uint8Array): WordVectorsData {
     bytes.byteOffset + valuesAt,
     n * dimensions,
   );
-  return { words, dimensions, scales, values };
+  return {
+    list: bytes.subarray(HEADER, HEADER + listBytes),
+    count: n,
+    dimensions,
+    scales,
+    values,
+  };
 }

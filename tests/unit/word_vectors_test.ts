@@ -16,7 +16,8 @@ Deno.test("encodeWordVectors/decodeWordVectors round-trip words and int8 vectors
   const bytes = encodeWordVectors(["alpha", "beta", "gamma"], 3, (i) => vs[i]!);
   await t.step("values come back within one quantization step", () => {
     const d = decodeWordVectors(bytes);
-    assert.deepEqual(d.words, ["alpha", "beta", "gamma"]);
+    assert.equal(new TextDecoder().decode(d.list), "alpha\nbeta\ngamma");
+    assert.equal(d.count, 3);
     assert.equal(d.dimensions, 3);
     vs.forEach((v, i) =>
       v.forEach((x, j) =>
@@ -32,6 +33,10 @@ Deno.test("encodeWordVectors/decodeWordVectors round-trip words and int8 vectors
       () =>
         decodeWordVectors(new TextEncoder().encode("version https://git-lfs")),
       /Cannot read the word-vector file: it does not start with WVEC/,
+    );
+    assert.throws(
+      () => parseWordVectors(encodeWordVectors(["a\nb"], 1, () => [1])),
+      /Cannot read the word-vector file: 2 words, expected 1/,
     );
     assert.throws(
       () => decodeWordVectors(bytes.subarray(0, bytes.length - 1)),
@@ -58,6 +63,17 @@ Deno.test("the bundled word vectors load fast, match their manifest and know sho
       assert.equal(wv.size, 100_000);
       assert.equal(wv.dimensions, 100);
       assert.ok(ms < 3000, `load took ${ms} ms`);
+    },
+  );
+  await t.step(
+    "every word is found at its own row (hash table over the file's bytes)",
+    () => {
+      for (let r = 0; r < wv.size; r++) {
+        if (wv.row(wv.word(r)) !== r) assert.fail(`row ${r} (${wv.word(r)})`);
+      }
+      assert.equal(wv.row("the"), 0);
+      assert.equal(wv.row("zzzqqqxx"), -1);
+      assert.equal(wv.row(""), -1);
     },
   );
   await t.step("related words are close and unrelated ones are not", () => {
