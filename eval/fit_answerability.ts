@@ -34,6 +34,7 @@ import {
   type WordVectors,
 } from "../pipeline/knowledge/word_vectors.ts";
 import { silentLogger } from "../app/ops/logger.ts";
+import { normalizeFact } from "../app/cli/eval_answers.ts";
 import { sharedData } from "./shared_data.ts";
 import { textEmail } from "./text_email.ts";
 
@@ -155,9 +156,9 @@ async function collect(
       const t = traces[0];
       // Asks the rules settle (no sentence, a height no range holds) are left out.
       if (!t || t.features.quantity < 0) continue;
-      const quoted = t.sentences.join(" ").toLowerCase();
+      const quoted = normalizeFact(t.sentences.join(" "));
       const right = line.expect === "answer" &&
-        (line.facts ?? []).some((f) => quoted.includes(f.toLowerCase()));
+        (line.facts ?? []).some((f) => quoted.includes(normalizeFact(f)));
       out.push({
         x: FEATURES.map((f) => t.features[f]),
         y: right ? 1 : 0,

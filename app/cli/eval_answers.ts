@@ -5,7 +5,7 @@
  * through what `decide` does with a question: classify (Question, at the
  * confidence threshold, no person asked for), then answer from the
  * knowledge base or leave it to a person. A sent answer is right when it
- * contains one of `facts` (case-insensitive).
+ * contains one of `facts` (case-insensitive, whitespace runs as one space).
  * @module
  */
 import { z } from "zod";
@@ -89,6 +89,11 @@ export interface EvalAnswersDeps {
   onCase?: (c: AnswerCase) => void;
 }
 
+/** How replies and facts are compared: lower case, whitespace runs as one space. */
+export function normalizeFact(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /** The summary of the outcomes. */
@@ -149,9 +154,9 @@ export async function answerLine(
     },
   });
   if (!r.ok) return { ...base, sent: false, reason: r.reason };
-  const reply = r.reply.toLowerCase();
+  const reply = normalizeFact(r.reply);
   const right = line.expect === "answer"
-    ? (line.facts ?? []).some((f) => reply.includes(f.toLowerCase()))
+    ? (line.facts ?? []).some((f) => reply.includes(normalizeFact(f)))
     : null;
   return { ...base, sent: true, right, reason: "answered", reply: r.reply };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   type AnswerCase,
   evalAnswers,
+  normalizeFact,
   summarizeAnswers,
 } from "../../app/cli/eval_answers.ts";
 import { loadConfig } from "../../app/config.ts";
@@ -14,6 +15,13 @@ const c = (
   sent: boolean,
   right: boolean | null,
 ): AnswerCase => ({ id: "x", expect, sent, right, reason: "r", reply: null });
+
+Deno.test("normalizeFact() compares facts across case and line breaks", () => {
+  assert.equal(
+    normalizeFact("Return labels cost $5, which we\n  deduct"),
+    "return labels cost $5, which we deduct",
+  );
+});
 
 Deno.test("summarizeAnswers() gives the contract's shares", () => {
   assert.deepEqual(
