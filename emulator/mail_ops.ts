@@ -3,6 +3,7 @@
  * creation. Each records history the way Gmail does.
  * @module
  */
+import { rawFromAddress, stampAuthResults } from "./auth_results.ts";
 import { googleError, invalidArgument, notFound } from "./errors.ts";
 import { IMMUTABLE_LABEL_IDS, type Label } from "./labels.ts";
 import {
@@ -64,6 +65,16 @@ export function deliver(
   storeMessage(mb, msg);
   recordHistory(mb, "messageAdded", msg);
   return msg;
+}
+
+/**
+ * The copy another emulated user receives, stamped as Gmail's MX would:
+ * mail from the sender's own address passes DKIM, SPF and DMARC; a From
+ * naming anyone else fails.
+ */
+function stampedCopy(sender: Mailbox, raw: Uint8Array): Uint8Array {
+  const own = rawFromAddress(raw) === sender.email.toLowerCase();
+  return stampAuthResults(raw, own ? "pass" : "fail");
 }
 
 function domainOf(email: string): string {
@@ -153,7 +164,7 @@ export function sendMessage(
   const msg = outgoing(state, mb, raw, threadId, "SENT");
   for (const addr of new Set(msg.to)) {
     const other = findUser(state, addr);
-    if (other && other !== mb) deliver(state, other, msg.raw);
+    if (other && other !== mb) deliver(state, other, stampedCopy(mb, msg.raw));
   }
   return msg;
 }
@@ -200,7 +211,7 @@ export function sendDraft(
   }
   for (const addr of new Set(msg.to)) {
     const other = findUser(state, addr);
-    if (other && other !== mb) deliver(state, other, msg.raw);
+    if (other && other !== mb) deliver(state, other, stampedCopy(mb, msg.raw));
   }
   return msg;
 }

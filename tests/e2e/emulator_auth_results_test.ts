@@ -114,3 +114,42 @@ Deno.test("POST /__emu/messages refuses an unknown auth outcome", async () => {
     await emu.close();
   }
 });
+
+Deno.test("mail sent to another emulated user is stamped: pass from the sender's own address, fail for a From naming someone else", async () => {
+  const emu = await startTestEmulator();
+  try {
+    await emu.addUser("colleague@shop.test");
+    const token = await emu.accessToken(ME);
+    const send = async (raw: string) => {
+      const res = await fetch(`${emu.url}/gmail/v1/users/me/messages/send`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          raw: btoa(raw).replaceAll("+", "-").replaceAll("/", "_")
+            .replaceAll("=", ""),
+        }),
+      });
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    };
+    await send("To: colleague@shop.test\r\nSubject: Hi\r\n\r\nHello\r\n");
+    await send(
+      "From: ceo@bank.test\r\nTo: colleague@shop.test\r\nSubject: Wire\r\n\r\nPay\r\n",
+    );
+    const inbox = await emu.messages("colleague@shop.test");
+    const tops = inbox.map((m) => headerLines(m.rfc822)[0] ?? "");
+    assert.match(
+      tops[0]!,
+      /^Authentication-Results: mx\.google\.com; .*dmarc=pass .*header\.from=shop\.test$/,
+    );
+    assert.match(
+      tops[1]!,
+      /^Authentication-Results: mx\.google\.com; .*dmarc=fail .*header\.from=bank\.test$/,
+    );
+  } finally {
+    await emu.close();
+  }
+});
