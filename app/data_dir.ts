@@ -26,7 +26,7 @@ export interface SecureResult {
 export async function secureDataDir(dir: string): Promise<SecureResult> {
   await Deno.mkdir(dir, { recursive: true, mode: DIR_MODE });
   const repaired: SecureResult["repaired"] = [];
-  await walk(dir, repaired);
+  await walk(dir, repaired, true);
   return { repaired };
 }
 
@@ -47,9 +47,12 @@ export async function secureFiles(paths: string[]): Promise<void> {
 async function walk(
   path: string,
   repaired: SecureResult["repaired"],
+  top = false,
 ): Promise<void> {
-  const info = await Deno.lstat(path);
-  if (info.isSymlink) return; // never follow links out of the folder
+  // DATA_DIR itself may be a link (to a volume); links inside it are never
+  // followed out of the folder.
+  const info = top ? await Deno.stat(path) : await Deno.lstat(path);
+  if (info.isSymlink) return;
   if (info.isDirectory) {
     await fix(path, info, DIR_MODE, repaired);
     for await (const e of Deno.readDir(path)) {

@@ -176,3 +176,18 @@ Deno.test("caches the agent writes into DATA_DIR later (knowledge base, classifi
     await web.close();
   }
 });
+
+Deno.test("openStore() makes a DATA_DIR reached through a symbolic link private too", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(`${dir}/volume`, { mode: 0o755 });
+    await Deno.chmod(`${dir}/volume`, 0o755);
+    await Deno.symlink(`${dir}/volume`, `${dir}/data`);
+    const store = await openStore({ ...base, DATA_DIR: `${dir}/data` }, {
+      logger: capture().logger,
+    });
+    await store.close();
+    const m = await modes(`${dir}/volume`);
+    assert.equal(m["."], "700");
+    assert.equal(m["agent.kv"], "600");
+  });
+});
