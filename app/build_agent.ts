@@ -17,6 +17,10 @@ import type { DecideConfig } from "../pipeline/decide.ts";
 import type { PlanServices } from "../pipeline/plan_email.ts";
 import { createGoogleOAuth } from "../pipeline/gmail/google_oauth.ts";
 import { createGmailMailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
+import {
+  GMAIL_COST_TABLES,
+  GMAIL_UNITS_PER_MINUTE,
+} from "../pipeline/gmail/quota_costs.ts";
 import type {
   Clock,
   Embedder,
@@ -150,6 +154,11 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     sleep: opts.sleep,
     logger,
     onCall: (method) => metrics.gmailCall(method),
+    quota: {
+      costs: GMAIL_COST_TABLES[config.GMAIL_COST_TABLE],
+      unitsPerMinute: config.GMAIL_UNITS_PER_MINUTE ||
+        GMAIL_UNITS_PER_MINUTE[config.GMAIL_COST_TABLE],
+    },
   });
   if (sandbox) await sandbox.connect(mailboxes);
 

@@ -62,6 +62,7 @@ function quotaView(state: EmulatorState) {
     daily_units: q.dailyUnits,
     rate_limit_style: q.rateLimitStyle,
     costs: { ...COST_TABLES[q.costTable] },
+    refused: state.quotaRefusals,
   };
 }
 

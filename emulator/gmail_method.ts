@@ -86,7 +86,12 @@ export function gmailMethod(
     const mb = ensureUser(state, auth.grant.email);
     let usage = state.quotaUsage.get(mb.email);
     if (!usage) state.quotaUsage.set(mb.email, usage = newQuotaUsage());
-    chargeQuota(state.quota, usage, units, state.now().getTime());
+    try {
+      chargeQuota(state.quota, usage, units, state.now().getTime());
+    } catch (err) {
+      state.quotaRefusals += 1;
+      throw err;
+    }
     return await handler({ c, mb, grant: auth.grant });
   };
 }

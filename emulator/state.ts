@@ -94,6 +94,8 @@ export interface EmulatorState {
   quota: QuotaSettings;
   /** Per-user spending (keyed by email) when limits are enforced. */
   quotaUsage: Map<string, QuotaUsage>;
+  /** Calls refused by an enforced limit (429/403). */
+  quotaRefusals: number;
   flags: {
     denyNext: number;
     omitRefreshToken: boolean;
@@ -127,6 +129,7 @@ export function createState(now: () => Date): EmulatorState {
     faults: [],
     quota: defaultQuotaSettings(),
     quotaUsage: new Map(),
+    quotaRefusals: 0,
     flags: {
       denyNext: 0,
       omitRefreshToken: false,

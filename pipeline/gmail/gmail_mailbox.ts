@@ -15,6 +15,7 @@ import {
   LabelConflictError,
   type Mailbox,
   type MessageRef,
+  RateLimitedError,
   systemClock,
   type ThreadMessage,
 } from "../ports.ts";
@@ -28,6 +29,7 @@ import {
 import { mailErrorOf, retryAtOf } from "./mail_error_of.ts";
 import { errorStatus, type RetryOptions, withRetry } from "./retry.ts";
 import type { TokenSource } from "./token_source.ts";
+import type { MailboxLimiter } from "./mailbox_limiter.ts";
 
 /** Options of `createGmailMailbox`. */
 export interface GmailMailboxOptions {
@@ -44,6 +46,11 @@ export interface GmailMailboxOptions {
   pageSize?: number;
   /** Dates a `Retry-After` given in seconds. Default: the wall clock. */
   clock?: Clock;
+  /**
+   * The mailbox's quota limiter (mailbox_limiter.ts): every HTTP call takes
+   * its units first, and Google's retry time pauses it. Default: none.
+   */
+  limiter?: Pick<MailboxLimiter, "take" | "pauseUntil">;
 }
 
 /** A Mailbox for one authorised Gmail account. */
@@ -78,7 +85,11 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     try {
       return await run();
     } catch (err) {
-      throw mailErrorOf(err, method, clock.now());
+      const typedErr = mailErrorOf(err, method, clock.now());
+      if (typedErr instanceof RateLimitedError && typedErr.retryAt) {
+        opts.limiter?.pauseUntil(typedErr.retryAt);
+      }
+      throw typedErr;
     }
   };
 
@@ -90,6 +101,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     let refreshed = false;
     while (true) {
       auth.setCredentials({ access_token: await opts.tokens.accessToken() });
+      await opts.limiter?.take(method);
       opts.onCall?.(method);
       try {
         return await fn();

@@ -8,8 +8,12 @@ import type { Logger } from "../log.ts";
 import type { AccountStore, Clock, MailboxFactory } from "../ports.ts";
 import type { Account } from "../types.ts";
 import { createGmailMailbox } from "./gmail_mailbox.ts";
+import {
+  createMailboxLimiter,
+  type MailboxLimiter,
+} from "./mailbox_limiter.ts";
 import { createOAuthClient, googleEndpoints } from "./oauth_client.ts";
-import { errorReason, errorStatus } from "./retry.ts";
+import { errorReason, errorStatus, realSleep } from "./retry.ts";
 import {
   createTokenSource,
   googleRefresher,
@@ -35,6 +39,11 @@ export interface GmailMailboxFactoryOptions {
   onCall?: (method: string, account: Account) => void;
   /** Page size of list and history calls. Default 500. */
   pageSize?: number;
+  /**
+   * Gmail's quota per mailbox (quota_costs.ts): every call waits for its
+   * units under `unitsPerMinute`. Default: no client-side limit.
+   */
+  quota?: { costs: Readonly<Record<string, number>>; unitsPerMinute: number };
   /** Replaces the token endpoint call (tests of the token lifecycle). */
   refresher?: Refresher;
 }
@@ -51,6 +60,22 @@ export function createGmailMailboxFactory(
       baseUrl: opts.baseUrl,
     })
   );
+  // One limiter per mailbox, kept across cycles (Google counts per user).
+  const limiters = new Map<string, MailboxLimiter>();
+  const limiterFor = (account: Account): MailboxLimiter | undefined => {
+    if (!opts.quota) return undefined;
+    let l = limiters.get(account.id);
+    if (!l) {
+      l = createMailboxLimiter({
+        costs: opts.quota.costs,
+        unitsPerMinute: opts.quota.unitsPerMinute,
+        clock: opts.clock,
+        sleep: opts.sleep ?? realSleep,
+      });
+      limiters.set(account.id, l);
+    }
+    return l;
+  };
   return {
     mailboxFor(account) {
       const log = opts.logger.child({ accountId: account.id });
@@ -78,6 +103,7 @@ export function createGmailMailboxFactory(
         onCall: opts.onCall ? (m) => opts.onCall!(m, account) : undefined,
         pageSize: opts.pageSize,
         clock: opts.clock,
+        limiter: limiterFor(account),
       });
     },
   };

@@ -102,7 +102,9 @@ export interface TestEmulator {
   /** Cost table and enforced limits; answers the current settings. */
   quota(
     q: Partial<QuotaSettings>,
-  ): Promise<QuotaSettings & { costs: Record<string, number> }>;
+  ): Promise<
+    QuotaSettings & { costs: Record<string, number>; refused: number }
+  >;
   sent(user: string): Promise<RawMessage[]>;
   drafts(user: string): Promise<(RawMessage & { messageId: string })[]>;
   /** Every message of the mailbox with its labels. */

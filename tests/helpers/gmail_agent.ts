@@ -70,6 +70,8 @@ export interface GmailAgentOptions {
    * wall clock and waits are skipped.
    */
   sharedClock?: boolean;
+  /** The client-side quota limiter (default: none). */
+  quota?: { costs: Readonly<Record<string, number>>; unitsPerMinute: number };
   /** Mailboxes to connect. Default one: support@shop.example. */
   emails?: string[];
   replyMode?: ReplyMode;
@@ -134,6 +136,7 @@ export async function openGmailAgent(
         : () => Promise.resolve(),
       maxAttempts: opts.maxAttempts,
       pageSize: opts.pageSize,
+      quota: opts.quota,
       logger: silentLogger,
     });
     return {
