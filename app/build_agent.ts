@@ -8,6 +8,7 @@
  * @module
  */
 import type { Hono } from "hono";
+import { pruneOldRecords, type PruneResult } from "../pipeline/retention.ts";
 import { type Config, maskedConfig, sandboxEnabled } from "./config.ts";
 import type { Logger } from "./ops/logger.ts";
 import { AppError } from "../pipeline/errors.ts";
@@ -54,6 +55,8 @@ export interface Agent {
   sandbox: Sandbox | null;
   /** One polling cycle over every active account. */
   pollOnce(): Promise<PollSummary>;
+  /** Deletes the records older than RETENTION_DAYS (the daily job). */
+  pruneOnce(): Promise<PruneResult>;
   /** The decision for one raw message; nothing is sent or stored. */
   simulate(raw: Uint8Array): Promise<Plan>;
   /** What `accounts add` needs. */
@@ -232,6 +235,14 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     app: app as unknown as Hono,
     sandbox,
     pollOnce,
+    pruneOnce: async () => {
+      const result = await pruneOldRecords(store, {
+        now: clock.now(),
+        retentionDays: config.RETENTION_DAYS,
+      });
+      logger.info("old records pruned", { ...result });
+      return result;
+    },
     simulate: simulateRaw,
     accountDeps: { store, config, clock, mailboxes },
     loginLink: async (baseUrl) => {

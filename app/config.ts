@@ -165,6 +165,11 @@ const schema = z.object({
   GMAIL_UNITS_PER_MINUTE: intIn("GMAIL_UNITS_PER_MINUTE", 0, 1_000_000, 0),
   /** Longest a store call may take (Postgres statement/connect timeouts too). */
   STORE_TIMEOUT_SECONDS: intIn("STORE_TIMEOUT_SECONDS", 1, 600, 15),
+  /**
+   * Days processed records (activity log, audit events) are kept; the
+   * review queue and refund cases are kept regardless.
+   */
+  RETENTION_DAYS: intIn("RETENTION_DAYS", 7, 3650, 90),
   /** A poll cycle of one account stops cleanly after this long. */
   POLL_DEADLINE_SECONDS: intIn("POLL_DEADLINE_SECONDS", 10, 3600, 240),
   LLM_BASE_URL: urlOrNull("LLM_BASE_URL"),

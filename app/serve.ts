@@ -3,6 +3,7 @@
  * on SIGINT / SIGTERM.
  * @module
  */
+import { PRUNE_SCHEDULE } from "../pipeline/retention.ts";
 import type { Agent } from "./build_agent.ts";
 
 /** Options of `serve`. */
@@ -43,7 +44,24 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
     config.POLL_SCHEDULE,
     { signal: stop.signal },
     async () => {
-      await agent.pollOnce();
+      await agent.pollOnce().catch((e) =>
+        logger.error("poll failed", {
+          error: e instanceof Error ? e.message : String(e),
+        })
+      );
+    },
+  );
+  // Retention: records older than RETENTION_DAYS go once a day.
+  const prune = Deno.cron(
+    "prune old records",
+    PRUNE_SCHEDULE,
+    { signal: stop.signal },
+    async () => {
+      await agent.pruneOnce().catch((e) =>
+        logger.error("prune failed", {
+          error: e instanceof Error ? e.message : String(e),
+        })
+      );
     },
   );
   agent.schedulerRegistered();
@@ -63,6 +81,7 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
   stop.abort();
   await watcher;
   await cron;
+  await prune;
   await server.finished;
 }
 

@@ -155,6 +155,12 @@ export interface LedgerStore {
   /** Newest first. */
   listActivity(filter: ActivityFilter): Promise<LedgerEntry[]>;
   /**
+   * Retention: deletes up to `limit` finished (`done`) entries claimed and
+   * last changed before `before`, with their indexes; returns how many.
+   * Unfinished entries are never deleted.
+   */
+  prune(before: Date, limit: number): Promise<number>;
+  /**
    * Auto replies (action "reply") to messages from `senderAddress` since
    * `since`.
    */
@@ -271,6 +277,8 @@ export interface SessionStore {
 export interface AuditStore {
   add(e: AuditEvent): Promise<void>;
   list(limit: number): Promise<AuditEvent[]>;
+  /** Retention: deletes up to `limit` events from before `before`; returns how many. */
+  prune(before: Date, limit: number): Promise<number>;
 }
 
 /** Leases so that only one instance polls an account at a time. */

@@ -236,6 +236,35 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       }
       return out;
     },
+    async prune(before, limit) {
+      let n = 0;
+      const it = kv.list<null>({
+        start: keys.ledgerByTimePrefix(),
+        end: [...keys.ledgerByTimePrefix(), before.getTime()],
+      }, { limit: limit * 4, batchSize: 100 });
+      for await (const idx of it) {
+        if (n >= limit) break;
+        const [, atMs, accountId, gmailId] = idx.key as [
+          string,
+          number,
+          string,
+          string,
+        ];
+        const cur = await kv.get<LedgerEntry>(keys.ledger(accountId, gmailId));
+        const e = cur.value;
+        if (e !== null && (e.state !== "done" || e.updatedAt >= before)) {
+          continue;
+        }
+        const op = kv.atomic().check(cur).delete(idx.key)
+          .delete(keys.ledgerByAccountTime(accountId, atMs, gmailId));
+        if (e?.senderAddress) {
+          op.delete(keys.ledgerBySender(accountId, e.senderAddress, gmailId));
+        }
+        if (e !== null) op.delete(cur.key);
+        if ((await op.commit()).ok && e !== null) n++;
+      }
+      return n;
+    },
     countRepliesTo(accountId, senderAddress, since) {
       return countMarks(
         keys.ledgerBySenderPrefix(accountId, senderAddress.toLowerCase()),

@@ -70,6 +70,18 @@ export function createKvAudit(kv: Deno.Kv): AuditStore {
       for await (const e of it) out.push(e.value);
       return out;
     },
+    async prune(before, limit) {
+      let n = 0;
+      const it = kv.list<AuditEvent>({
+        start: keys.auditPrefix(),
+        end: [...keys.auditPrefix(), before.getTime()],
+      }, { limit });
+      for await (const e of it) {
+        await kv.delete(e.key);
+        n++;
+      }
+      return n;
+    },
   };
 }
 

@@ -146,6 +146,15 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
         LIMIT ${f.limit ?? 50}`;
       return r.map(toEntry);
     },
+    async prune(before, limit) {
+      const r = await sql`
+        DELETE FROM ledger WHERE (account_id, gmail_id) IN (
+          SELECT account_id, gmail_id FROM ledger
+          WHERE claimed_at < ${before} AND updated_at < ${before}
+            AND state = 'done'
+          LIMIT ${limit})`;
+      return r.count;
+    },
     async countRepliesTo(a, sender, since) {
       const r = await sql<Row[]>`
         SELECT count(*)::int AS n FROM ledger

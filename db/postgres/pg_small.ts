@@ -77,6 +77,11 @@ export function createPgAudit(sql: postgres.Sql): AuditStore {
         detail: reviveDates(row.detail),
       }));
     },
+    async prune(before, limit) {
+      const r = await sql`DELETE FROM audit_events WHERE id IN (
+        SELECT id FROM audit_events WHERE at < ${before} LIMIT ${limit})`;
+      return r.count;
+    },
   };
 }
 

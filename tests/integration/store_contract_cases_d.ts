@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { LeaseLostError } from "../../pipeline/ports.ts";
-import { at, type Case, T0 } from "./store_contract_cases_a.ts";
+import { at, type Case, decision, T0 } from "./store_contract_cases_a.ts";
 
 const MIN = 60_000;
 const LEASE = "poll:acc-d";
@@ -149,6 +149,71 @@ export const attemptCases: Case[] = [
       const done = await s.ledger.claim(claim("d-rel", "cycle-5", at(MIN)));
       assert.equal(done.status, "done");
       await s.leases.release(LEASE, "cycle-5");
+    },
+  ],
+  [
+    "ledger and audit: prune deletes finished entries and events older than the cutoff, with their indexes, and nothing else",
+    async (s) => {
+      const DAY = 86_400_000;
+      const old = new Date(T0.getTime() - 100 * DAY);
+      const mk = async (gmailId: string, when: Date, done: boolean) => {
+        await s.ledger.claim({
+          accountId: "acc-p",
+          gmailId,
+          threadId: "t-" + gmailId,
+          workerId: "w",
+          now: when,
+          staleAfterMs: MIN,
+        });
+        await s.ledger.recordDecision("acc-p", gmailId, {
+          decision: decision("reply"),
+          effects: [],
+          replyMessageId: null,
+          sender: "p***@example.com",
+          senderAddress: "p@example.com",
+          subject: "Hi",
+          now: when,
+        });
+        if (done) await s.ledger.markDone("acc-p", gmailId, when);
+      };
+      await mk("p-old-done-1", old, true);
+      await mk("p-old-done-2", old, true);
+      await mk("p-old-stuck", old, false);
+      await mk("p-new", at(-DAY), true);
+      await s.audit.add({
+        at: old,
+        actor: "admin",
+        action: "old_event",
+        target: null,
+        detail: {},
+      });
+      await s.audit.add({
+        at: T0,
+        actor: "admin",
+        action: "new_event",
+        target: null,
+        detail: {},
+      });
+      const cutoff = new Date(T0.getTime() - 90 * DAY);
+      assert.equal(await s.ledger.prune(cutoff, 1), 1, "at most the limit");
+      assert.equal(await s.ledger.prune(cutoff, 10), 1);
+      assert.equal(await s.ledger.prune(cutoff, 10), 0);
+      const left = (await s.ledger.listActivity({ accountId: "acc-p" }))
+        .map((e) => e.gmailId).sort();
+      assert.deepEqual(left, ["p-new", "p-old-stuck"]);
+      assert.equal(await s.ledger.get("acc-p", "p-old-done-1"), null);
+      assert.equal(
+        await s.ledger.countFrom("acc-p", "p@example.com", old),
+        2,
+        "the sender index forgets pruned entries",
+      );
+      assert.equal(await s.audit.prune(cutoff, 10), 1);
+      assert.deepEqual(
+        (await s.audit.list(10)).filter((e) =>
+          e.action === "old_event" || e.action === "new_event"
+        ).map((e) => e.action),
+        ["new_event"],
+      );
     },
   ],
 ];
