@@ -178,6 +178,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     logger,
     metrics,
     workerId: opts.workerId,
+    instanceId: config.INSTANCE_ID ?? undefined,
   });
 
   const pollOnce = async () => {

@@ -170,6 +170,12 @@ const schema = z.object({
    * review queue and refund cases are kept regardless.
    */
   RETENTION_DAYS: intIn("RETENTION_DAYS", 7, 3650, 90),
+  /**
+   * Optional id of this instance, stable across restarts and unique among
+   * running instances (e.g. the container name): a restarted process then
+   * takes its own accounts back at once instead of after the lease.
+   */
+  INSTANCE_ID: optional,
   /** A poll cycle of one account stops cleanly after this long. */
   POLL_DEADLINE_SECONDS: intIn("POLL_DEADLINE_SECONDS", 10, 3600, 240),
   LLM_BASE_URL: urlOrNull("LLM_BASE_URL"),

@@ -47,6 +47,8 @@ export interface CycleGuardOptions {
   ttlMs: number;
   /** The cycle stops (cleanly) after this long. */
   deadlineMs: number;
+  /** Also take a live lease whose owner starts with this (this instance's, before a restart). */
+  reclaimFrom?: string;
   timers?: Timers;
 }
 
@@ -71,7 +73,14 @@ export async function startCycleGuard(
 ): Promise<CycleGuard | null> {
   const timers = o.timers ?? realTimers;
   const startedAt = o.clock.now().getTime();
-  if (!(await o.leases.acquire(o.lease, o.attemptId, o.ttlMs, o.clock.now()))) {
+  const taken = await o.leases.acquire(
+    o.lease,
+    o.attemptId,
+    o.ttlMs,
+    o.clock.now(),
+    { reclaimFrom: o.reclaimFrom },
+  );
+  if (!taken) {
     return null;
   }
   let renewedAt = startedAt;

@@ -283,12 +283,17 @@ export interface AuditStore {
 
 /** Leases so that only one instance polls an account at a time. */
 export interface LeaseStore {
-  /** True when `owner` now holds `name` until now + ttlMs. */
+  /**
+   * True when `owner` now holds `name` until now + ttlMs: taken when free,
+   * expired or already `owner`'s, or (with `reclaimFrom`) held by an owner
+   * whose id starts with it: a restarted instance taking its own work back.
+   */
   acquire(
     name: string,
     owner: string,
     ttlMs: number,
     now: Date,
+    opts?: { reclaimFrom?: string },
   ): Promise<boolean>;
   /**
    * Extends a lease `owner` still holds to now + ttlMs; false when it was

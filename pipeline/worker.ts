@@ -71,6 +71,12 @@ export interface WorkerDeps {
   logger: Logger;
   /** Id of this instance, the prefix of its attempt ids. Default: random. */
   workerId?: string;
+  /**
+   * An instance id stable across restarts (INSTANCE_ID; unique per running
+   * instance): it becomes the worker id, and a restarted process takes the
+   * leases its killed predecessor left at once instead of waiting them out.
+   */
+  instanceId?: string;
   /** Lease on one account while a cycle runs, renewed every third. Default 60 s. */
   leaseTtlMs?: number;
   /** A cycle of one account stops cleanly after this long. Default 4 minutes. */
@@ -118,7 +124,7 @@ function needsReconnect(err: unknown): boolean {
 
 /** Creates the worker. */
 export function createWorker(deps: WorkerDeps): Worker {
-  const workerId = deps.workerId ?? crypto.randomUUID();
+  const workerId = deps.instanceId ?? deps.workerId ?? crypto.randomUUID();
   const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
   const cycleDeadlineMs = deps.cycleDeadlineMs ?? 4 * 60_000;
   const retryBackoffMs = deps.retryBackoffMs ?? 30_000;
@@ -291,6 +297,9 @@ export function createWorker(deps: WorkerDeps): Worker {
       attemptId: `${workerId}/${crypto.randomUUID()}`,
       ttlMs: leaseTtlMs,
       deadlineMs: cycleDeadlineMs,
+      // In this process one cycle per account runs (joins): any other live
+      // lease of this instance id is a killed predecessor's.
+      reclaimFrom: deps.instanceId ? `${deps.instanceId}/` : undefined,
       timers: deps.timers,
     });
     if (guard === null) {

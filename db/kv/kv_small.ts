@@ -94,11 +94,15 @@ export interface Lease {
 /** Leases over `kv`: taken only when free, expired or already ours. */
 export function createKvLeases(kv: Deno.Kv): LeaseStore {
   return {
-    acquire(name, owner, ttlMs, now) {
+    acquire(name, owner, ttlMs, now, opts = {}) {
+      const from = opts.reclaimFrom;
       return retryAtomic("acquire the lease", async () => {
         const cur = await kv.get<Lease>(keys.lease(name));
         const held = cur.value;
-        if (held && held.owner !== owner && held.expiresAt > now.getTime()) {
+        if (
+          held && held.owner !== owner && held.expiresAt > now.getTime() &&
+          !(from && held.owner.startsWith(from))
+        ) {
           return false;
         }
         const res = await kv.atomic().check(cur)

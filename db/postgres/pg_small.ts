@@ -91,13 +91,15 @@ export function createPgAudit(sql: postgres.Sql): AuditStore {
  */
 export function createPgLeases(sql: postgres.Sql): LeaseStore {
   return {
-    async acquire(name, owner, ttlMs, now) {
+    async acquire(name, owner, ttlMs, now, opts = {}) {
       const expires = new Date(now.getTime() + ttlMs);
+      const from = opts.reclaimFrom ?? null;
       const r = await sql`INSERT INTO leases (name, owner, expires_at)
         VALUES (${name}, ${owner}, ${expires})
         ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner,
           expires_at = EXCLUDED.expires_at
         WHERE leases.expires_at <= ${now} OR leases.owner = EXCLUDED.owner
+          OR (${from}::text IS NOT NULL AND starts_with(leases.owner, ${from}))
         RETURNING owner`;
       return r.count === 1;
     },

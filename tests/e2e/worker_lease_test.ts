@@ -149,3 +149,38 @@ for (const backend of ["kv", "postgres"] as const) {
     }
   });
 }
+
+Deno.test("Worker restart: with a stable INSTANCE_ID the restarted process takes its killed predecessor's mailbox back at once", async () => {
+  const agent = await openGmailAgent();
+  try {
+    await agent.worker().pollOnce();
+    const [m] = await deliverQuestions(agent, 1);
+    const lease = `poll:${agent.account.id}`;
+    const dead = "shop-1/attempt-killed";
+    assert.ok(
+      await agent.store.leases.acquire(
+        lease,
+        dead,
+        POLL_INTERVAL_MS,
+        agent.clock.now(),
+      ),
+    );
+    await agent.store.ledger.claim({
+      accountId: agent.account.id,
+      gmailId: m!.id,
+      threadId: m!.threadId,
+      workerId: dead,
+      now: agent.clock.now(),
+      staleAfterMs: 10 * 60_000,
+      lease,
+    });
+    const other = agent.worker({ instanceId: "shop-2" });
+    assert.equal((await other.pollOnce()).accounts, 0, "not another's");
+    const restarted = agent.worker({ instanceId: "shop-1" });
+    const s = await restarted.pollOnce();
+    assert.equal(s.replied, 1, "no wait for the lease");
+    assert.equal((await agent.emu.sent(SHOP)).length, 1);
+  } finally {
+    await agent.close();
+  }
+});

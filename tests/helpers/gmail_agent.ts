@@ -55,6 +55,7 @@ export interface GmailAgent {
       claimStaleMs?: number;
       leaseTtlMs?: number;
       cycleDeadlineMs?: number;
+      instanceId?: string;
     },
   ): Worker;
   close(): Promise<void>;
@@ -160,6 +161,7 @@ export async function openGmailAgent(
           workerId: w.workerId,
           claimStaleMs: w.claimStaleMs,
           leaseTtlMs: w.leaseTtlMs,
+          instanceId: w.instanceId,
           cycleDeadlineMs: w.cycleDeadlineMs,
           // Time is the fake clock's only: the real-time backstops never fire.
           timers: { setTimeout: () => 0, clearTimeout: () => {} },

@@ -55,6 +55,35 @@ export const attemptCases: Case[] = [
     );
   }],
   [
+    "leases: reclaimFrom takes a live lease of the same instance back, never another's",
+    async (s) => {
+      assert.equal(
+        await s.leases.acquire("poll:re", "inst-a/attempt-1", MIN, T0),
+        true,
+      );
+      assert.equal(
+        await s.leases.acquire("poll:re", "inst-b/attempt-1", MIN, at(1000), {
+          reclaimFrom: "inst-b/",
+        }),
+        false,
+        "another instance's live lease",
+      );
+      assert.equal(
+        await s.leases.acquire("poll:re", "inst-a/attempt-2", MIN, at(1000), {
+          reclaimFrom: "inst-a/",
+        }),
+        true,
+        "its own predecessor's",
+      );
+      assert.equal(
+        await s.leases.renew("poll:re", "inst-a/attempt-1", MIN, at(2000)),
+        false,
+        "the predecessor's attempt lost it",
+      );
+      await s.leases.release("poll:re", "inst-a/attempt-2");
+    },
+  ],
+  [
     "ledger: a fenced claim without the lease throws LeaseLostError and claims nothing",
     async (s) => {
       await assert.rejects(

@@ -1,0 +1,395 @@
+/**
+ * End-to-end benchmark (`deno task bench`, after the pipeline part): N
+ * emails (default 2,000; `--n N`) through the Gmail emulator (its own
+ * process, over HTTP) into the real worker, on Deno KV and on Postgres.
+ * Per backend it prints emails/s; the ratio to the I/O floor measured in
+ * the same run (a loop making the same Gmail calls, messages.list, then per
+ * email messages.get raw, messages.send and messages.modify, with the same
+ * client and the same concurrency: one at a time); store round trips per
+ * email (KV reads, writes and atomic commits; Postgres statements); Gmail
+ * quota units per replied email; peak RSS of this process; and the store's
+ * size per email before and after pruning everything prunable.
+ * Prints one JSON object last: `{"pipeline": …, "end_to_end": …}`
+ * (`--skip-pipeline` leaves the first part out).
+ * @module
+ */
+import postgres from "postgres";
+import { silentLogger } from "../../app/ops/logger.ts";
+import {
+  createTokenCipher,
+  generateKey,
+} from "../../db/crypto/token_cipher.ts";
+import { createKvStore } from "../../db/kv/kv_store.ts";
+import { migrate } from "../../db/postgres/migrate.ts";
+import { createPgStore } from "../../db/postgres/pg_store.ts";
+import { createClassifier } from "../../pipeline/classify/classifier.ts";
+import {
+  bundledExampleFiles,
+  loadExamples,
+} from "../../pipeline/classify/examples.ts";
+import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
+import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
+import type { Store } from "../../pipeline/ports.ts";
+import { pruneOldRecords } from "../../pipeline/retention.ts";
+import { PROCESSED_LABEL } from "../../pipeline/sync.ts";
+import { createWorker } from "../../pipeline/worker.ts";
+import { countKvOps } from "./count_kv_ops.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const SHOP = "support@shop.example";
+const QUESTIONS = [
+  "How long does standard shipping take?",
+  "Do you ship internationally?",
+  "How can I track my order?",
+  "What is your return policy?",
+  "Can I change the address of my order?",
+  "Which payment methods do you accept?",
+];
+
+function arg(name: string, fallback: number): number {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+}
+
+/** The Gmail emulator in its own process, so RSS is the agent's. */
+async function startEmulatorProcess() {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "emulator/main.ts",
+      "--port",
+      "0",
+    ],
+    cwd: ROOT.pathname,
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/listening on (\S+)/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the emulator did not start");
+    text += value;
+  }
+  const url = text.match(/listening on (\S+)/)![1]!;
+  return {
+    url,
+    async post(path: string, body: unknown) {
+      const res = await fetch(url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+      return await res.json();
+    },
+    async units(): Promise<number> {
+      return ((await (await fetch(url + "/__emu/calls")).json()) as {
+        units: number;
+      }).units;
+    },
+    async close() {
+      child.kill();
+      await reader.cancel().catch(() => {});
+      await child.status;
+    },
+  };
+}
+
+type Emu = Awaited<ReturnType<typeof startEmulatorProcess>>;
+
+async function deliver(emu: Emu, user: string, n: number) {
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(
+      Array.from(
+        { length: Math.min(50, n - i) },
+        (_, k) =>
+          emu.post("/__emu/messages", {
+            to: user,
+            from: `Customer ${i + k} <c${i + k}@example.net>`,
+            subject: `Question ${i + k}`,
+            text: QUESTIONS[(i + k) % QUESTIONS.length],
+          }),
+      ),
+    );
+  }
+}
+
+/** Max RSS sampled every 25 ms while `fn` runs. */
+async function withPeakRss<T>(fn: () => Promise<T>) {
+  let peak = Deno.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, Deno.memoryUsage().rss);
+  }, 25);
+  try {
+    const value = await fn();
+    return { value, peakMb: Math.round(peak / 1e5) / 10 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Opened {
+  store: Store;
+  trips(): number;
+  bytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function openKv(): Promise<Opened> {
+  const dir = await Deno.makeTempDir({ prefix: "bench_kv_" });
+  const raw = await Deno.openKv(`${dir}/agent.kv`);
+  const counted = countKvOps(raw);
+  const store = createKvStore(
+    counted.kv,
+    await createTokenCipher({ key: generateKey() }),
+  );
+  return {
+    store,
+    trips: counted.count,
+    async bytes() {
+      let n = 0;
+      for await (const e of raw.list({ prefix: [] })) {
+        n += JSON.stringify(e.key).length +
+          JSON.stringify(e.value ?? null).length;
+      }
+      return n;
+    },
+    async close() {
+      raw.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+async function openPg(): Promise<Opened> {
+  const url = Deno.env.get("DATABASE_URL") ??
+    "postgres://postgres@127.0.0.1:5432/postgres";
+  const schema = `bench_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE SCHEMA ${schema}`);
+  let trips = 0;
+  const sql = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connection: { search_path: schema },
+    debug: () => void trips++,
+  });
+  await migrate(sql, { dir: new URL("db/migrations/", ROOT) });
+  const store = createPgStore(
+    sql,
+    await createTokenCipher({ key: generateKey() }),
+  );
+  return {
+    store,
+    trips: () => trips,
+    async bytes() {
+      // Live row bytes (table files only shrink after VACUUM FULL).
+      const tables = await admin.unsafe(
+        `SELECT table_name AS t FROM information_schema.tables
+         WHERE table_schema = $1`,
+        [schema],
+      );
+      let n = 0;
+      for (const { t } of tables) {
+        const [r] = await admin.unsafe(
+          `SELECT coalesce(sum(pg_column_size(x.*)), 0)::bigint AS n
+           FROM ${schema}."${t}" x`,
+        );
+        n += Number(r!.n);
+      }
+      return n;
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+      await admin.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+async function understanding() {
+  const examples = await loadExamples(bundledExampleFiles(
+    new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
+      .pathname,
+  ));
+  const cacheDir = await Deno.makeTempDir({ prefix: "bench_kb_" });
+  const kb = createKnowledgeBase({
+    dir: new URL("knowledge_base", ROOT).pathname,
+    cacheDir,
+    logger: silentLogger,
+  });
+  await kb.reindex();
+  await Deno.remove(cacheDir, { recursive: true });
+  return { classifier: createClassifier(examples), retriever: kb.retriever };
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+async function connect(emu: Emu, store: Store, user: string) {
+  const { refresh_token } = await emu.post("/__emu/users", { email: user });
+  const account = await store.accounts.upsert({
+    email: user,
+    tokens: {
+      accessToken: null,
+      refreshToken: refresh_token,
+      expiryDate: null,
+    },
+  });
+  const mailboxes = createGmailMailboxFactory({
+    store,
+    clientId: "bench",
+    clientSecret: "bench",
+    baseUrl: emu.url,
+    clock: { now: () => new Date() },
+    logger: silentLogger,
+  });
+  return { account, mailboxes };
+}
+
+/** The I/O floor: the same Gmail calls, same client, one email at a time. */
+async function ioFloor(emu: Emu, store: Store, n: number): Promise<number> {
+  const user = `floor-${crypto.randomUUID().slice(0, 8)}@shop.example`;
+  const { account, mailboxes } = await connect(emu, store, user);
+  await deliver(emu, user, n);
+  const mb = mailboxes.mailboxFor(account);
+  const label = await mb.ensureLabel(PROCESSED_LABEL);
+  const t0 = performance.now();
+  const refs = await mb.listMessages("in:inbox", n + 10);
+  for (const ref of refs) {
+    const got = await mb.getRaw(ref.id);
+    const reply = new TextEncoder().encode(
+      `From: ${user}\r\nTo: c@example.net\r\nSubject: Re\r\n\r\nThanks ${got.raw.length}`,
+    );
+    await mb.send(reply, got.threadId);
+    await mb.addLabels(ref.id, [label]);
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+async function runBackend(
+  name: "kv" | "postgres",
+  n: number,
+  u: Awaited<ReturnType<typeof understanding>>,
+) {
+  const emu = await startEmulatorProcess();
+  const opened = name === "kv" ? await openKv() : await openPg();
+  try {
+    const floorSeconds = await ioFloor(emu, opened.store, n);
+    const { account, mailboxes } = await connect(emu, opened.store, SHOP);
+    await deliver(emu, SHOP, n);
+    const worker = createWorker({
+      store: opened.store,
+      mailboxes,
+      decide: {
+        classifier: u.classifier,
+        retriever: u.retriever,
+        llm: null,
+        config: benchDecideConfig(),
+      } as Parameters<typeof createWorker>[0]["decide"],
+      sync: { initialSyncDays: 3, initialSyncMax: n },
+      clock: { now: () => new Date() },
+      logger: silentLogger,
+    });
+    void account;
+    const units0 = await emu.units();
+    const trips0 = opened.trips();
+    const bytes0 = await opened.bytes();
+    const t0 = performance.now();
+    const { value: summary, peakMb } = await withPeakRss(() =>
+      worker.pollOnce()
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const trips = opened.trips() - trips0;
+    const units = await emu.units() - units0;
+    const bytes = await opened.bytes() - bytes0;
+    const far = new Date(Date.now() + 86_400_000);
+    await pruneOldRecords(opened.store, { now: far, retentionDays: 0 });
+    const bytesAfterPrune = await opened.bytes() - bytes0;
+    return {
+      emails: n,
+      fetched: summary.fetched,
+      replied: summary.replied,
+      queued: summary.queued,
+      errors: summary.errors,
+      seconds: r2(seconds),
+      emails_per_s: r2(summary.fetched / seconds),
+      io_floor_seconds: r2(floorSeconds),
+      ratio_to_io_floor: r2(seconds / floorSeconds),
+      store_round_trips_per_email: r2(trips / summary.fetched),
+      quota_units_per_replied_email: r2(units / Math.max(1, summary.replied)),
+      peak_rss_mb: peakMb,
+      store_bytes_per_email: Math.round(bytes / summary.fetched),
+      store_bytes_per_email_after_prune: Math.round(
+        bytesAfterPrune / summary.fetched,
+      ),
+    };
+  } finally {
+    await opened.close();
+    await emu.close();
+  }
+}
+
+function benchDecideConfig() {
+  return {
+    replyMode: "auto" as const,
+    classifyThreshold: 0.6,
+    maxAutoRepliesPerSender: 3,
+    answer: {
+      answerThreshold: 0.5,
+      signature: "The Support Team",
+      shopName: "Northwind Goods",
+    },
+    refund: {
+      windowDays: 30,
+      eligibleStatuses: ["delivered", "shipped"],
+      autoLimit: 200,
+      maxInvalidAttempts: 3,
+      orderIdPattern: null,
+      vipSenders: [],
+      templates: {},
+      signature: "The Support Team",
+      shopName: "Northwind Goods",
+    },
+  };
+}
+
+/** Runs the end-to-end part; returns its JSON. */
+export async function endToEndBench(n: number) {
+  const u = await understanding();
+  return {
+    n,
+    kv: await runBackend("kv", n, u),
+    postgres: await runBackend("postgres", n, u),
+    targets: {
+      ratio_to_io_floor: 1.3,
+      store_round_trips_per_email: 3,
+      peak_rss_mb: 200,
+    },
+  };
+}
+
+/** The pipeline part (pipeline_bench.ts) in its own process: its last line. */
+async function pipelinePart(): Promise<unknown> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "eval/bench/pipeline_bench.ts"],
+    cwd: ROOT.pathname,
+    stderr: "inherit",
+  }).output();
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]!);
+}
+
+if (import.meta.main) {
+  const pipeline = Deno.args.includes("--skip-pipeline")
+    ? null
+    : await pipelinePart();
+  const result = await endToEndBench(arg("--n", 2000));
+  Deno.stdout.writeSync(
+    new TextEncoder().encode(
+      JSON.stringify({ pipeline, end_to_end: result }) + "\n",
+    ),
+  );
+}
