@@ -210,7 +210,8 @@ async function openPg(): Promise<Opened> {
   };
 }
 
-async function understanding() {
+/** The real classifier and the bundled knowledge base's retriever. */
+export async function understanding() {
   const examples = await loadExamples(bundledExampleFiles(
     new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
       .pathname,
@@ -332,7 +333,8 @@ async function runBackend(
   }
 }
 
-function benchDecideConfig() {
+/** The decision settings of the benchmark (the CONTRACTS defaults). */
+export function benchDecideConfig() {
   return {
     replyMode: "auto" as const,
     classifyThreshold: 0.6,
