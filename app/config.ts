@@ -154,6 +154,7 @@ const schema = z.object({
       }
     }),
   INITIAL_SYNC_DAYS: intIn("INITIAL_SYNC_DAYS", 0, 365, 3),
+  SENT_REPLY_MARKER_DAYS: intIn("SENT_REPLY_MARKER_DAYS", 1, 3650, 30),
   INITIAL_SYNC_MAX: intIn("INITIAL_SYNC_MAX", 0, 5000, 50),
   /** Gmail's per-method quota costs (pipeline/gmail/quota_costs.ts). */
   GMAIL_COST_TABLE: enumOf(
@@ -264,6 +265,13 @@ export function loadConfig(
   if ((c.GOOGLE_CLIENT_ID === null) !== (c.GOOGLE_CLIENT_SECRET === null)) {
     errors.push(
       "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together",
+    );
+  }
+  if (
+    c.INITIAL_SYNC_DAYS > 0 && c.SENT_REPLY_MARKER_DAYS <= c.INITIAL_SYNC_DAYS
+  ) {
+    errors.push(
+      `SENT_REPLY_MARKER_DAYS must be more than INITIAL_SYNC_DAYS, as a full sync lists sent mail that recent again: current values are ${c.SENT_REPLY_MARKER_DAYS} and ${c.INITIAL_SYNC_DAYS}`,
     );
   }
   if (c.LLM_BASE_URL && !c.LLM_MODEL) {

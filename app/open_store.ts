@@ -8,7 +8,11 @@ import postgres from "postgres";
 import type { Config } from "./config.ts";
 import type { Logger } from "../pipeline/log.ts";
 import { AppError } from "../pipeline/errors.ts";
-import type { Store } from "../pipeline/ports.ts";
+import {
+  DEFAULT_RETENTION,
+  type Store,
+  systemClock,
+} from "../pipeline/ports.ts";
 import { secureDataDir, secureFiles } from "./data_dir.ts";
 import { loadOrCreateKeyFile } from "../db/crypto/key_file.ts";
 import {
@@ -16,6 +20,7 @@ import {
   type TokenCipher,
   TokenDecryptError,
 } from "../db/crypto/token_cipher.ts";
+import { migrateKvMeta } from "../db/kv/kv_migrate_meta.ts";
 import { createKvStore } from "../db/kv/kv_store.ts";
 import { withDeadlines } from "../db/deadline_store.ts";
 import { describePgError, isPgUnavailable, pgTarget } from "../db/pg_errors.ts";
@@ -30,10 +35,18 @@ type StoreConfig =
     Config,
     "DATABASE_URL" | "DATA_DIR" | "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD"
   >
-  & Partial<Pick<Config, "STORE_TIMEOUT_SECONDS">>;
+  & Partial<Pick<Config, "STORE_TIMEOUT_SECONDS" | "SENT_REPLY_MARKER_DAYS">>;
 
 /** Default of STORE_TIMEOUT_SECONDS. */
 const STORE_TIMEOUT_DEFAULT = 15;
+
+/** How long the store keeps expiring state, from the configuration. */
+function retentionOf(config: Pick<StoreConfig, "SENT_REPLY_MARKER_DAYS">) {
+  const days = config.SENT_REPLY_MARKER_DAYS;
+  return days === undefined
+    ? DEFAULT_RETENTION
+    : { ...DEFAULT_RETENTION, sentReplyMs: days * 86_400_000 };
+}
 
 /** Opens, migrates and checks the store chosen by the configuration. */
 export async function openStore(
@@ -62,7 +75,10 @@ export async function openPostgres(
   url: string,
   config: Pick<
     StoreConfig,
-    "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD" | "STORE_TIMEOUT_SECONDS"
+    | "ENCRYPTION_KEY"
+    | "ENCRYPTION_KEYS_OLD"
+    | "STORE_TIMEOUT_SECONDS"
+    | "SENT_REPLY_MARKER_DAYS"
   >,
   logger: Logger,
 ): Promise<Store> {
@@ -89,7 +105,7 @@ export async function openPostgres(
     });
   }
   logger.info("store opened", { kind: "postgres", target: pgTarget(url) });
-  return createPgStore(sql, cipher);
+  return createPgStore(sql, cipher, { retention: retentionOf(config) });
 }
 
 /**
@@ -177,8 +193,24 @@ async function openKv(config: StoreConfig, logger: Logger): Promise<Store> {
   // SQLite creates the file and its -wal/-shm with the umask's mode; later
   // -wal/-shm files take the main file's mode.
   await secureFiles([path, `${path}-wal`, `${path}-shm`]);
+  const retention = retentionOf(config);
+  try {
+    // A KV file from before the typed state: its markers move over once.
+    const moved = await migrateKvMeta(kv, {
+      retention,
+      now: systemClock.now(),
+    });
+    if (moved > 0) logger.info("kv meta markers migrated", { count: moved });
+  } catch (e) {
+    kv.close();
+    throw new AppError(
+      "unavailable",
+      `Cannot migrate Deno KV at ${path}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
   logger.info("store opened", { kind: "kv", path });
-  return createKvStore(kv, cipher);
+  return createKvStore(kv, cipher, { retention });
 }
 
 async function cipherFor(

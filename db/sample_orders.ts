@@ -12,10 +12,6 @@ import { parseOrdersFile } from "./orders_file.ts";
 
 /** The day the sample file's dates are written relative to. */
 export const SAMPLE_ANCHOR = new Date("2026-11-24T00:00:00.000Z");
-/** Meta key that marks the sample orders as loaded. */
-export const SAMPLE_MARKER = "sample_orders_loaded";
-
-const FAILED = "failed";
 const DAY = 24 * 60 * 60 * 1000;
 const FILE = new URL("./sample_orders.csv", import.meta.url);
 
@@ -34,8 +30,9 @@ export async function readSampleOrders(now: Date): Promise<Order[]> {
 }
 
 /**
- * Loads the sample orders once per store (guarded by a meta marker), never
- * twice, even when orders were imported or changed since. Returns the count
+ * Loads the sample orders once per store (the `sample_orders` setup step),
+ * never twice, even when orders were imported or changed since; a load
+ * that failed is tried again at the next start. Returns the count
  * loaded now (0 when already done).
  */
 export async function loadSampleOrders(
@@ -43,19 +40,13 @@ export async function loadSampleOrders(
   opts: { now: Date; logger: Logger },
 ): Promise<number> {
   const orders = await readSampleOrders(opts.now);
-  const stamp = opts.now.toISOString();
-  const first = await store.meta.setIfAbsent(SAMPLE_MARKER, stamp);
-  if (!first) {
-    // Only a load that failed before is tried again.
-    if (await store.meta.get(SAMPLE_MARKER) !== FAILED) return 0;
-    await store.meta.set(SAMPLE_MARKER, stamp);
-  }
+  if (!(await store.setup.claim("sample_orders", opts.now))) return 0;
   try {
     const n = await store.orders.importAll(orders);
     opts.logger.info("sample orders loaded", { count: n });
     return n;
   } catch (e) {
-    await store.meta.set(SAMPLE_MARKER, FAILED);
+    await store.setup.fail("sample_orders");
     throw e;
   }
 }

@@ -2,7 +2,7 @@
  * Pausing one account's mail for a while, when the provider says so: the
  * daily quota is used up (until it resets at midnight Pacific Time, when
  * Google resets it), or a rate limit names a retry time beyond what a call
- * may wait. The pause is kept in the meta store; the worker makes no Gmail
+ * may wait. The pause is kept in the sync state; the worker makes no Gmail
  * call for the account until it ends, and the mail waits (the cursor does
  * not move, nothing goes to review). The reason is recorded as the account's
  * last error, so the Accounts page shows it.
@@ -10,25 +10,18 @@
  */
 import {
   DailyQuotaExhaustedError,
-  type MetaStore,
   RateLimitedError,
+  type SyncStateStore,
 } from "./ports.ts";
-
-/** The meta key holding the end of an account's pause (ISO time). */
-export function pauseKey(accountId: string): string {
-  return `mail_paused_until:${accountId}`;
-}
 
 /** When the account's pause ends, or null when it is not paused at `now`. */
 export async function pausedUntil(
-  meta: Pick<MetaStore, "get">,
+  syncState: Pick<SyncStateStore, "pausedUntil">,
   accountId: string,
   now: Date,
 ): Promise<Date | null> {
-  const v = await meta.get(pauseKey(accountId));
-  if (v === null) return null;
-  const until = new Date(v);
-  return Number.isNaN(until.getTime()) || until <= now ? null : until;
+  const until = await syncState.pausedUntil(accountId);
+  return until === null || until <= now ? null : until;
 }
 
 const pacific = new Intl.DateTimeFormat("en-US", {
@@ -84,11 +77,11 @@ export function pauseFor(
 
 /** Records a pause of the account until `until`. */
 export async function pauseAccount(
-  meta: Pick<MetaStore, "set">,
+  syncState: Pick<SyncStateStore, "setPausedUntil">,
   accountId: string,
   until: Date,
 ): Promise<void> {
-  await meta.set(pauseKey(accountId), until.toISOString());
+  await syncState.setPausedUntil(accountId, until);
 }
 
 /**

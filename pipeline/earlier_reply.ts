@@ -15,10 +15,9 @@
  * marks it as the person's takeover when history shows it.
  * @module
  */
-import type { Mailbox, Store } from "./ports.ts";
+import type { Mailbox, ThreadStateStore } from "./ports.ts";
 import type { ParsedEmail } from "./types.ts";
 import { repliesTo, sameAutoSubmitted } from "./reply_match.ts";
-import { agentSentKey, humanSentKey } from "./sent_messages.ts";
 
 /** A reply found in Gmail; `ours` when the agent made it. */
 export interface EarlierReply {
@@ -30,7 +29,9 @@ export interface EarlierReply {
 export interface EarlierReplyDeps {
   accountId: string;
   mailbox: Pick<Mailbox, "findByMessageId" | "getThread">;
-  meta: Pick<Store["meta"], "get">;
+  threads: Pick<ThreadStateStore, "sentBy">;
+  /** Now, for the sent-reply markers' expiry. */
+  now: Date;
 }
 
 /**
@@ -69,8 +70,8 @@ async function isOurs(
   action: "reply" | "draft",
   deps: EarlierReplyDeps,
 ): Promise<boolean> {
-  if (await deps.meta.get(agentSentKey(deps.accountId, m.id))) return true;
-  if (await deps.meta.get(humanSentKey(deps.accountId, m.id))) return false;
+  const recorded = await deps.threads.sentBy(deps.accountId, m.id, deps.now);
+  if (recorded !== null) return recorded === "agent";
   if (action === "draft") return m.labelIds.includes("DRAFT");
   return sameAutoSubmitted(m, "auto-replied");
 }

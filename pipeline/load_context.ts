@@ -17,10 +17,10 @@ import type {
   Classifier,
   LedgerStore,
   Mailbox,
-  MetaStore,
   Orders,
   RefundStore,
   ReviewStore,
+  ThreadStateStore,
 } from "./ports.ts";
 import { loadRefundContext } from "./refund/decide_refund.ts";
 import { replyCapKeys } from "./reply_cap.ts";
@@ -36,7 +36,8 @@ export interface ContextStores {
   review: Pick<ReviewStore, "openForThread">;
   refunds: Pick<RefundStore, "getCase" | "countInvalidAttempts">;
   orders: Pick<Orders, "get">;
-  meta: Pick<MetaStore, "get">;
+  /** `markTakenOver` copies a takeover to a thread the customer renamed. */
+  threads: Pick<ThreadStateStore, "isTakenOver" | "markTakenOver">;
 }
 
 /** What `loadDecideContext` reads through. */
@@ -50,8 +51,11 @@ export interface LoadContextDeps {
 export interface LoadContextInput {
   account: Account;
   now: Date;
-  /** The account's mailbox (its `getThread` reads the earlier thread). */
-  mailbox?: Pick<Mailbox, "getThread">;
+  /**
+   * The account's mailbox: its `getThread` reads the earlier thread, its
+   * `findByMessageId` the threads of the messages an email replies to.
+   */
+  mailbox?: Pick<Mailbox, "getThread" | "findByMessageId">;
   /** A thread context to use as it is (`simulate`), instead of reading one. */
   thread?: ThreadContext;
 }
@@ -84,7 +88,8 @@ export async function loadDecideContext(
       input.thread ?? buildThreadContext(email, {
         accountId: account.id,
         mailbox: input.mailbox ?? {},
-        meta: store.meta,
+        threads: store.threads,
+        now,
       }),
       cap.sender
         ? store.ledger.countRepliesTo(account.id, cap.sender, dayAgo)

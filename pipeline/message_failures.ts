@@ -13,11 +13,6 @@ import type { Account } from "./types.ts";
 /** Default failed cycles before a message is handed to a person. */
 export const DEFAULT_MAX_MESSAGE_FAILURES = 5;
 
-/** The meta key counting a message's failures. */
-export function failureKey(accountId: string, gmailId: string): string {
-  return `msg_failures:${accountId}:${gmailId}`;
-}
-
 /**
  * Counts a failure of `ref`; returns "gave_up" when the message was handed
  * to review and marked done, else "retry".
@@ -30,9 +25,11 @@ export async function recordMessageFailure(
 ): Promise<"retry" | "gave_up"> {
   if (isTransientMailError(err)) return "retry";
   const { store, now } = deps;
-  const key = failureKey(account.id, ref.id);
-  const n = Number(await store.meta.get(key) ?? "0") + 1;
-  await store.meta.set(key, String(n));
+  const n = await store.failures.increment({
+    accountId: account.id,
+    gmailId: ref.id,
+    at: now,
+  });
   if (n < deps.maxFailures) return "retry";
   const entry = await store.ledger.get(account.id, ref.id);
   if (entry === null || entry.state === "done") return "retry";

@@ -10,7 +10,6 @@
  */
 import { composeReply, domainOf } from "./compose_reply.ts";
 import { AppError } from "./errors.ts";
-import { humanSentKey } from "./sent_messages.ts";
 import type { Logger } from "./log.ts";
 import { parseEmail } from "./parse_email.ts";
 import type {
@@ -19,10 +18,10 @@ import type {
   Clock,
   Mailbox,
   MessageRef,
-  MetaStore,
   ReviewStore,
+  ThreadStateStore,
 } from "./ports.ts";
-import { resolveThreadOnHumanReply, takeoverKey } from "./review_actions.ts";
+import { resolveThreadOnHumanReply } from "./review_actions.ts";
 import { normaliseAddress } from "./refund/ownership.ts";
 import type { Account, Address, ParsedEmail, ReviewItem } from "./types.ts";
 
@@ -126,7 +125,7 @@ export interface PersonReplyDeps {
     accounts: Pick<AccountStore, "get">;
     review: Pick<ReviewStore, "update" | "openForThread">;
     audit: Pick<AuditStore, "add">;
-    meta: Pick<MetaStore, "set">;
+    threads: Pick<ThreadStateStore, "recordSent" | "markTakenOver">;
   };
   clock: Clock;
   logger: Logger;
@@ -256,14 +255,13 @@ export async function sendPersonReply(
   const now = deps.clock.now();
   // Recorded as a person's message already handled, so the next poll does
   // not spend a Gmail call to tell who sent it.
-  await deps.store.meta.set(
-    humanSentKey(account.id, sent.id),
-    now.toISOString(),
-  );
-  await deps.store.meta.set(
-    takeoverKey(account.id, item.threadId),
-    now.toISOString(),
-  );
+  await deps.store.threads.recordSent({
+    accountId: account.id,
+    gmailId: sent.id,
+    by: "person",
+    at: now,
+  });
+  await deps.store.threads.markTakenOver(account.id, item.threadId, now);
   await resolveThreadOnHumanReply({
     accountId: account.id,
     threadId: item.threadId,

@@ -33,6 +33,23 @@ export {
   RateLimitedError,
   ReconnectNeededError,
 } from "./mail_errors.ts";
+import type {
+  FailureCounterStore,
+  SetupStore,
+  SyncStateStore,
+  ThreadStateStore,
+} from "./state_ports.ts";
+export {
+  DEFAULT_RETENTION,
+  type FailureCounterStore,
+  type SentBy,
+  type SetupStep,
+  type SetupStore,
+  type StateRetention,
+  type SyncNote,
+  type SyncStateStore,
+  type ThreadStateStore,
+} from "./state_ports.ts";
 
 /** Time source. Tests pass a fake. */
 export interface Clock {
@@ -308,14 +325,6 @@ export interface LeaseStore {
   release(name: string, owner: string): Promise<void>;
 }
 
-/** Small key/value settings and markers (e.g. "sample orders loaded"). */
-export interface MetaStore {
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string): Promise<void>;
-  /** Sets only when absent; true when this call set it. */
-  setIfAbsent(key: string, value: string): Promise<boolean>;
-}
-
 /** The whole agent state: one backend (Deno KV or Postgres) implements all. */
 export interface Store {
   readonly kind: "kv" | "postgres";
@@ -329,7 +338,14 @@ export interface Store {
   sessions: SessionStore;
   audit: AuditStore;
   leases: LeaseStore;
-  meta: MetaStore;
+  /** A person's takeover of a thread; who sent each reply. */
+  threads: ThreadStateStore;
+  /** Label ids and the first full sync, per account. */
+  syncState: SyncStateStore;
+  /** Failed processing attempts per message. */
+  failures: FailureCounterStore;
+  /** One-time setup steps (the sample orders). */
+  setup: SetupStore;
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -23,11 +23,7 @@ import {
 } from "./ports.ts";
 import type { Account, Decision, Effect, ParsedEmail, Plan } from "./types.ts";
 import { findEarlierReplies } from "./earlier_reply.ts";
-import {
-  isOwnSent,
-  noteSentMessage,
-  recordAgentSent,
-} from "./sent_messages.ts";
+import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 
 /** Points where a test can inject a crash, in processing order. */
 export type CrashStep =
@@ -187,7 +183,8 @@ export async function processMessage(
       ? await findEarlierReplies(email, replyId, action, {
         accountId: account.id,
         mailbox,
-        meta: store.meta,
+        threads: store.threads,
+        now: clock.now(),
       })
       : [];
     if (existing.length === 0) {
@@ -209,11 +206,21 @@ export async function processMessage(
       sent = true;
       crash("send_unrecorded");
       // Known as ours when history shows it: never a person's takeover.
-      await recordAgentSent(store.meta, account.id, made.id, clock.now());
+      await store.threads.recordSent({
+        accountId: account.id,
+        gmailId: made.id,
+        by: "agent",
+        at: clock.now(),
+      });
     } else {
       // Already answered (by us, or by a person: never twice).
       for (const m of existing.filter((x) => x.ours)) {
-        await recordAgentSent(store.meta, account.id, m.id, clock.now());
+        await store.threads.recordSent({
+          accountId: account.id,
+          gmailId: m.id,
+          by: "agent",
+          at: clock.now(),
+        });
       }
     }
     crash("send");

@@ -1,21 +1,14 @@
 /**
  * What a person's reply does to the review queue. When someone answers a
  * thread by hand (from Gmail, or from the dashboard), its open review items
- * are resolved and an audit event is written, and the thread is marked
- * (`takeoverKey`). From then on the worker reads that mark and passes
- * `thread.humanTakeover = true` to `decide()`, which keeps the agent
- * out of that thread (every later email goes to review as `human_takeover`).
+ * are resolved and an audit event is written, and the thread is marked as
+ * taken over (`store.threads.markTakenOver`, by the caller). From then on
+ * the context loader reads that mark and passes `humanTakeover = true` to
+ * `decide()`, which keeps the agent out of that thread (every later email
+ * goes to review as `human_takeover`).
  * @module
  */
 import type { AuditStore, ReviewStore } from "./ports.ts";
-
-/**
- * The `store.meta` key that marks a thread as handled by a person (set by a
- * reply from Gmail or from the dashboard; the value is when, ISO 8601).
- */
-export function takeoverKey(accountId: string, threadId: string): string {
-  return `takeover:${accountId}:${threadId}`;
-}
 
 /** Input of `resolveThreadOnHumanReply`. */
 export interface HumanReplyInput {

@@ -1,7 +1,7 @@
 /**
  * The account's own sent mail, seen in `history.list`: the agent's replies
  * (recorded when it sends them) change nothing, while a person's reply from
- * Gmail marks the thread as taken over (`takeoverKey`, the same mark the
+ * Gmail marks the thread as taken over (`store.threads`, the same mark the
  * dashboard sets) and resolves the thread's open review items at once,
  * without waiting for the customer to write again. A SENT message is never
  * processed as inbound mail.
@@ -14,36 +14,15 @@ import {
   type MessageRef,
   type Store,
 } from "./ports.ts";
-import { resolveThreadOnHumanReply, takeoverKey } from "./review_actions.ts";
+import { resolveThreadOnHumanReply } from "./review_actions.ts";
 import type { Account } from "./types.ts";
 import { headerMessageId } from "./reply_match.ts";
-
-/** The meta key recording a Gmail message (or draft) the agent created. */
-export function agentSentKey(accountId: string, gmailId: string): string {
-  return `agent-sent:${accountId}:${gmailId}`;
-}
-
-/** The meta key recording a person's sent message already handled. */
-export function humanSentKey(accountId: string, gmailId: string): string {
-  return `human-sent:${accountId}:${gmailId}`;
-}
 
 /** True for a listed message the account sent that is not also inbound. */
 export function isOwnSent(ref: MessageRef): boolean {
   const labels = ref.labelIds;
   return labels !== undefined && labels.includes("SENT") &&
     !labels.includes("INBOX");
-}
-
-/** Records that the agent sent (or drafted) Gmail message `gmailId`. */
-export async function recordAgentSent(
-  meta: Store["meta"],
-  accountId: string,
-  gmailId: string,
-  now: Date,
-): Promise<void> {
-  if (gmailId === "") return;
-  await meta.set(agentSentKey(accountId, gmailId), now.toISOString());
 }
 
 /** What a sent message turned out to be. */
@@ -59,14 +38,15 @@ export type SentOutcome = "agent" | "person" | "seen" | "gone";
 export async function noteSentMessage(
   ref: MessageRef,
   ctx: { account: Account; mailbox: Mailbox },
-  deps: { store: Pick<Store, "meta" | "review" | "audit">; now: Date },
+  deps: { store: Pick<Store, "threads" | "review" | "audit">; now: Date },
   /** The message's Message-ID when the caller already read it (no call). */
   known?: { messageId: string | null },
 ): Promise<SentOutcome> {
   const { account, mailbox } = ctx;
-  const { meta } = deps.store;
-  if (await meta.get(agentSentKey(account.id, ref.id))) return "agent";
-  if (await meta.get(humanSentKey(account.id, ref.id))) return "seen";
+  const { threads } = deps.store;
+  const recorded = await threads.sentBy(account.id, ref.id, deps.now);
+  if (recorded === "agent") return "agent";
+  if (recorded === "person") return "seen";
   let messageId: string | null;
   try {
     messageId = known
@@ -80,13 +60,15 @@ export async function noteSentMessage(
     throw err;
   }
   if (isAgentMessageId(messageId)) {
-    await recordAgentSent(meta, account.id, ref.id, deps.now);
+    await threads.recordSent({
+      accountId: account.id,
+      gmailId: ref.id,
+      by: "agent",
+      at: deps.now,
+    });
     return "agent";
   }
-  await meta.setIfAbsent(
-    takeoverKey(account.id, ref.threadId),
-    deps.now.toISOString(),
-  );
+  await threads.markTakenOver(account.id, ref.threadId, deps.now);
   await resolveThreadOnHumanReply({
     accountId: account.id,
     threadId: ref.threadId,
@@ -94,6 +76,11 @@ export async function noteSentMessage(
     replyGmailId: ref.id,
     now: deps.now,
   }, { review: deps.store.review, audit: deps.store.audit });
-  await meta.set(humanSentKey(account.id, ref.id), deps.now.toISOString());
+  await threads.recordSent({
+    accountId: account.id,
+    gmailId: ref.id,
+    by: "person",
+    at: deps.now,
+  });
   return "person";
 }

@@ -14,7 +14,8 @@ import {
   HistoryExpiredError,
   type Mailbox,
   type MessageRef,
-  type MetaStore,
+  type SyncNote,
+  type SyncStateStore,
 } from "./ports.ts";
 import type { Account } from "./types.ts";
 
@@ -40,9 +41,10 @@ export const LEFT_COUNT_CAP = 1000;
 
 /** What `syncAccount` needs. */
 export interface SyncDeps {
-  store: { cursors: CursorStore; meta: MetaStore };
+  store: { cursors: CursorStore; syncState: SyncStateStore };
   config: SyncConfig;
   logger: Logger;
+  /** Dates the first full sync's mark and its note. */
   clock: Clock;
 }
 
@@ -65,30 +67,15 @@ export interface SyncBatch {
   commit(): Promise<void>;
 }
 
-/** What a finished full sync deliberately left: inbox mail older than its window. */
-export interface SyncNote {
-  /** Unanswered inbox emails older than the window (at most LEFT_COUNT_CAP). */
-  leftOlder: number;
-  /** True when there were more than LEFT_COUNT_CAP. */
-  capped: boolean;
-  windowDays: number;
-  at: string;
-}
-
-/** The meta key of an account's `SyncNote`. */
-export function syncNoteKey(accountId: string): string {
-  return `sync_note:${accountId}`;
-}
+export type { SyncNote };
 
 /** The account's `SyncNote`, or null when its full syncs left nothing. */
 export async function readSyncNote(
-  meta: Pick<MetaStore, "get">,
+  syncState: Pick<SyncStateStore, "syncNote">,
   accountId: string,
 ): Promise<SyncNote | null> {
-  const v = await meta.get(syncNoteKey(accountId));
-  if (v === null) return null;
-  const note = JSON.parse(v) as SyncNote;
-  return note.leftOlder > 0 ? note : null;
+  const note = await syncState.syncNote(accountId);
+  return note !== null && note.leftOlder > 0 ? note : null;
 }
 
 /** The Gmail search for unprocessed inbox mail older than the window. */
@@ -112,34 +99,23 @@ export function fullSyncSentQuery(days: number): string {
   return `in:sent -in:inbox${window}`;
 }
 
-/** The meta key caching the processed label id of an account. */
-export function labelMetaKey(accountId: string): string {
-  return `gmail_label:${accountId}:${PROCESSED_LABEL}`;
-}
-
 /**
  * The `Agent/Processed` label id, created once per account and cached in
- * the meta store (no `labels.list` per cycle).
+ * the sync state (no `labels.list` per cycle).
  */
 export async function processedLabelId(
   account: Account,
   mailbox: Mailbox,
-  meta: MetaStore,
+  syncState: Pick<SyncStateStore, "labelId" | "setLabelId">,
   opts: { refresh?: boolean } = {},
 ): Promise<string> {
-  const key = labelMetaKey(account.id);
   if (!opts.refresh) {
-    const cached = await meta.get(key);
+    const cached = await syncState.labelId(account.id, PROCESSED_LABEL);
     if (cached) return cached;
   }
   const id = await mailbox.ensureLabel(PROCESSED_LABEL);
-  await meta.set(key, id);
+  await syncState.setLabelId(account.id, PROCESSED_LABEL, id);
   return id;
-}
-
-/** The meta key set once the first full sync of an account is committed. */
-export function initialSyncMetaKey(accountId: string): string {
-  return `initial_sync_done:${accountId}`;
 }
 
 /**
@@ -151,8 +127,8 @@ export async function syncAccount(
   mailbox: Mailbox,
   deps: SyncDeps,
 ): Promise<SyncBatch> {
-  const { cursors, meta } = deps.store;
-  const labelId = await processedLabelId(account, mailbox, meta);
+  const { cursors, syncState } = deps.store;
+  const labelId = await processedLabelId(account, mailbox, syncState);
   const cursor = await cursors.get(account.id);
 
   const fullSync = async (
@@ -195,7 +171,7 @@ export async function syncAccount(
         if (mode === "full_resync" || cursor === null) {
           await cursors.set(account.id, profile.historyId);
         }
-        await meta.set(initialSyncMetaKey(account.id), "1");
+        await syncState.markInitialSyncDone(account.id, deps.clock.now());
         await noteLeftOlder(days);
       },
     };
@@ -214,7 +190,7 @@ export async function syncAccount(
       windowDays: days,
       at: deps.clock.now().toISOString(),
     };
-    await meta.set(syncNoteKey(account.id), JSON.stringify(note));
+    await syncState.setSyncNote(account.id, note);
     if (older.length > 0) {
       deps.logger.warn("full sync left inbox mail older than its window", {
         accountId: account.id,
@@ -224,8 +200,8 @@ export async function syncAccount(
     }
   };
 
-  const initialDone = await meta.get(initialSyncMetaKey(account.id));
-  if (cursor === null || initialDone === null) return await fullSync("initial");
+  const initialDone = await syncState.isInitialSyncDone(account.id);
+  if (cursor === null || !initialDone) return await fullSync("initial");
   try {
     const h = await mailbox.listHistory(cursor);
     return {

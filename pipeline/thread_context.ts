@@ -1,13 +1,12 @@
 /**
  * What the context loader knows about an email's thread, at no Gmail
- * cost: whether a person has taken the thread over (the `takeoverKey` mark
- * in the store, set by a reply from Gmail or from the dashboard) and the
- * quoted part of the email itself. The earlier messages (`threads.get`, 10 units) are fetched
+ * cost: whether a person has taken the thread over (`store.threads`, marked
+ * by a reply from Gmail or from the dashboard) and the quoted part of the
+ * email itself. The earlier messages (`threads.get`, 10 units) are fetched
  * only when asked for, through `loadEarlierTexts`.
  * @module
  */
-import type { Mailbox, MetaStore } from "./ports.ts";
-import { takeoverKey } from "./review_actions.ts";
+import type { Mailbox, ThreadStateStore } from "./ports.ts";
 import type { ParsedEmail } from "./types.ts";
 
 const MAX_QUOTED_CHARS = 4000;
@@ -31,7 +30,11 @@ export interface ThreadContextDeps {
   mailbox:
     & Pick<Mailbox, "getThread">
     & Partial<Pick<Mailbox, "findByMessageId">>;
-  meta: Pick<MetaStore, "get"> & Partial<Pick<MetaStore, "set">>;
+  threads:
+    & Pick<ThreadStateStore, "isTakenOver">
+    & Partial<Pick<ThreadStateStore, "markTakenOver">>;
+  /** When the email is read: dates a takeover mark copied to a new thread. */
+  now?: Date;
 }
 
 /** Most earlier Message-IDs looked up for a conversation that changed thread. */
@@ -59,12 +62,14 @@ async function takenOverByReference(
   for (const ref of refs) {
     for (const m of await find(ref)) {
       if (m.threadId === email.threadId) continue;
-      const mark = await deps.meta.get(takeoverKey(deps.accountId, m.threadId));
-      if (mark !== null) {
-        await deps.meta.set?.(
-          takeoverKey(deps.accountId, email.threadId),
-          mark,
-        );
+      if (await deps.threads.isTakenOver(deps.accountId, m.threadId)) {
+        if (deps.threads.markTakenOver && deps.now) {
+          await deps.threads.markTakenOver(
+            deps.accountId,
+            email.threadId,
+            deps.now,
+          );
+        }
         return true;
       }
     }
@@ -82,8 +87,8 @@ export async function buildThreadContext(
   deps: ThreadContextDeps,
 ): Promise<ThreadContext> {
   const humanTakeover =
-    (await deps.meta.get(takeoverKey(deps.accountId, email.threadId))) !==
-      null || await takenOverByReference(email, deps);
+    await deps.threads.isTakenOver(deps.accountId, email.threadId) ||
+    await takenOverByReference(email, deps);
   const quoted = quotedPart(email);
   const threadTexts = quoted !== "" ? [quoted] : [];
   const followUp = email.threadId !== email.id || email.inReplyTo !== null;

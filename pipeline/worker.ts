@@ -191,9 +191,14 @@ export function createWorker(deps: WorkerDeps): Worker {
           mailbox,
           processedLabelId: labelId,
           relabel: async () =>
-            labelId = await processedLabelId(account, mailbox, store.meta, {
-              refresh: true,
-            }),
+            labelId = await processedLabelId(
+              account,
+              mailbox,
+              store.syncState,
+              {
+                refresh: true,
+              },
+            ),
         }, {
           store,
           decide: deps.decide,
@@ -311,7 +316,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     s.accounts = 1;
     let fatal: unknown = null;
     try {
-      const until = await pausedUntil(store.meta, account.id, clock.now());
+      const until = await pausedUntil(store.syncState, account.id, clock.now());
       if (until !== null) {
         // Paused by Gmail's quota: no call until then; the mail waits.
         deps.logger.info("account paused by Gmail's quota", {
@@ -336,7 +341,7 @@ export function createWorker(deps: WorkerDeps): Worker {
       const pause = pauseFor(err, clock.now());
       if (pause !== null) {
         reason = pause.reason;
-        await pauseAccount(store.meta, account.id, pause.until)
+        await pauseAccount(store.syncState, account.id, pause.until)
           .catch((e) => fatal = e);
       }
       if (err instanceof InsufficientScopeError) {

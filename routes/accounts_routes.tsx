@@ -44,7 +44,7 @@ export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
     const accounts = await deps.store.accounts.list();
     const notes: Record<string, SyncNote> = {};
     for (const a of accounts) {
-      const note = await readSyncNote(deps.store.meta, a.id);
+      const note = await readSyncNote(deps.store.syncState, a.id);
       if (note) notes[a.id] = note;
     }
     return c.html(

@@ -98,7 +98,33 @@ export const keys = {
   audit: (atMs: number, id: string): Deno.KvKey => ["audit", atMs, id],
   auditPrefix: (): Deno.KvKey => ["audit"],
   lease: (name: string): Deno.KvKey => ["leases", name],
-  meta: (key: string): Deno.KvKey => ["meta", key],
+  /** Legacy string-keyed markers: read once by `migrateKvMeta`, then deleted. */
+  metaPrefix: (): Deno.KvKey => ["meta"],
+  takeover: (accountId: string, threadId: string): Deno.KvKey => [
+    "thread_takeovers",
+    accountId,
+    threadId,
+  ],
+  sentReply: (accountId: string, gmailId: string, by: string): Deno.KvKey => [
+    "sent_replies",
+    accountId,
+    gmailId,
+    by,
+  ],
+  syncLabel: (accountId: string, name: string): Deno.KvKey => [
+    "sync_labels",
+    accountId,
+    name,
+  ],
+  initialSync: (accountId: string): Deno.KvKey => ["initial_syncs", accountId],
+  syncNote: (accountId: string): Deno.KvKey => ["sync_notes", accountId],
+  mailPause: (accountId: string): Deno.KvKey => ["mail_pauses", accountId],
+  failureCount: (accountId: string, gmailId: string): Deno.KvKey => [
+    "failure_counts",
+    accountId,
+    gmailId,
+  ],
+  setupStep: (step: string): Deno.KvKey => ["setup_steps", step],
 };
 
 /**

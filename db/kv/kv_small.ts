@@ -1,13 +1,11 @@
 /**
- * The small KV sub-stores: OAuth states, sessions, audit log, leases and
- * meta markers. Expiring records use `expireIn` for clean-up and are also
+ * The small KV sub-stores: OAuth states, sessions, audit log and leases. Expiring records use `expireIn` for clean-up and are also
  * checked against the injected time, so expiry is exact and testable.
  * @module
  */
 import type {
   AuditStore,
   LeaseStore,
-  MetaStore,
   OAuthStateStore,
   SessionStore,
 } from "../../pipeline/ports.ts";
@@ -125,24 +123,6 @@ export function createKvLeases(kv: Deno.Kv): LeaseStore {
       const cur = await kv.get<Lease>(keys.lease(name));
       if (cur.value?.owner !== owner) return;
       await kv.atomic().check(cur).delete(cur.key).commit();
-    },
-  };
-}
-
-/** Meta markers over `kv`. */
-export function createKvMeta(kv: Deno.Kv): MetaStore {
-  return {
-    async get(key) {
-      return (await kv.get<string>(keys.meta(key))).value;
-    },
-    async set(key, value) {
-      await kv.set(keys.meta(key), value);
-    },
-    async setIfAbsent(key, value) {
-      const k = keys.meta(key);
-      const res = await kv.atomic().check({ key: k, versionstamp: null })
-        .set(k, value).commit();
-      return res.ok;
     },
   };
 }

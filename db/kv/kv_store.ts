@@ -3,7 +3,11 @@
  * opened by the caller and passed in; `close()` closes it.
  * @module
  */
-import type { Store } from "../../pipeline/ports.ts";
+import {
+  DEFAULT_RETENTION,
+  type StateRetention,
+  type Store,
+} from "../../pipeline/ports.ts";
 import type { TokenCipher } from "../crypto/token_cipher.ts";
 import { createKvAccounts, createKvCursors } from "./kv_accounts.ts";
 import { createKvLedger } from "./kv_ledger.ts";
@@ -13,13 +17,26 @@ import { createKvReview } from "./kv_review.ts";
 import {
   createKvAudit,
   createKvLeases,
-  createKvMeta,
   createKvOAuthStates,
   createKvSessions,
 } from "./kv_small.ts";
+import {
+  createKvFailureCounters,
+  createKvSetup,
+  createKvSyncState,
+  createKvThreadState,
+} from "./kv_state.ts";
 
-/** Builds the Store over an open Deno KV handle. */
-export function createKvStore(kv: Deno.Kv, cipher: TokenCipher): Store {
+/**
+ * Builds the Store over an open Deno KV handle; `retention` says how long
+ * expiring state is kept (default `DEFAULT_RETENTION`).
+ */
+export function createKvStore(
+  kv: Deno.Kv,
+  cipher: TokenCipher,
+  opts: { retention?: StateRetention } = {},
+): Store {
+  const retention = opts.retention ?? DEFAULT_RETENTION;
   return {
     kind: "kv",
     accounts: createKvAccounts(kv, cipher),
@@ -32,9 +49,12 @@ export function createKvStore(kv: Deno.Kv, cipher: TokenCipher): Store {
     sessions: createKvSessions(kv),
     audit: createKvAudit(kv),
     leases: createKvLeases(kv),
-    meta: createKvMeta(kv),
+    threads: createKvThreadState(kv, retention),
+    syncState: createKvSyncState(kv),
+    failures: createKvFailureCounters(kv, retention),
+    setup: createKvSetup(kv),
     async ping() {
-      await kv.get(["meta", "__ping"]);
+      await kv.get(["ping"]);
     },
     close() {
       kv.close();

@@ -1,13 +1,12 @@
 /**
- * The small Postgres sub-stores: OAuth states, sessions, audit log, leases
- * and meta markers. Expiry is checked against the injected time.
+ * The small Postgres sub-stores: OAuth states, sessions, audit log and
+ * leases. Expiry is checked against the injected time.
  * @module
  */
 import type postgres from "postgres";
 import type {
   AuditStore,
   LeaseStore,
-  MetaStore,
   OAuthStateStore,
   SessionStore,
 } from "../../pipeline/ports.ts";
@@ -111,26 +110,6 @@ export function createPgLeases(sql: postgres.Sql): LeaseStore {
     },
     async release(name, owner) {
       await sql`DELETE FROM leases WHERE name = ${name} AND owner = ${owner}`;
-    },
-  };
-}
-
-/** Meta markers over `sql`. */
-export function createPgMeta(sql: postgres.Sql): MetaStore {
-  return {
-    async get(key) {
-      const r = await sql<Row[]>`SELECT value FROM meta WHERE key = ${key}`;
-      return r[0]?.value ?? null;
-    },
-    async set(key, value) {
-      await sql`INSERT INTO meta (key, value) VALUES (${key}, ${value})
-        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
-    },
-    async setIfAbsent(key, value) {
-      const r =
-        await sql`INSERT INTO meta (key, value) VALUES (${key}, ${value})
-        ON CONFLICT (key) DO NOTHING`;
-      return r.count === 1;
     },
   };
 }

@@ -5,7 +5,11 @@
  * @module
  */
 import type postgres from "postgres";
-import type { Store } from "../../pipeline/ports.ts";
+import {
+  DEFAULT_RETENTION,
+  type StateRetention,
+  type Store,
+} from "../../pipeline/ports.ts";
 import type { TokenCipher } from "../crypto/token_cipher.ts";
 import { createPgAccounts, createPgCursors } from "./pg_accounts.ts";
 import { createPgLedger } from "./pg_ledger.ts";
@@ -15,13 +19,26 @@ import { createPgReview } from "./pg_review.ts";
 import {
   createPgAudit,
   createPgLeases,
-  createPgMeta,
   createPgOAuthStates,
   createPgSessions,
 } from "./pg_small.ts";
+import {
+  createPgFailureCounters,
+  createPgSetup,
+  createPgSyncState,
+  createPgThreadState,
+} from "./pg_state.ts";
 
-/** Builds the Store over a `postgres` pool (already migrated). */
-export function createPgStore(sql: postgres.Sql, cipher: TokenCipher): Store {
+/**
+ * Builds the Store over a `postgres` pool (already migrated); `retention`
+ * says how long expiring state is kept (default `DEFAULT_RETENTION`).
+ */
+export function createPgStore(
+  sql: postgres.Sql,
+  cipher: TokenCipher,
+  opts: { retention?: StateRetention } = {},
+): Store {
+  const retention = opts.retention ?? DEFAULT_RETENTION;
   return {
     kind: "postgres",
     accounts: createPgAccounts(sql, cipher),
@@ -34,7 +51,10 @@ export function createPgStore(sql: postgres.Sql, cipher: TokenCipher): Store {
     sessions: createPgSessions(sql),
     audit: createPgAudit(sql),
     leases: createPgLeases(sql),
-    meta: createPgMeta(sql),
+    threads: createPgThreadState(sql, retention),
+    syncState: createPgSyncState(sql),
+    failures: createPgFailureCounters(sql, retention),
+    setup: createPgSetup(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -3,7 +3,7 @@
  * history, a stale history id, and a revoked token on one of two accounts.
  */
 import assert from "node:assert/strict";
-import { labelMetaKey } from "../../pipeline/sync.ts";
+import { PROCESSED_LABEL } from "../../pipeline/sync.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";
@@ -152,12 +152,12 @@ Deno.test("Gmail sync: a label deleted in Gmail is created again when labelling 
     const w = agent.worker();
     await w.pollOnce();
     // The cached id now points at a label Gmail no longer knows.
-    await store.meta.set(labelMetaKey(account.id), "Label_999");
+    await store.syncState.setLabelId(account.id, PROCESSED_LABEL, "Label_999");
     const m = await emu.deliver(SHOP, refund(1));
     const s = await w.pollOnce();
     assert.equal(s.errors, 0);
     assert.equal(s.replied, 1);
-    const fresh = await store.meta.get(labelMetaKey(account.id));
+    const fresh = await store.syncState.labelId(account.id, PROCESSED_LABEL);
     assert.notEqual(fresh, "Label_999");
     const msg = (await emu.messages(SHOP)).find((x) => x.id === m.id)!;
     assert.ok(msg.labelIds.includes(fresh!));

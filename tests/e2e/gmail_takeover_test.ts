@@ -5,8 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { agentSentKey } from "../../pipeline/sent_messages.ts";
-import { takeoverKey } from "../../pipeline/review_actions.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 import type { TestEmulator } from "../helpers/emulator.ts";
 
@@ -94,9 +92,9 @@ for (const backend of ["kv", "postgres"] as const) {
           const resolved = await store.review.get(item.id);
           assert.equal(resolved?.status, "resolved");
           assert.equal(resolved?.note, "Answered by gmail");
-          assert.notEqual(
-            await store.meta.get(takeoverKey(account.id, first.threadId)),
-            null,
+          assert.equal(
+            await store.threads.isTakenOver(account.id, first.threadId),
+            true,
           );
           const audit = (await store.audit.list(20)).find((e) =>
             e.action === "review.resolved_by_reply"
@@ -192,21 +190,22 @@ Deno.test("Gmail takeover: the agent's own replies never mark a takeover", async
     });
     assert.equal((await w.pollOnce()).replied, 1);
     const reply = (await emu.sent(SHOP))[0]!;
-    const key = takeoverKey(account.id, first.threadId);
+    const takenOver = () =>
+      store.threads.isTakenOver(account.id, first.threadId);
 
     await t.step(
       "a recorded agent reply costs nothing and changes nothing",
       async () => {
-        assert.notEqual(
-          await store.meta.get(agentSentKey(account.id, reply.id)),
-          null,
+        assert.equal(
+          await store.threads.sentBy(account.id, reply.id, agent.clock.now()),
+          "agent",
         );
         const before = await emu.calls();
         const s = await w.pollOnce();
         const after = await emu.calls();
         assert.deepEqual([s.fetched, s.errors], [0, 0]);
         assert.equal(after.units - before.units, 2, "one history.list");
-        assert.equal(await store.meta.get(key), null);
+        assert.equal(await takenOver(), false);
       },
     );
 
@@ -229,7 +228,7 @@ Deno.test("Gmail takeover: the agent's own replies never mark a takeover", async
             (before.calls["messages.get"] ?? 0),
           1,
         );
-        assert.equal(await store.meta.get(key), null);
+        assert.equal(await takenOver(), false);
       },
     );
 
@@ -245,7 +244,7 @@ Deno.test("Gmail takeover: the agent's own replies never mark a takeover", async
         });
         const s = await w.pollOnce();
         assert.deepEqual([s.replied, s.queued], [1, 0]);
-        assert.equal(await store.meta.get(key), null);
+        assert.equal(await takenOver(), false);
       },
     );
   } finally {
@@ -281,9 +280,9 @@ Deno.test("Gmail takeover: a person's reply during a history gap is found by the
       await store.review.openForThread(account.id, first.threadId),
       [],
     );
-    assert.notEqual(
-      await store.meta.get(takeoverKey(account.id, first.threadId)),
-      null,
+    assert.equal(
+      await store.threads.isTakenOver(account.id, first.threadId),
+      true,
     );
   } finally {
     await agent.close();
@@ -343,9 +342,9 @@ Deno.test("Gmail takeover: a history listing without labels still finds a person
       await store.review.openForThread(account.id, first.threadId),
       [],
     );
-    assert.notEqual(
-      await store.meta.get(takeoverKey(account.id, first.threadId)),
-      null,
+    assert.equal(
+      await store.threads.isTakenOver(account.id, first.threadId),
+      true,
     );
     const e = await store.ledger.get(account.id, person.id);
     assert.equal(e?.decision?.reason, "own_address", "never inbound mail");

@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { parseEmail } from "../../pipeline/parse_email.ts";
-import { takeoverKey } from "../../pipeline/review_actions.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";
@@ -123,8 +122,8 @@ Deno.test("Gmail thread: the agent's own earlier reply does not count as a takeo
       "one get per inbound email; the agent's recorded reply costs none",
     );
     assert.equal(
-      await agent.store.meta.get(takeoverKey(agent.account.id, first.threadId)),
-      null,
+      await agent.store.threads.isTakenOver(agent.account.id, first.threadId),
+      false,
     );
   } finally {
     await agent.close();

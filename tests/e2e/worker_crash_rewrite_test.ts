@@ -7,8 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { agentSentKey, humanSentKey } from "../../pipeline/sent_messages.ts";
-import { takeoverKey } from "../../pipeline/review_actions.ts";
 import type { CrashStep } from "../../pipeline/worker.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
@@ -75,13 +73,18 @@ for (const mode of ["auto", "draft"] as const) {
               : (await emu.messages(SHOP)).find((x) =>
                 x.threadId === m.threadId && x.labelIds.includes("DRAFT")
               )!.id;
-            assert.ok(
-              await store.meta.get(agentSentKey(account.id, gmailId)),
+            assert.equal(
+              await store.threads.sentBy(
+                account.id,
+                gmailId,
+                agent.clock.now(),
+              ),
+              "agent",
               "recorded as the agent's",
             );
             assert.equal(
-              await store.meta.get(takeoverKey(account.id, m.threadId)),
-              null,
+              await store.threads.isTakenOver(account.id, m.threadId),
+              false,
               "the agent's own reply is no person's takeover",
             );
             if (step !== "mark_sent") {
@@ -160,12 +163,11 @@ Deno.test("Worker crash recovery: a person's reply from Gmail before the retry c
     assert.deepEqual(sent.map((x) => x.id), [person.id], "only the person's");
     assert.equal((await store.ledger.get(account.id, m.id))?.state, "done");
     assert.equal(
-      await store.meta.get(agentSentKey(account.id, person.id)),
-      null,
+      await store.threads.sentBy(account.id, person.id, agent.clock.now()),
+      "person",
       "not recorded as the agent's",
     );
-    assert.ok(await store.meta.get(humanSentKey(account.id, person.id)));
-    assert.ok(await store.meta.get(takeoverKey(account.id, m.threadId)));
+    assert.equal(await store.threads.isTakenOver(account.id, m.threadId), true);
   } finally {
     await agent.close();
   }

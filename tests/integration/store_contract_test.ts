@@ -11,6 +11,7 @@ import {
 } from "./store_contract_cases_b.ts";
 import { smallCases } from "./store_contract_cases_c.ts";
 import { attemptCases } from "./store_contract_cases_d.ts";
+import { stateCases } from "./store_contract_cases_e.ts";
 
 const CASES = [
   ...accountCases,
@@ -20,6 +21,7 @@ const CASES = [
   ...orderCases,
   ...smallCases,
   ...attemptCases,
+  ...stateCases,
 ];
 
 for (const open of [openKvTestStore, openPgTestStore]) {

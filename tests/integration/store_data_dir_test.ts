@@ -19,6 +19,7 @@ const base = {
   DATABASE_URL: null,
   ENCRYPTION_KEY: null,
   ENCRYPTION_KEYS_OLD: [] as string[],
+  SENT_REPLY_MARKER_DAYS: 30,
 };
 const NOW = new Date("2026-03-02T10:00:00Z");
 
@@ -74,7 +75,7 @@ Deno.test("openStore() creates the data folder 0700 with agent.kv, -wal, -shm an
     const { lines, logger } = capture();
     const store = await openStore({ ...base, DATA_DIR: data }, { logger });
     try {
-      await store.meta.set("probe", "x");
+      await store.syncState.setLabelId("probe", "Agent/Processed", "x");
       const m = await modes(data);
       assert.equal(m["."], "700");
       for (const f of ["agent.kv", "encryption.key"]) {

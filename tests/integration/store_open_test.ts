@@ -17,6 +17,7 @@ const base = {
   DATABASE_URL: null,
   ENCRYPTION_KEY: null,
   ENCRYPTION_KEYS_OLD: [] as string[],
+  SENT_REPLY_MARKER_DAYS: 30,
 };
 
 async function withTempDir(fn: (dir: string) => Promise<void>) {
@@ -29,6 +30,28 @@ async function withTempDir(fn: (dir: string) => Promise<void>) {
 }
 
 Deno.test("openStore() on the embedded default", async (t) => {
+  await t.step(
+    "keeps sent-reply markers for SENT_REPLY_MARKER_DAYS",
+    () =>
+      withTempDir(async (dir) => {
+        const cfg = { ...base, DATA_DIR: dir, SENT_REPLY_MARKER_DAYS: 2 };
+        const s = await openStore(cfg, { logger });
+        try {
+          const t0 = new Date("2026-11-30T12:00:00Z");
+          const day = (n: number) => new Date(t0.getTime() + n * 86_400_000);
+          await s.threads.recordSent({
+            accountId: "a1",
+            gmailId: "s1",
+            by: "agent",
+            at: t0,
+          });
+          assert.equal(await s.threads.sentBy("a1", "s1", day(1.9)), "agent");
+          assert.equal(await s.threads.sentBy("a1", "s1", day(2)), null);
+        } finally {
+          await s.close();
+        }
+      }),
+  );
   await t.step(
     "creates DATA_DIR, the key file and agent.kv, and reopens",
     () =>

@@ -4,7 +4,6 @@
  * item, never twice), assign, note, resolve and reopen.
  */
 import assert from "node:assert/strict";
-import { takeoverKey } from "../../pipeline/review_actions.ts";
 import { openTestWeb, signIn, type TestWeb } from "../helpers/web_app.ts";
 
 const MAILBOX = "support@shop.example";
@@ -153,8 +152,9 @@ Deno.test("review queue: reply from the dashboard", async (t) => {
         );
         assert.match(raw, /A new vase is on its way/);
         assert.equal((await web.store.review.get(item.id))?.status, "resolved");
-        assert.ok(
-          await web.store.meta.get(takeoverKey(account.id, msg.threadId)),
+        assert.equal(
+          await web.store.threads.isTakenOver(account.id, msg.threadId),
+          true,
         );
         const audit = await web.store.audit.list(20);
         assert.ok(

@@ -44,18 +44,21 @@ Deno.test("pauseFor(): the daily quota and a rate limit with a retry time pause 
 });
 
 Deno.test("pausedUntil(): a pause in the past is over", async () => {
-  const values = new Map([["mail_paused_until:a", "2026-11-30T10:00:00.000Z"]]);
-  const meta = { get: (k: string) => Promise.resolve(values.get(k) ?? null) };
+  const pauses = new Map([["a", new Date("2026-11-30T10:00:00.000Z")]]);
+  const syncState = {
+    pausedUntil: (accountId: string) =>
+      Promise.resolve(pauses.get(accountId) ?? null),
+  };
   assert.equal(
-    (await pausedUntil(meta, "a", new Date("2026-11-30T09:00:00Z")))
+    (await pausedUntil(syncState, "a", new Date("2026-11-30T09:00:00Z")))
       ?.toISOString(),
     "2026-11-30T10:00:00.000Z",
   );
   assert.equal(
-    await pausedUntil(meta, "a", new Date("2026-11-30T10:00:00Z")),
+    await pausedUntil(syncState, "a", new Date("2026-11-30T10:00:00Z")),
     null,
   );
-  assert.equal(await pausedUntil(meta, "b", new Date()), null);
+  assert.equal(await pausedUntil(syncState, "b", new Date()), null);
 });
 
 Deno.test("withRetry(): waits at least the time the server asked for; beyond maxWaitMs it fails at once", async () => {

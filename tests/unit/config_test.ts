@@ -79,3 +79,26 @@ Deno.test("isKey() accepts only base64 of exactly 32 bytes", () => {
   assert.equal(isKey(btoa("x".repeat(33))), false);
   assert.equal(isKey("not base64!"), false);
 });
+
+Deno.test("loadConfig() keeps sent-reply markers longer than a full sync looks back", () => {
+  const d = loadConfig({});
+  assert.ok(d.ok);
+  assert.equal(d.config.SENT_REPLY_MARKER_DAYS, 30);
+  const ok = loadConfig({
+    SENT_REPLY_MARKER_DAYS: "8",
+    INITIAL_SYNC_DAYS: "7",
+  });
+  assert.ok(ok.ok);
+  assert.equal(ok.config.SENT_REPLY_MARKER_DAYS, 8);
+  const short = loadConfig({
+    SENT_REPLY_MARKER_DAYS: "7",
+    INITIAL_SYNC_DAYS: "7",
+  });
+  assert.ok(!short.ok);
+  assert.deepEqual(short.errors, [
+    "SENT_REPLY_MARKER_DAYS must be more than INITIAL_SYNC_DAYS, as a full sync lists sent mail that recent again: current values are 7 and 7",
+  ]);
+  const zero = loadConfig({ SENT_REPLY_MARKER_DAYS: "0" });
+  assert.ok(!zero.ok);
+  assert.match(zero.errors[0] ?? "", /^SENT_REPLY_MARKER_DAYS/);
+});

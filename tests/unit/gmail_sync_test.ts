@@ -9,7 +9,7 @@ import {
   FULL_SYNC_LIST_CAP,
   fullSyncQuery,
   fullSyncSentQuery,
-  labelMetaKey,
+  PROCESSED_LABEL,
   syncAccount,
 } from "../../pipeline/sync.ts";
 import type { Account } from "../../pipeline/types.ts";
@@ -112,7 +112,7 @@ Deno.test("syncAccount()", async (t) => {
         await b.commit();
         assert.equal(await s.store.cursors.get(account.id), "500");
         assert.equal(
-          await s.store.meta.get(labelMetaKey(account.id)),
+          await s.store.syncState.labelId(account.id, PROCESSED_LABEL),
           "Label_1",
         );
       },

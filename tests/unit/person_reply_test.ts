@@ -7,8 +7,6 @@ import {
   type PersonReplyMailbox,
   sendPersonReply,
 } from "../../pipeline/person_reply.ts";
-import { humanSentKey } from "../../pipeline/sent_messages.ts";
-import { takeoverKey } from "../../pipeline/review_actions.ts";
 import type {
   Account,
   AccountStatus,
@@ -71,7 +69,8 @@ function fakes(opts: {
     lastError: null,
   };
   const sent: { raw: string; threadId: string }[] = [];
-  const meta = new Map<string, string>();
+  /** What the reply recorded in the thread state, in order. */
+  const marks: string[] = [];
   const audit: AuditEvent[] = [];
   const items = new Map([["rev-1", reviewItem()]]);
   const mailbox = {
@@ -120,9 +119,15 @@ function fakes(opts: {
           return Promise.resolve();
         },
       },
-      meta: {
-        set: (k, v) => {
-          meta.set(k, v);
+      threads: {
+        recordSent: (r) => {
+          marks.push(
+            `sent:${r.accountId}:${r.gmailId}:${r.by}:${r.at.toISOString()}`,
+          );
+          return Promise.resolve();
+        },
+        markTakenOver: (accountId, threadId, at) => {
+          marks.push(`takeover:${accountId}:${threadId}:${at.toISOString()}`);
           return Promise.resolve();
         },
       },
@@ -131,7 +136,7 @@ function fakes(opts: {
     logger: silentLogger,
     mailboxFor: () => mailbox,
   } satisfies PersonReplyDeps;
-  return { deps, sent, meta, audit, items };
+  return { deps, sent, marks, audit, items };
 }
 
 async function refused(p: Promise<unknown>, code: string, msg: RegExp) {
@@ -164,8 +169,10 @@ Deno.test("sendPersonReply() sends in the thread with a person's Message-ID, mar
   );
   assert.ok(raw.includes("A new vase is on its way."));
   assert.doesNotMatch(raw, /Auto-Submitted/i, "a person's reply");
-  assert.equal(f.meta.get(humanSentKey("acc-1", "sent-1")), NOW.toISOString());
-  assert.equal(f.meta.get(takeoverKey("acc-1", "t-1")), NOW.toISOString());
+  assert.deepEqual(f.marks, [
+    `sent:acc-1:sent-1:person:${NOW.toISOString()}`,
+    `takeover:acc-1:t-1:${NOW.toISOString()}`,
+  ]);
   assert.equal(f.items.get("rev-1")!.status, "resolved");
   assert.deepEqual(f.audit.map((e) => e.action), [
     "review.resolved_by_reply",
@@ -242,7 +249,7 @@ Deno.test("sendPersonReply() when Gmail refuses, says nothing was sent and marks
     "unavailable",
     /Nothing was sent/,
   );
-  assert.equal(f.meta.size, 0);
+  assert.deepEqual(f.marks, []);
   assert.equal(f.items.get("rev-1")!.status, "pending");
   assert.deepEqual(f.audit, []);
 });

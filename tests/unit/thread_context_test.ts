@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { buildThreadContext } from "../../pipeline/thread_context.ts";
 import type { ThreadMessage } from "../../pipeline/ports.ts";
 import type { RefundDeps } from "../../pipeline/refund/decide_refund.ts";
-import { takeoverKey } from "../../pipeline/review_actions.ts";
 import {
   ACCOUNT,
   classified,
@@ -25,8 +24,12 @@ function fakeThread(messages: ThreadMessage[]) {
   };
 }
 
-function fakeMeta(entries: Record<string, string> = {}) {
-  return { get: (k: string) => Promise.resolve(entries[k] ?? null) };
+/** Thread state where only the listed `accountId:threadId` are taken over. */
+function fakeThreads(takenOver: string[] = []) {
+  return {
+    isTakenOver: (accountId: string, threadId: string) =>
+      Promise.resolve(takenOver.includes(`${accountId}:${threadId}`)),
+  };
 }
 
 const msg = (id: string, snippet: string, labelIds = ["INBOX"]) => ({
@@ -45,7 +48,7 @@ Deno.test("buildThreadContext", async (t) => {
       const ctx = await buildThreadContext({ ...email, threadId: email.id }, {
         accountId: ACCOUNT.id,
         mailbox: mb,
-        meta: fakeMeta(),
+        threads: fakeThreads(),
       });
       assert.equal(ctx.humanTakeover, false);
       assert.deepEqual(ctx.threadTexts, []);
@@ -62,13 +65,13 @@ Deno.test("buildThreadContext", async (t) => {
       const marked = await buildThreadContext(email, {
         accountId: ACCOUNT.id,
         mailbox: mb,
-        meta: fakeMeta({ [takeoverKey(ACCOUNT.id, "t2")]: NOW.toISOString() }),
+        threads: fakeThreads([`${ACCOUNT.id}:t2`]),
       });
       assert.equal(marked.humanTakeover, true);
       const other = await buildThreadContext({ ...email, threadId: "t3" }, {
         accountId: ACCOUNT.id,
         mailbox: mb,
-        meta: fakeMeta({ [takeoverKey(ACCOUNT.id, "t2")]: NOW.toISOString() }),
+        threads: fakeThreads([`${ACCOUNT.id}:t2`]),
       });
       assert.equal(other.humanTakeover, false);
       assert.deepEqual(mb.calls, [], "no threads.get");
@@ -97,7 +100,7 @@ Deno.test("buildThreadContext", async (t) => {
       const ctx = await buildThreadContext(email, {
         accountId: ACCOUNT.id,
         mailbox: mb,
-        meta: fakeMeta(),
+        threads: fakeThreads(),
       });
       assert.deepEqual(ctx.threadTexts, ["my earlier words"]);
       assert.deepEqual(mb.calls, []);

@@ -1,0 +1,101 @@
+/**
+ * Ports of the small typed state the worker keeps besides the ledger:
+ * what it knows of a thread (a person took it over; who sent a reply),
+ * of an account's sync (label ids, first full sync done, what a full sync
+ * left, a pause asked for by Gmail's quota), failure counts,
+ * and one-time setup steps. Re-exported by `ports.ts`. Entries that matter
+ * only for a while expire by the times the callers pass (the injected
+ * clock), after the retention the store was opened with (`StateRetention`).
+ * @module
+ */
+
+/** Who sent a Gmail message of the account. */
+export type SentBy = "agent" | "person";
+
+/** How long expiring entries are kept (given when a store is opened). */
+export interface StateRetention {
+  /** A sent-reply marker, from when it was recorded (SENT_REPLY_MARKER_DAYS). */
+  sentReplyMs: number;
+  /** A message's failure count, from its last failure. */
+  failureCountMs: number;
+}
+
+/** The default retention: 30 days for sent-reply markers, 7 for failure counts. */
+export const DEFAULT_RETENTION: StateRetention = {
+  sentReplyMs: 30 * 86_400_000,
+  failureCountMs: 7 * 86_400_000,
+};
+
+/** What the worker knows about threads and the replies sent in them. */
+export interface ThreadStateStore {
+  /** True when a person has taken the thread over. Never expires. */
+  isTakenOver(accountId: string, threadId: string): Promise<boolean>;
+  /** Marks the thread as taken over by a person; the first time is kept. */
+  markTakenOver(accountId: string, threadId: string, at: Date): Promise<void>;
+  /**
+   * Records that the agent, or a person, sent (or drafted) Gmail message
+   * `gmailId`. Forgotten `StateRetention.sentReplyMs` after `at`.
+   */
+  recordSent(
+    input: { accountId: string; gmailId: string; by: SentBy; at: Date },
+  ): Promise<void>;
+  /**
+   * Who sent `gmailId`, as recorded and not expired at `now`; "agent" when
+   * both were recorded; null when neither.
+   */
+  sentBy(accountId: string, gmailId: string, now: Date): Promise<SentBy | null>;
+}
+
+/** What a finished full sync deliberately left: inbox mail older than its window. */
+export interface SyncNote {
+  /** Unanswered inbox emails older than the window (at most LEFT_COUNT_CAP). */
+  leftOlder: number;
+  /** True when there were more than LEFT_COUNT_CAP. */
+  capped: boolean;
+  windowDays: number;
+  /** When, ISO 8601. */
+  at: string;
+}
+
+/** What the sync keeps per account besides its cursor. */
+export interface SyncStateStore {
+  /** The cached id of Gmail label `name` of the account, or null. */
+  labelId(accountId: string, name: string): Promise<string | null>;
+  setLabelId(accountId: string, name: string, labelId: string): Promise<void>;
+  /** True once the account's first full sync was committed. */
+  isInitialSyncDone(accountId: string): Promise<boolean>;
+  markInitialSyncDone(accountId: string, at: Date): Promise<void>;
+  /** The note of the account's last full sync, or null. */
+  syncNote(accountId: string): Promise<SyncNote | null>;
+  /** Replaces the note of the account's last full sync. */
+  setSyncNote(accountId: string, note: SyncNote): Promise<void>;
+  /** The end of the account's mail pause (Gmail's quota), or null. */
+  pausedUntil(accountId: string): Promise<Date | null>;
+  /** Pauses the account's mail until `until`. */
+  setPausedUntil(accountId: string, until: Date): Promise<void>;
+}
+
+/** Failed processing attempts per message (see `message_failures.ts`). */
+export interface FailureCounterStore {
+  /**
+   * Counts one more failure of the message at `at` and returns the count.
+   * A count not increased for `StateRetention.failureCountMs` starts again.
+   */
+  increment(
+    input: { accountId: string; gmailId: string; at: Date },
+  ): Promise<number>;
+}
+
+/** One-time setup steps of a store. */
+export type SetupStep = "sample_orders";
+
+/** Steps run once per store, tried again only after a failure. */
+export interface SetupStore {
+  /**
+   * Claims `step` when it never ran or its last run failed; true when this
+   * call claimed it (and must run it).
+   */
+  claim(step: SetupStep, at: Date): Promise<boolean>;
+  /** Records that the claimed run of `step` failed, so it is tried again. */
+  fail(step: SetupStep): Promise<void>;
+}
