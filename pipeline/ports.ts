@@ -171,6 +171,8 @@ export interface LedgerStore {
   get(accountId: string, gmailId: string): Promise<LedgerEntry | null>;
   /** Newest first. */
   listActivity(filter: ActivityFilter): Promise<LedgerEntry[]>;
+  /** The entries of one thread, oldest first (by claim time, then id). */
+  listThread(accountId: string, threadId: string): Promise<LedgerEntry[]>;
   /**
    * Retention: deletes up to `limit` finished (`done`) entries claimed and
    * last changed before `before`, with their indexes; returns how many.

@@ -13,6 +13,7 @@ import { errorHandler, renderError } from "./error_handler.tsx";
 import type { WebEnv } from "./hono_env.ts";
 import { createHomeRoutes } from "./home_routes.tsx";
 import { createActivityRoutes } from "./activity_routes.tsx";
+import { createConversationRoutes } from "./conversation_routes.tsx";
 import { createKnowledgeRoutes } from "./knowledge_routes.tsx";
 import { createLoginRoutes } from "./login_routes.tsx";
 import { createOAuthRoutes } from "./oauth_routes.tsx";
@@ -63,6 +64,7 @@ export function createApp(deps: WebDeps, opts: AppOptions = {}): Hono<WebEnv> {
   app.route("/", createHomeRoutes(deps));
   app.route("/", createAccountsRoutes(deps));
   app.route("/", createActivityRoutes(deps));
+  app.route("/", createConversationRoutes(deps));
   app.route("/", createReviewRoutes(deps));
   app.route("/", createRefundsRoutes(deps));
   app.route("/", createKnowledgeRoutes(deps));

@@ -101,6 +101,7 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
         item={item}
         addresses={addresses}
         accountEmail={account?.email ?? null}
+        sandbox={account?.sandbox ?? false}
         notice={NOTICES[c.req.query("notice") ?? ""] ?? null}
       />,
     );

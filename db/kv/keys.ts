@@ -37,6 +37,17 @@ export const keys = {
     "ledger_by_account_time",
     accountId,
   ],
+  /** Per-thread index (written with the first claim). */
+  ledgerByThread: (
+    accountId: string,
+    threadId: string,
+    gmailId: string,
+  ): Deno.KvKey => ["ledger_by_thread", accountId, threadId, gmailId],
+  ledgerByThreadPrefix: (accountId: string, threadId: string): Deno.KvKey => [
+    "ledger_by_thread",
+    accountId,
+    threadId,
+  ],
   /** Per-sender index (written with the decision): value `{ at, action }`. */
   ledgerBySender: (
     accountId: string,

@@ -122,6 +122,7 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
               keys.ledgerByAccountTime(accountId, now.getTime(), gmailId),
               null,
             )
+            .set(keys.ledgerByThread(accountId, input.threadId, gmailId), null)
             .commit();
           return res.ok ? { status: "claimed" as const, entry } : undefined;
         }
@@ -260,10 +261,27 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
         if (e?.senderAddress) {
           op.delete(keys.ledgerBySender(accountId, e.senderAddress, gmailId));
         }
+        if (e !== null) {
+          op.delete(keys.ledgerByThread(accountId, e.threadId, gmailId));
+        }
         if (e !== null) op.delete(cur.key);
         if ((await op.commit()).ok && e !== null) n++;
       }
       return n;
+    },
+    async listThread(accountId, threadId) {
+      const out: LedgerEntry[] = [];
+      const prefix = keys.ledgerByThreadPrefix(accountId, threadId);
+      for await (const idx of kv.list<null>({ prefix })) {
+        const gmailId = idx.key[idx.key.length - 1] as string;
+        const e = (await kv.get<LedgerEntry>(keys.ledger(accountId, gmailId)))
+          .value;
+        if (e) out.push(e);
+      }
+      return out.sort((a, b) =>
+        a.claimedAt.getTime() - b.claimedAt.getTime() ||
+        (a.gmailId < b.gmailId ? -1 : a.gmailId > b.gmailId ? 1 : 0)
+      );
     },
     countRepliesTo(accountId, senderAddress, since) {
       return countMarks(

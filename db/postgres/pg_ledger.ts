@@ -155,6 +155,12 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
           LIMIT ${limit})`;
       return r.count;
     },
+    async listThread(a, threadId) {
+      const r = await sql<Row[]>`
+        SELECT * FROM ledger WHERE account_id = ${a} AND thread_id = ${threadId}
+        ORDER BY claimed_at ASC, gmail_id ASC`;
+      return r.map(toEntry);
+    },
     async countRepliesTo(a, sender, since) {
       const r = await sql<Row[]>`
         SELECT count(*)::int AS n FROM ledger

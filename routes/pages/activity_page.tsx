@@ -3,6 +3,7 @@
  * @module
  */
 import type { Account, LedgerEntry } from "../../pipeline/types.ts";
+import { conversationUrl, Reason } from "./conversation_page.tsx";
 import { fmtTime, Layout } from "./layout.tsx";
 
 /** Props of `ActivityPage`. */
@@ -16,13 +17,6 @@ export interface ActivityPageProps {
     action?: string;
     reason?: string;
   };
-}
-
-/** A Gmail web link to a thread. */
-export function gmailThreadUrl(threadId: string): string {
-  return `https://mail.google.com/mail/u/0/#all/${
-    encodeURIComponent(threadId)
-  }`;
 }
 
 function Select(
@@ -104,7 +98,7 @@ export function ActivityPage(p: ActivityPageProps) {
                   <td>{emailOf.get(e.accountId) ?? e.accountId}</td>
                   <td>{e.sender ?? "—"}</td>
                   <td>
-                    <a href={gmailThreadUrl(e.threadId)} rel="noreferrer">
+                    <a href={conversationUrl(e.accountId, e.threadId)}>
                       {e.subject || "(no subject)"}
                     </a>
                   </td>
@@ -122,7 +116,7 @@ export function ActivityPage(p: ActivityPageProps) {
                       : <span class="muted">{e.state}</span>}
                   </td>
                   <td>
-                    {e.decision?.reason ?? "—"}
+                    {e.decision ? <Reason code={e.decision.reason} /> : "—"}
                     {e.error ? <div class="muted">{e.error}</div> : null}
                   </td>
                 </tr>

@@ -4,7 +4,7 @@
  * @module
  */
 import type { InvalidRefundAttempt, RefundCase } from "../../pipeline/types.ts";
-import { gmailThreadUrl } from "./activity_page.tsx";
+import { conversationUrl } from "./conversation_page.tsx";
 import { fmtTime, Layout } from "./layout.tsx";
 
 /** Props of `RefundsPage`. */
@@ -37,8 +37,8 @@ export function RefundsPage(p: RefundsPageProps) {
                   {rc.customerEmail}
                   <div class="muted">
                     {p.accountEmails.get(rc.accountId) ?? ""}{" "}
-                    <a href={gmailThreadUrl(rc.threadId)} rel="noreferrer">
-                      thread
+                    <a href={conversationUrl(rc.accountId, rc.threadId)}>
+                      conversation
                     </a>
                   </div>
                 </td>

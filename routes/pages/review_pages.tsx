@@ -7,7 +7,11 @@
  */
 import type { ReplyAddresses } from "../../pipeline/person_reply.ts";
 import type { Address, ReviewItem } from "../../pipeline/types.ts";
-import { gmailThreadUrl } from "./activity_page.tsx";
+import {
+  conversationUrl,
+  gmailThreadUrl,
+  Reason,
+} from "./conversation_page.tsx";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 
 /** Props of `ReviewListPage`. */
@@ -71,7 +75,9 @@ export function ReviewListPage(p: ReviewListProps) {
                   </td>
                   <td>{i.sender}</td>
                   <td>{p.accountEmails.get(i.accountId) ?? "—"}</td>
-                  <td>{i.reason}</td>
+                  <td>
+                    <Reason code={i.reason} />
+                  </td>
                   <td>
                     <span class={`badge ${i.status}`}>{i.status}</span>
                     {i.assignee ? <div class="muted">{i.assignee}</div> : null}
@@ -93,6 +99,8 @@ export interface ReviewItemProps {
   /** Where a reply can go, read from the original; null when unknown. */
   addresses?: ReplyAddresses | null;
   accountEmail: string | null;
+  /** The item's mailbox is the sandbox (no Gmail web link). */
+  sandbox: boolean;
   notice: string | null;
 }
 
@@ -152,7 +160,9 @@ export function ReviewItemPage(p: ReviewItemProps) {
             <dt>Category</dt>
             <dd>{i.category}</dd>
             <dt>Why review</dt>
-            <dd>{i.reason}</dd>
+            <dd>
+              <Reason code={i.reason} />
+            </dd>
             <dt>Importance</dt>
             <dd>
               <span class={`badge ${i.importance >= 4 ? "high" : ""}`}>
@@ -175,13 +185,21 @@ export function ReviewItemPage(p: ReviewItemProps) {
           <h2>Excerpt</h2>
           <pre class="excerpt">{i.excerpt}</pre>
           <p>
-            <a
-              href={gmailThreadUrl(i.threadId)}
-              rel="noreferrer"
-              target="_blank"
-            >
-              Open the thread in Gmail
+            <a href={conversationUrl(i.accountId, i.threadId)}>
+              Read the whole conversation
             </a>
+            {p.sandbox ? null : (
+              <>
+                {" · "}
+                <a
+                  href={gmailThreadUrl(i.threadId)}
+                  rel="noreferrer"
+                  target="_blank"
+                >
+                  Open the thread in Gmail
+                </a>
+              </>
+            )}
           </p>
         </section>
         <section class="card">

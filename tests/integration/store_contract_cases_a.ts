@@ -322,6 +322,41 @@ export const ledgerCases: Case[] = [
     },
   ],
   [
+    "ledger: listThread gives one thread's entries oldest first, none of another thread or account",
+    async (s) => {
+      const acc = "acc-thread";
+      const claim = (gmailId: string, threadId: string, ms: number) =>
+        s.ledger.claim({
+          ...claimInput(gmailId, "w", at(ms)),
+          accountId: acc,
+          threadId,
+        });
+      await claim("m2", "t-one", 2000);
+      await claim("m1", "t-one", 1000);
+      await claim("m3", "t-two", 1500);
+      await claim("m4", "t-one", 3000);
+      await s.ledger.claim({
+        ...claimInput("m5", "w", at(500)),
+        accountId: "acc-other",
+        threadId: "t-one",
+      });
+      // A takeover of a stale claim keeps the entry in its thread, once.
+      await s.ledger.claim({
+        ...claimInput("m1", "w2", at(20 * MIN)),
+        accountId: acc,
+        threadId: "t-one",
+      });
+      const one = await s.ledger.listThread(acc, "t-one");
+      assert.deepEqual(one.map((e) => e.gmailId), ["m2", "m4", "m1"]);
+      assert.ok(one.every((e) => e.threadId === "t-one"));
+      assert.deepEqual(
+        (await s.ledger.listThread(acc, "t-two")).map((e) => e.gmailId),
+        ["m3"],
+      );
+      assert.deepEqual(await s.ledger.listThread(acc, "t-none"), []);
+    },
+  ],
+  [
     "ledger: countRepliesTo counts auto replies to a sender since a time; countFrom counts any action",
     async (s) => {
       const steps: Array<[string, Decision["action"], string, number]> = [
