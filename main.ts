@@ -18,6 +18,8 @@ import { evalAnswers } from "./app/cli/eval_answers.ts";
 import { ordersGet, ordersImport } from "./app/cli/orders_commands.ts";
 import { type CliCommand, parseArgs, USAGE } from "./app/cli/parse_args.ts";
 import { readInput } from "./app/cli/read_input.ts";
+import { sideBySide } from "./app/cli/running_server.ts";
+import { findRunningServer, pollOnServer } from "./app/server_file.ts";
 import { loadConfig } from "./app/config.ts";
 import { migrateDatabase, openStore } from "./app/open_store.ts";
 import { loadSampleOrders } from "./db/sample_orders.ts";
@@ -74,10 +76,18 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // A server on this data folder owns its sandbox and its embedded store.
+  const server = await findRunningServer(config.DATA_DIR);
+  if (sideBySide(cmd.name, server) === "poll_on_server") {
+    print(await pollOnServer(server!));
+    return 0;
+  }
+
   const store = await openStore(config, { logger });
   try {
-    // The embedded default ships sample orders, loaded once on first use.
-    if (!config.DATABASE_URL) {
+    // The embedded default ships sample orders, loaded once on first use
+    // (by the running server, if there is one).
+    if (!config.DATABASE_URL && server === null) {
       await loadSampleOrders(store, { now: systemClock.now(), logger });
     }
     switch (cmd.name) {
@@ -98,6 +108,9 @@ async function run(argv: string[]): Promise<number> {
       store,
       logger,
       clock: systemClock,
+      // Only the server runs the sandbox: a CLI command must not replace
+      // its mailbox and token with a throwaway one.
+      sandbox: cmd.name === "serve",
     });
     try {
       switch (cmd.name) {

@@ -41,6 +41,7 @@ import {
   type KnowledgeBase,
 } from "./build_understanding.ts";
 import { type Sandbox, startSandbox } from "./sandbox.ts";
+import { newControlToken } from "./server_file.ts";
 
 /** A built agent. */
 export interface Agent {
@@ -53,6 +54,8 @@ export interface Agent {
   /** The web app (dashboard, OAuth, API, health). */
   app: Hono;
   sandbox: Sandbox | null;
+  /** Bearer token of the control routes (`app/server_file.ts`). */
+  controlToken: string;
   /** One polling cycle over every active account. */
   pollOnce(): Promise<PollSummary>;
   /** Deletes the records older than RETENTION_DAYS (the daily job). */
@@ -100,6 +103,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     ? await startSandbox({ store, logger, clock })
     : null;
 
+  const controlToken = newControlToken();
   const understanding = await buildUnderstanding(config, {
     logger,
     clock,
@@ -179,6 +183,9 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     metrics,
     workerId: opts.workerId,
     instanceId: config.INSTANCE_ID ?? undefined,
+    // Without a sandbox here, the sandbox mailbox lives in the server that
+    // started it: its token is good only against that server's emulator.
+    skipSandboxAccounts: sandbox === null,
   });
 
   const pollOnce = async () => {
@@ -223,6 +230,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
         deliver: (raw) => sandbox.deliver(raw),
       }
       : null,
+    controlToken,
     healthRoutes,
   });
 
@@ -235,6 +243,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     knowledge: understanding.knowledge,
     app: app as unknown as Hono,
     sandbox,
+    controlToken,
     pollOnce,
     pruneOnce: async () => {
       const result = await pruneOldRecords(store, {

@@ -89,13 +89,24 @@ export async function startSandbox(
         mailboxFor: (a) => mailboxes.mailboxFor(a),
       });
       if (cursor === "failed") throw cursorError;
-      await control(ctl, "/__emu/messages", {
-        to: SANDBOX_EMAIL,
-        from: "Alice Example <alice@example.com>",
-        subject: "How long does shipping take?",
-        text:
-          "Hi,\n\nI am thinking of ordering a jacket. How long does standard shipping take?\n\nThanks,\nAlice",
-      });
+      // The welcome email, once per data folder: a restart starts an empty
+      // emulator, and sending it again would answer the same person twice.
+      const first = await deps.store.setup.claim(
+        "sandbox_welcome",
+        deps.clock.now(),
+      );
+      if (first) {
+        await control(ctl, "/__emu/messages", {
+          to: SANDBOX_EMAIL,
+          from: "Alice Example <alice@example.com>",
+          subject: "How long does shipping take?",
+          text:
+            "Hi,\n\nI am thinking of ordering a jacket. How long does standard shipping take?\n\nThanks,\nAlice",
+        }).catch(async (err) => {
+          await deps.store.setup.fail("sandbox_welcome");
+          throw err;
+        });
+      }
       deps.logger.info("sandbox mailbox ready", {
         email: SANDBOX_EMAIL,
         url: baseUrl,

@@ -5,6 +5,7 @@
  */
 import { PRUNE_SCHEDULE } from "../pipeline/retention.ts";
 import type { Agent } from "./build_agent.ts";
+import { removeServerFile, writeServerFile } from "./server_file.ts";
 
 /** Options of `serve`. */
 export interface ServeOptions {
@@ -30,6 +31,13 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
     },
   }, agent.app.fetch);
   const url = await ready;
+  // CLI commands on this data folder find the server here (server_file.ts).
+  await writeServerFile(config.DATA_DIR, {
+    url,
+    token: agent.controlToken,
+    pid: Deno.pid,
+    store: agent.store.kind,
+  });
   const login = await agent.loginLink(config.PUBLIC_URL ?? url);
   logger.info("listening", {
     url,
@@ -79,6 +87,7 @@ export async function serve(agent: Agent, opts: ServeOptions): Promise<void> {
   });
   logger.info("stopping");
   stop.abort();
+  await removeServerFile(config.DATA_DIR, agent.controlToken);
   await watcher;
   await cron;
   await prune;

@@ -86,8 +86,11 @@ export interface FailureCounterStore {
   ): Promise<number>;
 }
 
-/** One-time setup steps of a store. */
-export type SetupStep = "sample_orders";
+/**
+ * One-time setup steps of a store: the sample orders; the sandbox's welcome
+ * email (delivered once per data folder, not at every start).
+ */
+export type SetupStep = "sample_orders" | "sandbox_welcome";
 
 /** Steps run once per store, tried again only after a failure. */
 export interface SetupStore {

@@ -90,6 +90,12 @@ export interface WorkerDeps {
   maxMessageFailures?: number;
   /** Backstop timers of the cycle guard (tests pass ones that never fire). */
   timers?: Timers;
+  /**
+   * Leave sandbox accounts out of `pollOnce`: true in a process with no
+   * sandbox (a CLI command), whose emulator token is good only against the
+   * server that started the sandbox. Default false.
+   */
+  skipSandboxAccounts?: boolean;
   /** Test hook: throw from here to simulate a crash after a step. */
   crashAt?: (step: CrashStep, gmailId: string) => void;
 }
@@ -396,7 +402,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     const started = performance.now();
     let total = emptySummary();
     const accounts = (await store.accounts.list()).filter((a) =>
-      a.status === "active"
+      a.status === "active" && !(deps.skipSandboxAccounts && a.sandbox)
     );
     for (const account of accounts) {
       total = addSummaries(total, await processAccount(account));

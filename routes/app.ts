@@ -13,6 +13,7 @@ import { errorHandler, renderError } from "./error_handler.tsx";
 import type { WebEnv } from "./hono_env.ts";
 import { createHomeRoutes } from "./home_routes.tsx";
 import { createActivityRoutes } from "./activity_routes.tsx";
+import { createControlRoutes } from "./control_routes.ts";
 import { createConversationRoutes } from "./conversation_routes.tsx";
 import { createKnowledgeRoutes } from "./knowledge_routes.tsx";
 import { createLoginRoutes } from "./login_routes.tsx";
@@ -55,6 +56,13 @@ export function createApp(deps: WebDeps, opts: AppOptions = {}): Hono<WebEnv> {
       onError: () => {
         throw tooBig();
       },
+    }),
+  );
+  app.route(
+    "/",
+    createControlRoutes({
+      controlToken: deps.controlToken ?? null,
+      pollNow: deps.pollNow,
     }),
   );
   app.use("*", requireAdmin(deps.store.sessions, deps.clock));

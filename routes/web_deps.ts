@@ -72,6 +72,11 @@ export interface WebDeps {
   mailboxFor(account: Account): Mailbox | Promise<Mailbox>;
   /** The sandbox, or null when it is off. */
   sandbox: SandboxInfo | null;
+  /**
+   * Bearer token of the control routes a CLI command on the same data
+   * folder uses (`/internal/poll`); null or absent turns them off.
+   */
+  controlToken?: string | null;
   /** Routes mounted before sign-in (/healthz, /readyz, /metrics). */
   healthRoutes?: Hono;
   /** Google's OAuth: consent, code exchange, userinfo, revoke. */
