@@ -231,6 +231,11 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       }
       : null,
     controlToken,
+    refundTemplates: {
+      overrides: decideConfig.refund.templates,
+      signature: config.SIGNATURE,
+      shopName: config.SHOP_NAME,
+    },
     healthRoutes,
   });
 

@@ -33,6 +33,11 @@ export interface ReplyInput {
    * order, never to a Reply-To that could belong to someone else).
    */
   recipient?: "reply_to" | "from";
+  /**
+   * The Message-ID; default `replyMessageId` of the account and the
+   * original (the agent's). A person's message passes its own.
+   */
+  messageId?: string;
 }
 
 /** A composed reply. */
@@ -90,7 +95,7 @@ export async function composeReply(input: ReplyInput): Promise<ComposedReply> {
       `Cannot compose a reply as the original message has no sender: gmail id ${original.id}`,
     );
   }
-  const messageId = await replyMessageId(
+  const messageId = input.messageId ?? await replyMessageId(
     account.id,
     original.id,
     domainOf(account.email),

@@ -21,6 +21,8 @@ const state = z.enum([
   "rejected_not_owner",
   "rejected_policy",
   "escalated",
+  "refunded",
+  "rejected_by_person",
 ]);
 
 const refundCase = z.object({
@@ -36,6 +38,8 @@ const refundCase = z.object({
     gmailId: z.string(),
     orderId: z.string().nullable(),
     note: z.string(),
+    actor: z.string().optional(),
+    amount: z.number().optional(),
   })),
   createdAt: date,
   updatedAt: date,

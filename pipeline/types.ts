@@ -171,7 +171,11 @@ export type RefundState =
   | "rejected_not_found"
   | "rejected_not_owner"
   | "rejected_policy"
-  | "escalated";
+  | "escalated"
+  /** A person approved it and marked it refunded (with the amount). */
+  | "refunded"
+  /** A person rejected it (with a reason sent to the customer). */
+  | "rejected_by_person";
 
 /** One transition in a refund case history. */
 export interface RefundEvent {
@@ -181,6 +185,10 @@ export interface RefundEvent {
   gmailId: string;
   orderId: string | null;
   note: string;
+  /** Who made the change: a signed-in person; absent for the agent. */
+  actor?: string;
+  /** The amount refunded (a person's approval). */
+  amount?: number;
 }
 
 /** A refund conversation, one per account + thread. */

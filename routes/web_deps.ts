@@ -70,6 +70,13 @@ export interface WebDeps {
   simulate(raw: Uint8Array): Promise<Plan>;
   /** An authorised Mailbox for a stored account. */
   mailboxFor(account: Account): Mailbox | Promise<Mailbox>;
+  /** What the refund verdict messages are written with. */
+  refundTemplates: {
+    /** REFUND_TEMPLATES_FILE's texts by template name. */
+    overrides: Record<string, string>;
+    signature: string;
+    shopName: string;
+  };
   /** The sandbox, or null when it is off. */
   sandbox: SandboxInfo | null;
   /**

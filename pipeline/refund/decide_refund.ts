@@ -42,6 +42,12 @@ const OPEN_STATES: ReadonlySet<RefundState> = new Set([
   "rejected_not_found",
   "rejected_not_owner",
 ]);
+/** States whose every later email goes to a person (escalated, or decided by one). */
+const STICKY: ReadonlySet<RefundState> = new Set([
+  "escalated",
+  "refunded",
+  "rejected_by_person",
+]);
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ATTEMPT_EXCERPT_CHARS = 160;
 
@@ -142,7 +148,7 @@ function refundStep(
   const ownId = found.source === "body" || found.source === "subject";
   const engaged = existing === null
     ? isRefund && confident
-    : existing.state === "escalated" || isRefund ||
+    : STICKY.has(existing.state) || isRefund ||
       (OPEN_STATES.has(existing.state) && ownId);
   if (!engaged) return { plan: null };
 
@@ -150,7 +156,7 @@ function refundStep(
   const escalation = detectEscalation(`${email.subject}\n${email.cleanText}`);
   if (
     found.ids.length === 0 && ctx.earlierTexts !== "unavailable" &&
-    !escalation && existing?.state !== "escalated"
+    !escalation && !(existing && STICKY.has(existing.state))
   ) {
     // Only now, when the case needs an id, is the whole thread worth a call.
     if (ctx.earlierTexts === "not_loaded") {

@@ -27,6 +27,18 @@ export const TEMPLATE_NAMES = [
 /** A template name. */
 export type TemplateName = typeof TEMPLATE_NAMES[number];
 
+/**
+ * Templates of a person's verdict from the dashboard (not the agent's):
+ * they may state the amount refunded and the person's reason.
+ */
+export const PERSON_TEMPLATE_NAMES = [
+  "refund_issued",
+  "rejected_by_person",
+] as const;
+
+/** A person's verdict template name. */
+export type PersonTemplateName = typeof PERSON_TEMPLATE_NAMES[number];
+
 /** Placeholders a template may use. */
 export const PLACEHOLDERS = [
   "name",
@@ -37,8 +49,17 @@ export const PLACEHOLDERS = [
   "shop",
 ] as const;
 
-/** Values for the placeholders. */
-export type TemplateVars = Record<typeof PLACEHOLDERS[number], string>;
+/** Placeholders a person's verdict template may use as well. */
+export const PERSON_PLACEHOLDERS = [
+  ...PLACEHOLDERS,
+  "amount",
+  "reason",
+] as const;
+
+/** Values for the placeholders (`amount` and `reason`: a person's verdict only). */
+export type TemplateVars =
+  & Record<typeof PLACEHOLDERS[number], string>
+  & { amount?: string; reason?: string };
 
 const CANNOT_VERIFY = `Hello {name},
 
@@ -50,7 +71,10 @@ Kind regards,
 {signature}`;
 
 /** The built-in templates. */
-export const DEFAULT_TEMPLATES: Record<TemplateName, string> = {
+export const DEFAULT_TEMPLATES: Record<
+  TemplateName | PersonTemplateName,
+  string
+> = {
   ask_order_id: `Hello {name},
 
 Thank you for contacting {shop} about a refund. So that we can look into it, could you please reply with your order number? You will find it in your order confirmation email; it starts with "ORD".
@@ -101,11 +125,25 @@ Thank you for your message. Your refund request for order {order_id} needs to be
 
 Kind regards,
 {signature}`,
+  refund_issued: `Hello {name},
+
+Good news: we have refunded {amount} for order {order_id}. Depending on your bank, it can take a few business days to show on your statement.
+
+Kind regards,
+{signature}`,
+  rejected_by_person: `Hello {name},
+
+Thank you for your patience. We have looked at your refund request for order {order_id} and we are sorry, but we cannot approve it: {reason}
+
+If you have any questions, just reply to this email.
+
+Kind regards,
+{signature}`,
 };
 
 /** Renders a template: known placeholders replaced, others left as written. */
 export function renderTemplate(
-  name: TemplateName,
+  name: TemplateName | PersonTemplateName,
   vars: TemplateVars,
   overrides: Record<string, string>,
 ): string {
@@ -113,7 +151,8 @@ export function renderTemplate(
   return template.replace(
     /\{(\w+)\}/g,
     (whole, key: string) =>
-      key in vars ? vars[key as keyof TemplateVars] : whole,
+      (Object.hasOwn(vars, key) ? vars[key as keyof TemplateVars] : null) ??
+        whole,
   );
 }
 
@@ -142,14 +181,22 @@ export function parseRefundTemplates(json: string): Record<string, string> {
     );
   }
   const problems: string[] = [];
+  const known: readonly string[] = [
+    ...TEMPLATE_NAMES,
+    ...PERSON_TEMPLATE_NAMES,
+  ];
   for (const [name, text] of Object.entries(parsed.data)) {
-    if (!(TEMPLATE_NAMES as readonly string[]).includes(name)) {
+    if (!known.includes(name)) {
       problems.push(
-        `unknown template "${name}" (known: ${TEMPLATE_NAMES.join(", ")})`,
+        `unknown template "${name}" (known: ${known.join(", ")})`,
       );
     }
+    const allowed: readonly string[] =
+      (PERSON_TEMPLATE_NAMES as readonly string[]).includes(name)
+        ? PERSON_PLACEHOLDERS
+        : PLACEHOLDERS;
     for (const m of text.matchAll(/\{(\w+)\}/g)) {
-      if (!(PLACEHOLDERS as readonly string[]).includes(m[1] ?? "")) {
+      if (!allowed.includes(m[1] ?? "")) {
         problems.push(`template "${name}" uses unknown placeholder {${m[1]}}`);
       }
     }

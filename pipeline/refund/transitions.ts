@@ -5,7 +5,8 @@
  * says what follows.
  *
  * `escalated` is sticky: every later email in that thread goes to a person
- * and gets no automatic reply.
+ * and gets no automatic reply. So are the states a person sets from the
+ * dashboard (`refunded`, `rejected_by_person`): the case is decided.
  * @module
  */
 import type { RefundCase, RefundState } from "../types.ts";
@@ -64,6 +65,8 @@ export const FROM_STATES: readonly FromState[] = [
   "rejected_not_owner",
   "rejected_policy",
   "escalated",
+  "refunded",
+  "rejected_by_person",
 ];
 
 /** One row of the table. */
@@ -126,6 +129,15 @@ const ACTIVE: Record<RefundEventType, Transition> = {
 /** Every later email of an escalated thread: a person, no reply. */
 const STAY_ESCALATED = t("escalated", null, "escalated_case");
 
+/** Every later email of a case a person decided: a person, no reply. */
+function stay(state: RefundState): Record<RefundEventType, Transition> {
+  const row = t(state, null, "decided_case");
+  return Object.fromEntries(REFUND_EVENTS.map((e) => [e, row])) as Record<
+    RefundEventType,
+    Transition
+  >;
+}
+
 /** The transition table: TABLE[from][event]. */
 export const TABLE: Record<FromState, Record<RefundEventType, Transition>> = {
   new: ACTIVE,
@@ -145,6 +157,8 @@ export const TABLE: Record<FromState, Record<RefundEventType, Transition>> = {
   escalated: Object.fromEntries(
     REFUND_EVENTS.map((e) => [e, STAY_ESCALATED]),
   ) as Record<RefundEventType, Transition>,
+  refunded: stay("refunded"),
+  rejected_by_person: stay("rejected_by_person"),
 };
 
 /** The transition for `event` from the case's state ("new" without a case). */

@@ -34,8 +34,7 @@ const WORDS: Record<string, string> = {
   over_limit: "Above the automatic refund limit: a person approves it",
   already_requested: "A refund was already requested for this order",
   refund_requested: "Refund request recorded and confirmed to the customer",
-  refunded: "A person marked the refund as paid",
-  rejected_by_person: "A person rejected the refund",
+  decided_case: "A person already decided this refund case",
 };
 
 /** The reason in words, or null for an unknown code. */

@@ -75,6 +75,8 @@ interface Scenario {
   untouched?: string[];
   attempts?: number;
   reviews?: number;
+  /** A case a person already decided from the dashboard, before the steps. */
+  seed?: RefundState;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -453,12 +455,61 @@ const SCENARIOS: Scenario[] = [
       },
     ],
   },
+  {
+    name: "a case a person refunded: every later email goes to a person",
+    seed: "refunded",
+    steps: [
+      {
+        body: "I want a refund for ORD10013 again",
+        want: {
+          state: "refunded",
+          action: "review",
+          reason: "decided_case",
+        },
+      },
+      {
+        body: "thanks! ORD10013",
+        category: "Other",
+        want: {
+          state: "refunded",
+          action: "review",
+          reason: "decided_case",
+        },
+      },
+    ],
+    reviews: 2,
+  },
+  {
+    name: "a case a person rejected: every later email goes to a person",
+    seed: "rejected_by_person",
+    steps: [
+      {
+        body: "I want a refund for ORD10013 again",
+        want: {
+          state: "rejected_by_person",
+          action: "review",
+          reason: "decided_case",
+        },
+      },
+      {
+        body: "thanks! ORD10013",
+        category: "Other",
+        want: {
+          state: "rejected_by_person",
+          action: "review",
+          reason: "decided_case",
+        },
+      },
+    ],
+    reviews: 2,
+  },
 ];
 
 const REASON_EVENT: Record<string, RefundEventType> = {
   escalated_tone: "escalation",
   human_requested: "escalation",
   escalated_case: "escalation",
+  decided_case: "escalation",
   awaiting_order_id: "missing_order_id",
   refund_requested: "eligible",
 };
@@ -471,6 +522,28 @@ async function runScenario(
 ) {
   const threadId = `thread-${n}`;
   const threadTexts: string[] = [];
+  if (s.seed) {
+    const saved = await store.refunds.saveCase({
+      accountId: ACCOUNT.id,
+      threadId,
+      state: s.seed,
+      customerEmail: ALICE,
+      orderIds: ["ORD10013"],
+      history: [{
+        at: NOW,
+        from: "escalated",
+        to: s.seed,
+        gmailId: `seed-${n}`,
+        orderId: "ORD10013",
+        note: "decided by a person",
+        actor: "admin",
+      }],
+      createdAt: NOW,
+      updatedAt: NOW,
+      version: 1,
+    }, 0);
+    assert.ok(saved);
+  }
   for (const [i, step] of s.steps.entries()) {
     const email = mail({
       from: step.from ?? s.sender ?? ALICE,
