@@ -231,6 +231,7 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
       }
       : null,
     controlToken,
+    signature: config.SIGNATURE,
     refundTemplates: {
       overrides: decideConfig.refund.templates,
       signature: config.SIGNATURE,

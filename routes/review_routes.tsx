@@ -3,9 +3,10 @@
  * dashboard, assign, note, resolve and reopen.
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
 import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
+import { suggestReply } from "../pipeline/suggest_reply.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
 import {
@@ -89,12 +90,26 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
     );
   });
 
-  app.get("/review/:id", async (c) => {
-    const item = await load(c.req.param("id"));
-    const account = await deps.store.accounts.get(item.accountId);
-    const addresses = item.status === "resolved"
-      ? null
-      : await personReplyAddresses(item, deps);
+  const renderItem = async (
+    c: Context<WebEnv>,
+    item: ReviewItem,
+    extra: {
+      notice?: string | null;
+      replyError?: string | null;
+      replyText?: string;
+    } = {},
+    status: 200 | 400 | 409 = 200,
+  ) => {
+    const [account, entry, addresses] = await Promise.all([
+      deps.store.accounts.get(item.accountId),
+      deps.store.ledger.get(item.accountId, item.gmailId),
+      item.status === "resolved" ? null : personReplyAddresses(item, deps),
+    ]);
+    const suggestion = suggestReply({
+      decision: entry?.decision ?? null,
+      sections: deps.knowledge.sections(),
+      signature: deps.signature,
+    });
     return c.html(
       <ReviewItemPage
         csrf={c.get("session")!.csrf}
@@ -102,20 +117,46 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
         addresses={addresses}
         accountEmail={account?.email ?? null}
         sandbox={account?.sandbox ?? false}
-        notice={NOTICES[c.req.query("notice") ?? ""] ?? null}
+        notice={extra.notice ?? null}
+        suggestion={suggestion}
+        replyError={extra.replyError ?? null}
+        replyText={extra.replyText}
       />,
+      status,
     );
+  };
+
+  app.get("/review/:id", async (c) => {
+    const item = await load(c.req.param("id"));
+    return renderItem(c, item, {
+      notice: NOTICES[c.req.query("notice") ?? ""] ?? null,
+    });
   });
 
   app.post("/review/:id/reply", async (c) => {
     const item = await load(c.req.param("id"));
     const body = await c.req.parseBody();
-    const text = field(body, "reply", 20_000);
-    const to = body["to"] === "reply_to" ? "reply_to" : "from";
-    await sendPersonReply(
-      { item, text, actor: c.get("session")!.actor, to },
-      deps,
-    );
+    const typed = typeof body.reply === "string" ? body.reply : "";
+    try {
+      const text = field(body, "reply", 20_000);
+      const to = body["to"] === "reply_to" ? "reply_to" : "from";
+      await sendPersonReply(
+        { item, text, actor: c.get("session")!.actor, to },
+        deps,
+      );
+    } catch (err) {
+      // A refused reply comes back on the form, with what was typed.
+      if (
+        err instanceof AppError &&
+        (err.code === "invalid_input" || err.code === "conflict")
+      ) {
+        return renderItem(c, item, {
+          replyError: err.message,
+          replyText: typed,
+        }, err.code === "conflict" ? 409 : 400);
+      }
+      throw err;
+    }
     return c.redirect(
       `/review/${encodeURIComponent(item.id)}?notice=replied`,
       303,

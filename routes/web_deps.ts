@@ -7,6 +7,7 @@
 import type { Hono } from "hono";
 import type { Logger } from "../pipeline/log.ts";
 import type { Clock, GoogleOAuth, Mailbox, Store } from "../pipeline/ports.ts";
+import type { SuggestSection } from "../pipeline/suggest_reply.ts";
 import type { Account, Plan } from "../pipeline/types.ts";
 
 /** What the knowledge page shows: the shape of the KB's `status()`. */
@@ -26,6 +27,8 @@ export interface KnowledgeAdmin {
   /** Rebuilds the index; the returned promise settles when done. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<unknown>;
   status(): KnowledgeStatusInfo;
+  /** The sections of the current index (for suggested replies). */
+  sections(): readonly SuggestSection[];
 }
 
 /** The sandbox mailbox served by the in-process emulator, if on. */
@@ -70,6 +73,8 @@ export interface WebDeps {
   simulate(raw: Uint8Array): Promise<Plan>;
   /** An authorised Mailbox for a stored account. */
   mailboxFor(account: Account): Mailbox | Promise<Mailbox>;
+  /** The signature under replies (SIGNATURE). */
+  signature: string;
   /** What the refund verdict messages are written with. */
   refundTemplates: {
     /** REFUND_TEMPLATES_FILE's texts by template name. */

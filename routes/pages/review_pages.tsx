@@ -6,6 +6,7 @@
  * @module
  */
 import type { ReplyAddresses } from "../../pipeline/person_reply.ts";
+import type { SuggestedReply } from "../../pipeline/suggest_reply.ts";
 import type { Address, ReviewItem } from "../../pipeline/types.ts";
 import {
   conversationUrl,
@@ -102,6 +103,12 @@ export interface ReviewItemProps {
   /** The item's mailbox is the sandbox (no Gmail web link). */
   sandbox: boolean;
   notice: string | null;
+  /** The reply box's starting text, or null. */
+  suggestion?: SuggestedReply | null;
+  /** Why the last reply was refused (shown on the form). */
+  replyError?: string | null;
+  /** What was typed before the refusal (kept in the box). */
+  replyText?: string;
 }
 
 function shown(a: Address): string {
@@ -211,7 +218,30 @@ export function ReviewItemPage(p: ReviewItemProps) {
                 <Csrf token={p.csrf} />
                 <RecipientChoice addresses={p.addresses} />
                 <label for="reply">Your reply (plain text)</label>
+                {p.replyError
+                  ? <p class="alert form-error">{p.replyError}</p>
+                  : null}
+                {p.suggestion && p.replyText === undefined
+                  ? (
+                    <p class="suggestion-note">
+                      <span class="badge suggestion">Suggestion</span>{" "}
+                      {p.suggestion.basis === "agent"
+                        ? "The agent's draft for the questions the knowledge base answers."
+                        : "Built from the knowledge-base sections the agent found."}
+                      {" "}
+                      Check and complete it before sending.
+                      {p.suggestion.sources.length > 0
+                        ? (
+                          <span class="muted">
+                            {" "}Sources: {p.suggestion.sources.join(", ")}
+                          </span>
+                        )
+                        : null}
+                    </p>
+                  )
+                  : null}
                 <textarea id="reply" name="reply" class="reply" required>
+                  {p.replyText ?? p.suggestion?.text ?? ""}
                 </textarea>
                 <p class="muted">
                   Sent from the mailbox in the same Gmail thread. The item is

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { openTestWeb, signIn, type TestWeb } from "../helpers/web_app.ts";
+import { seedReviewItem } from "../helpers/review_seed.ts";
 
 const MAILBOX = "support@shop.example";
 
@@ -25,45 +26,6 @@ function b64urlText(s: string): string {
       (c) => c.charCodeAt(0),
     ),
   );
-}
-
-/** A connected account, a customer email in its inbox, and a review item for it. */
-export async function seedReviewItem(web: TestWeb) {
-  const user = await emuPost(web, "/__emu/users", { email: MAILBOX }) as {
-    refresh_token: string;
-  };
-  const account = await web.store.accounts.upsert({
-    email: MAILBOX,
-    tokens: {
-      accessToken: null,
-      refreshToken: user.refresh_token,
-      expiryDate: null,
-    },
-  });
-  const msg = await emuPost(web, "/__emu/messages", {
-    to: MAILBOX,
-    from: "Maria Lopez <maria@example.com>",
-    subject: "My parcel arrived broken",
-    text: "The vase I ordered came in pieces. What can you do?",
-    message_id: "<broken-vase@example.com>",
-  }) as { id: string; threadId: string };
-  // The worker has seen the inbox up to here (as after a poll).
-  const profile = await web.agent.accountDeps.mailboxes.mailboxFor(account)
-    .getProfile();
-  await web.store.cursors.set(account.id, profile.historyId);
-  const item = await web.store.review.add({
-    accountId: account.id,
-    gmailId: msg.id,
-    threadId: msg.threadId,
-    sender: "m***@example.com",
-    subject: "My parcel arrived broken",
-    excerpt: "The vase I ordered came in pieces. What can you do?",
-    category: "Other",
-    importance: 4,
-    importanceReasons: ["damaged item"],
-    reason: "low_confidence",
-  }, web.clock.now());
-  return { account, msg, item };
 }
 
 Deno.test("review queue: reply from the dashboard", async (t) => {
