@@ -42,6 +42,8 @@ export interface ConversationMessage {
   decision: Decision | null;
   /** For a person's message: sent from the dashboard or from Gmail. */
   via: "dashboard" | "gmail" | null;
+  /** The text comes from the activity log, not from the Gmail thread. */
+  fromLog?: boolean;
 }
 
 /** A conversation and what is attached to its thread. */
@@ -143,6 +145,7 @@ async function fromGmail(
   const replyIds = new Set(
     entries.map((e) => e.replyMessageId).filter((x): x is string => x !== null),
   );
+  const inThread = new Set(thread.map((m) => m.messageId));
   const out: Array<ConversationMessage & { subject: string }> = [];
   for (const m of thread) {
     const got = await mailbox.getRaw(m.id);
@@ -199,8 +202,35 @@ async function fromGmail(
       decision,
       via: null,
     });
+    // Gmail threads a reply only when its headers match: a reply it put in
+    // another thread (the original had no Message-ID) is told from the log.
+    const logged = entry ? replyFromLog(entry) : null;
+    if (logged && !inThread.has(entry!.replyMessageId)) {
+      out.push({ ...logged, subject: email.subject });
+    }
   }
   return out;
+}
+
+/** The agent's reply of a log entry, when it sent (or drafted) one. */
+function replyFromLog(e: LedgerEntry): ConversationMessage | null {
+  const d = e.decision;
+  const replied = d !== null && d.reply !== null &&
+    (d.action === "reply" || d.action === "draft") &&
+    (e.state === "sent" || e.state === "done");
+  if (!replied) return null;
+  return {
+    gmailId: null,
+    author: "agent",
+    state: d.action === "draft" ? "draft" : "sent",
+    from: null,
+    date: e.updatedAt,
+    text: d.reply!,
+    fullText: null,
+    decision: null,
+    via: null,
+    fromLog: true,
+  };
 }
 
 /** The conversation from the activity log alone. */
@@ -220,22 +250,8 @@ function fromLog(entries: LedgerEntry[]): ConversationMessage[] {
       decision: d,
       via: null,
     });
-    const replied = d !== null && d.reply !== null &&
-      (d.action === "reply" || d.action === "draft") &&
-      (e.state === "sent" || e.state === "done");
-    if (replied) {
-      out.push({
-        gmailId: null,
-        author: "agent",
-        state: d.action === "draft" ? "draft" : "sent",
-        from: null,
-        date: e.updatedAt,
-        text: d.reply!,
-        fullText: null,
-        decision: null,
-        via: null,
-      });
-    }
+    const logged = replyFromLog(e);
+    if (logged) out.push(logged);
   }
   return out;
 }

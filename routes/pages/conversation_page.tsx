@@ -48,6 +48,11 @@ const AUTHOR: Record<ConversationMessage["author"], string> = {
 };
 
 function stateWords(m: ConversationMessage): string {
+  const words = stateOnly(m);
+  return m.fromLog ? `${words} · text from the activity log` : words;
+}
+
+function stateOnly(m: ConversationMessage): string {
   if (m.author === "customer") return "received";
   if (m.state === "draft") return "draft, not sent yet";
   if (m.author === "person") {

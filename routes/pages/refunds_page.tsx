@@ -11,7 +11,7 @@ import type {
   Order,
   RefundCase,
 } from "../../pipeline/types.ts";
-import { conversationUrl } from "./conversation_page.tsx";
+import { conversationUrl, Reason } from "./conversation_page.tsx";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 import { reasonWords } from "./reason_words.ts";
 
@@ -231,7 +231,9 @@ export function RefundsPage(p: RefundsPageProps) {
                     <td class="time">{fmtTime(a.at)}</td>
                     <td>{a.sender}</td>
                     <td>{a.orderId ?? "—"}</td>
-                    <td>{reasonWords(a.reason) ?? a.reason}</td>
+                    <td>
+                      <Reason code={a.reason} />
+                    </td>
                     <td>
                       <pre class="small">{a.excerpt}</pre>
                     </td>

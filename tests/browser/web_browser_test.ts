@@ -13,21 +13,13 @@ import type { Page } from "playwright-core";
 import {
   launchChromium,
   serveTestWeb,
+  shot,
   skipBrowserTests,
 } from "../helpers/browser.ts";
 import type { TestWeb } from "../helpers/web_app.ts";
 
 const MAILBOX = "support@shop.example";
 const PASSWORD = "correct horse battery staple";
-const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url);
-
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({
-    path: new URL(`${name}.png`, SHOTS).pathname,
-    fullPage: true,
-  });
-}
 
 async function signInWith(page: Page, origin: string) {
   await page.goto(`${origin}/login`);

@@ -3,7 +3,7 @@
  * downloaded browser) and the test web app served on a free port.
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { openTestWeb, type TestWeb } from "./web_app.ts";
 
 /** Where Debian's Chromium lives. */
@@ -63,4 +63,15 @@ export async function serveTestWeb(
       await web.close();
     },
   };
+}
+
+const SHOTS = new URL("../../test-artifacts/screenshots/", import.meta.url);
+
+/** A full-page screenshot into test-artifacts/screenshots/`name`.png (not committed). */
+export async function shot(page: Page, name: string): Promise<void> {
+  await Deno.mkdir(SHOTS, { recursive: true });
+  await page.screenshot({
+    path: new URL(`${name}.png`, SHOTS).pathname,
+    fullPage: true,
+  });
 }

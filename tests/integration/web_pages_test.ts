@@ -315,9 +315,12 @@ Deno.test("dashboard pages and API", async (t) => {
       });
       const html = await (await get("/refunds")).text();
       assert.match(html, /ORD10001/);
-      assert.match(html, /awaiting_order_id → requested/);
+      assert.match(html, /awaiting order id → requested/);
       assert.match(html, /asked for the order id/);
-      assert.match(html, /order not found/);
+      assert.match(
+        html,
+        /The order number is not in the orders database <code>order_not_found<\/code>/,
+      );
       assert.match(html, /refund &lt;ORD99999&gt; please/);
     });
     await t.step(
