@@ -105,6 +105,43 @@ export interface ActivityFilter {
   action?: string;
   reason?: string;
   limit?: number;
+  /** Case-blind text found in the subject or the sender's address. */
+  text?: string;
+  /** Only entries after this position of the listing (the next page). */
+  after?: ActivityCursor;
+}
+
+/**
+ * A position in the activity listing (newest first: claim time, then
+ * account id, then Gmail id, all descending): the last entry of a page.
+ */
+export interface ActivityCursor {
+  at: Date;
+  accountId: string;
+  gmailId: string;
+}
+
+/** Filter of the review queue listing. */
+export interface ReviewFilter {
+  status?: ReviewStatus;
+  /** Only items not resolved (ignored when `status` is set). */
+  open?: boolean;
+  accountId?: string;
+  limit?: number;
+  /** Case-blind text found in the subject, the sender or the excerpt. */
+  text?: string;
+  /** Only items after this position of the queue order (the next page). */
+  after?: ReviewCursor;
+}
+
+/**
+ * A position in the queue order (importance high first, then oldest first,
+ * then id): the last item of a page.
+ */
+export interface ReviewCursor {
+  importance: number;
+  createdAt: Date;
+  id: string;
 }
 
 /** The message ledger (idempotency) and activity log. */
@@ -224,9 +261,7 @@ export interface ReviewStore {
   ): Promise<ReviewItem>;
   get(id: string): Promise<ReviewItem | null>;
   /** Sorted by importance (high first), then age (oldest first). */
-  list(
-    filter: { status?: ReviewStatus; accountId?: string; limit?: number },
-  ): Promise<ReviewItem[]>;
+  list(filter: ReviewFilter): Promise<ReviewItem[]>;
   update(id: string, patch: ReviewPatch, now: Date): Promise<ReviewItem | null>;
   /** Open (not resolved) items of a thread. */
   openForThread(accountId: string, threadId: string): Promise<ReviewItem[]>;

@@ -1,12 +1,15 @@
 /**
  * The activity log: each processed email with category, confidence, action
- * and reason, filtered by account, category, action and reason.
+ * and reason, filtered by account, category, action and reason, searched
+ * by subject or sender (`q`), in pages of `limit` with a stable cursor
+ * (`after`).
  * @module
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../pipeline/errors.ts";
 import type { WebEnv } from "./hono_env.ts";
+import { decodeActivityCursor, encodeActivityCursor } from "./page_cursor.ts";
 import { ActivityPage } from "./pages/activity_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
 
@@ -21,8 +24,21 @@ export const activityQuery = z.object({
   action: z.enum(["reply", "draft", "review", "ignore", ""]).optional()
     .transform((v) => (v ? v : undefined)),
   reason: word,
+  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  after: z.string().max(400).optional().transform((v, ctx) => {
+    if (!v) return undefined;
+    const c = decodeActivityCursor(v);
+    if (!c) {
+      ctx.addIssue({ code: "custom", message: "bad cursor" });
+      return z.NEVER;
+    }
+    return c;
+  }),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
+
+/** Rows on one activity page. */
+export const ACTIVITY_PAGE_SIZE = 50;
 
 /** Routes: GET /activity. */
 export function createActivityRoutes(deps: WebDeps): Hono<WebEnv> {
@@ -36,22 +52,37 @@ export function createActivityRoutes(deps: WebDeps): Hono<WebEnv> {
       );
     }
     const f = q.data;
-    const [entries, accounts] = await Promise.all([
+    const size = f.limit ?? ACTIVITY_PAGE_SIZE;
+    const [rows, accounts] = await Promise.all([
+      // One more than the page: tells whether there is a next page.
       deps.store.ledger.listActivity({
         accountId: f.account,
         category: f.category,
         action: f.action,
         reason: f.reason,
-        limit: f.limit ?? 200,
+        text: f.q,
+        after: f.after,
+        limit: size + 1,
       }),
       deps.store.accounts.list(),
     ]);
+    const entries = rows.slice(0, size);
+    const last = entries.at(-1);
+    const next = rows.length > size && last
+      ? encodeActivityCursor({
+        at: last.claimedAt,
+        accountId: last.accountId,
+        gmailId: last.gmailId,
+      })
+      : null;
     return c.html(
       <ActivityPage
         csrf={c.get("session")!.csrf}
         entries={entries}
         accounts={accounts}
         filter={f}
+        next={next}
+        paged={f.after !== undefined}
       />,
     );
   });

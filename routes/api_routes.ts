@@ -34,6 +34,8 @@ export function createApiRoutes(deps: WebDeps): Hono<WebEnv> {
         category: f.category,
         action: f.action,
         reason: f.reason,
+        text: f.q,
+        after: f.after,
         limit: f.limit ?? 200,
       }),
     );

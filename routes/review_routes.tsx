@@ -6,8 +6,10 @@
 import { type Context, Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
 import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
+import { bulkReview } from "../pipeline/review_bulk.ts";
 import { suggestReply } from "../pipeline/suggest_reply.ts";
 import type { WebEnv } from "./hono_env.ts";
+import { decodeReviewCursor, encodeReviewCursor } from "./page_cursor.ts";
 import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
 import {
   personReplyAddresses,
@@ -16,6 +18,12 @@ import {
 import type { WebDeps } from "./web_deps.ts";
 
 const STATUSES: ReviewStatus[] = ["pending", "in_progress", "resolved"];
+/** Items on one page of the queue. */
+const REVIEW_PAGE_SIZE = 50;
+const BULK_NOTICES: Record<string, string> = {
+  bulk_assigned: "The selected items are assigned.",
+  bulk_resolved: "The selected items are resolved.",
+};
 const NOTICES: Record<string, string> = {
   replied:
     "Reply sent in the Gmail thread. The agent leaves this thread to people from now on.",
@@ -41,7 +49,7 @@ function field(
   return s;
 }
 
-/** Routes: GET /review, GET /review/:id, POST /review/:id/(reply|assign|note|resolve|reopen). */
+/** Routes: GET /review (search, pages), POST /review/bulk, GET /review/:id, POST /review/:id/(reply|assign|note|resolve|reopen). */
 export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const load = async (id: string): Promise<ReviewItem> => {
@@ -63,7 +71,11 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
       detail,
     });
 
-  app.get("/review", async (c) => {
+  const renderList = async (
+    c: Context<WebEnv>,
+    extra: { notice?: string | null; bulkError?: string | null } = {},
+    code: 200 | 400 = 200,
+  ) => {
     const s = c.req.query("status") ?? "open";
     if (s !== "open" && s !== "all" && !STATUSES.includes(s as ReviewStatus)) {
       throw new AppError(
@@ -71,23 +83,83 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
         "status must be open, all, pending, in_progress or resolved.",
       );
     }
-    const listed = await deps.store.review.list(
-      STATUSES.includes(s as ReviewStatus)
-        ? { status: s as ReviewStatus, limit: 500 }
-        : { limit: 500 },
-    );
-    const items = s === "open"
-      ? listed.filter((i) => i.status !== "resolved")
-      : listed;
+    const text = (c.req.query("q") ?? "").trim().slice(0, 200) || undefined;
+    const afterParam = c.req.query("after");
+    const after = afterParam ? decodeReviewCursor(afterParam) : null;
+    if (afterParam && !after) {
+      throw new AppError("invalid_input", "The page address is not valid.");
+    }
+    const rows = await deps.store.review.list({
+      ...(STATUSES.includes(s as ReviewStatus)
+        ? { status: s as ReviewStatus }
+        : { open: s === "open" }),
+      text,
+      after: after ?? undefined,
+      limit: REVIEW_PAGE_SIZE + 1,
+    });
+    const items = rows.slice(0, REVIEW_PAGE_SIZE);
+    const last = items.at(-1);
     const accounts = await deps.store.accounts.list();
     return c.html(
       <ReviewListPage
         csrf={c.get("session")!.csrf}
         items={items}
         status={s}
+        q={text ?? ""}
+        next={rows.length > REVIEW_PAGE_SIZE && last
+          ? encodeReviewCursor({
+            importance: last.importance,
+            createdAt: last.createdAt,
+            id: last.id,
+          })
+          : null}
+        paged={after !== null}
         accountEmails={new Map(accounts.map((a) => [a.id, a.email]))}
+        notice={extra.notice ?? null}
+        bulkError={extra.bulkError ?? null}
       />,
+      code,
     );
+  };
+
+  app.get("/review", (c) =>
+    renderList(c, {
+      notice: BULK_NOTICES[c.req.query("notice") ?? ""] ?? null,
+    }));
+
+  app.post("/review/bulk", async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const raw = body.id;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .filter((v): v is string => typeof v === "string" && v.length <= 100);
+    const kind = body.action === "resolve" ? "resolve" : "assign";
+    try {
+      await bulkReview({
+        ids,
+        action: kind === "resolve" ? { kind } : {
+          kind,
+          assignee: typeof body.assignee === "string"
+            ? body.assignee.slice(0, 100)
+            : "",
+        },
+        actor: c.get("session")!.actor,
+      }, {
+        review: deps.store.review,
+        audit: deps.store.audit,
+        clock: deps.clock,
+      });
+    } catch (err) {
+      if (err instanceof AppError && err.code === "invalid_input") {
+        return renderList(c, { bulkError: err.message }, 400);
+      }
+      throw err;
+    }
+    const back = new URL(c.req.url);
+    back.searchParams.set(
+      "notice",
+      kind === "resolve" ? "bulk_resolved" : "bulk_assigned",
+    );
+    return c.redirect(`/review${back.search}`, 303);
   });
 
   const renderItem = async (

@@ -214,12 +214,19 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       const limit = f.limit ?? 50;
       const out: LedgerEntry[] = [];
       // Newest first: the per-account index when filtering by account.
+      const prefix = f.accountId
+        ? keys.ledgerByAccountTimePrefix(f.accountId)
+        : keys.ledgerByTimePrefix();
+      const a = f.after;
+      // The next page ends (exclusive, listing backwards) at the cursor.
+      const end = a
+        ? (f.accountId
+          ? keys.ledgerByAccountTime(f.accountId, a.at.getTime(), a.gmailId)
+          : keys.ledgerByTime(a.at.getTime(), a.accountId, a.gmailId))
+        : null;
+      const text = f.text?.toLowerCase();
       const it = kv.list<null>(
-        {
-          prefix: f.accountId
-            ? keys.ledgerByAccountTimePrefix(f.accountId)
-            : keys.ledgerByTimePrefix(),
-        },
+        end ? { prefix, end } : { prefix },
         { reverse: true, batchSize: 100 },
       );
       for await (const idx of it) {
@@ -232,6 +239,10 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
         if (f.category && e.decision?.category !== f.category) continue;
         if (f.action && e.decision?.action !== f.action) continue;
         if (f.reason && e.decision?.reason !== f.reason) continue;
+        if (
+          text && !(e.subject ?? "").toLowerCase().includes(text) &&
+          !(e.senderAddress ?? "").includes(text)
+        ) continue;
         out.push(e);
         if (out.length >= limit) break;
       }

@@ -5,7 +5,11 @@
  */
 import type { ReviewPatch, ReviewStore } from "../../pipeline/ports.ts";
 import type { ReviewItem } from "../../pipeline/types.ts";
-import { compareReview, emptyStatusCounts } from "../review_sort.ts";
+import {
+  compareReview,
+  emptyStatusCounts,
+  matchesReviewFilter,
+} from "../review_sort.ts";
 import { keys, retryAtomic } from "./keys.ts";
 
 /** The review store over `kv`. */
@@ -53,10 +57,8 @@ export function createKvReview(kv: Deno.Kv): ReviewStore {
       return (await kv.get<ReviewItem>(keys.review(id))).value;
     },
     async list(f) {
-      const items = (await all()).filter((i) =>
-        (!f.status || i.status === f.status) &&
-        (!f.accountId || i.accountId === f.accountId)
-      ).sort(compareReview);
+      const items = (await all()).filter((i) => matchesReviewFilter(i, f))
+        .sort(compareReview);
       return items.slice(0, f.limit ?? items.length);
     },
     update(id, patch: ReviewPatch, now) {

@@ -12,6 +12,7 @@ import {
 } from "../../pipeline/ports.ts";
 import type { LedgerEntry, LedgerState } from "../../pipeline/types.ts";
 import { reviveDates, toJsonWithDates } from "../json_dates.ts";
+import { likePattern } from "./like_pattern.ts";
 
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;
@@ -142,6 +143,18 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
           ${f.category ? sql`AND decision->>'category' = ${f.category}` : sql``}
           ${f.action ? sql`AND decision->>'action' = ${f.action}` : sql``}
           ${f.reason ? sql`AND decision->>'reason' = ${f.reason}` : sql``}
+          ${
+        f.text
+          ? sql`AND (subject ILIKE ${likePattern(f.text)}
+            OR sender_address ILIKE ${likePattern(f.text)})`
+          : sql``
+      }
+          ${
+        f.after
+          ? sql`AND (claimed_at, account_id, gmail_id) <
+            (${f.after.at}, ${f.after.accountId}, ${f.after.gmailId})`
+          : sql``
+      }
         ORDER BY claimed_at DESC, account_id DESC, gmail_id DESC
         LIMIT ${f.limit ?? 50}`;
       return r.map(toEntry);

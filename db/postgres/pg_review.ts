@@ -11,6 +11,7 @@ import type {
   ReviewStatus,
 } from "../../pipeline/types.ts";
 import { emptyStatusCounts } from "../review_sort.ts";
+import { likePattern } from "./like_pattern.ts";
 
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;
@@ -61,8 +62,28 @@ export function createPgReview(sql: postgres.Sql): ReviewStore {
     async list(f) {
       const r = await sql<Row[]>`
         SELECT * FROM review_items WHERE true
-          ${f.status ? sql`AND status = ${f.status}` : sql``}
+          ${
+        f.status
+          ? sql`AND status = ${f.status}`
+          : f.open
+          ? sql`AND status <> 'resolved'`
+          : sql``
+      }
           ${f.accountId ? sql`AND account_id = ${f.accountId}` : sql``}
+          ${
+        f.text
+          ? sql`AND (subject ILIKE ${likePattern(f.text)}
+            OR sender ILIKE ${likePattern(f.text)}
+            OR excerpt ILIKE ${likePattern(f.text)})`
+          : sql``
+      }
+          ${
+        f.after
+          ? sql`AND (importance < ${f.after.importance} OR
+            (importance = ${f.after.importance} AND
+              (created_at, id) > (${f.after.createdAt}, ${f.after.id})))`
+          : sql``
+      }
         ORDER BY importance DESC, created_at ASC, id ASC
         ${f.limit !== undefined ? sql`LIMIT ${f.limit}` : sql``}`;
       return r.map(toItem);

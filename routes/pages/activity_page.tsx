@@ -16,7 +16,24 @@ export interface ActivityPageProps {
     category?: string;
     action?: string;
     reason?: string;
+    q?: string;
   };
+  /** The cursor of the next page, or null on the last page. */
+  next?: string | null;
+  /** This is not the first page. */
+  paged?: boolean;
+}
+
+/** The query string of the filter, with `after` when given. */
+function queryOf(f: ActivityPageProps["filter"], after?: string): string {
+  const q = new URLSearchParams();
+  for (const k of ["q", "account", "category", "action", "reason"] as const) {
+    const v = f[k];
+    if (v) q.set(k, v);
+  }
+  if (after) q.set("after", after);
+  const s = q.toString();
+  return s ? `?${s}` : "";
 }
 
 function Select(
@@ -46,6 +63,15 @@ export function ActivityPage(p: ActivityPageProps) {
   return (
     <Layout title="Activity" path="/activity" csrf={p.csrf}>
       <form method="get" action="/activity" class="filters">
+        <label class="search">
+          Search
+          <input
+            type="search"
+            name="q"
+            value={p.filter.q ?? ""}
+            placeholder="subject or sender"
+          />
+        </label>
         <Select
           name="account"
           label="Mailbox"
@@ -78,15 +104,15 @@ export function ActivityPage(p: ActivityPageProps) {
       {p.entries.length === 0
         ? <p class="empty">No processed email matches.</p>
         : (
-          <table>
+          <table class="stack-sm">
             <thead>
               <tr>
                 <th>Time</th>
-                <th>Mailbox</th>
+                <th class="wide-only">Mailbox</th>
                 <th>From</th>
                 <th>Subject</th>
                 <th>Category</th>
-                <th>Confidence</th>
+                <th class="wide-only">Confidence</th>
                 <th>Action</th>
                 <th>Reason</th>
               </tr>
@@ -94,19 +120,23 @@ export function ActivityPage(p: ActivityPageProps) {
             <tbody>
               {p.entries.map((e) => (
                 <tr>
-                  <td class="time">{fmtTime(e.updatedAt)}</td>
-                  <td>{emailOf.get(e.accountId) ?? e.accountId}</td>
-                  <td>{e.sender ?? "—"}</td>
-                  <td>
+                  <td class="time" data-label="Time">
+                    {fmtTime(e.updatedAt)}
+                  </td>
+                  <td class="wide-only">
+                    {emailOf.get(e.accountId) ?? e.accountId}
+                  </td>
+                  <td data-label="From">{e.sender ?? "—"}</td>
+                  <td class="subject">
                     <a href={conversationUrl(e.accountId, e.threadId)}>
                       {e.subject || "(no subject)"}
                     </a>
                   </td>
-                  <td>{e.decision?.category ?? "—"}</td>
-                  <td class="num">
+                  <td data-label="Category">{e.decision?.category ?? "—"}</td>
+                  <td class="num wide-only">
                     {e.decision ? e.decision.confidence.toFixed(2) : "—"}
                   </td>
-                  <td>
+                  <td data-label="Action">
                     {e.decision
                       ? (
                         <span class={`badge ${e.decision.action}`}>
@@ -115,7 +145,7 @@ export function ActivityPage(p: ActivityPageProps) {
                       )
                       : <span class="muted">{e.state}</span>}
                   </td>
-                  <td>
+                  <td data-label="Reason">
                     {e.decision ? <Reason code={e.decision.reason} /> : "—"}
                     {e.error ? <div class="muted">{e.error}</div> : null}
                   </td>
@@ -124,6 +154,18 @@ export function ActivityPage(p: ActivityPageProps) {
             </tbody>
           </table>
         )}
+      <p class="pager">
+        {p.paged
+          ? <a href={`/activity${queryOf(p.filter)}`}>« Newest</a>
+          : null}
+        {p.next
+          ? (
+            <a href={`/activity${queryOf(p.filter, p.next)}`} rel="next">
+              Older »
+            </a>
+          )
+          : null}
+      </p>
     </Layout>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The page frame: head, nav bar, main column. Server-rendered, no script.
+ * The page frame: head, nav bar, main column. Server-rendered; a page may
+ * add one same-origin script (keyboard shortcuts), never needed to work.
  * @module
  */
 import type { Child } from "hono/jsx";
@@ -27,6 +28,8 @@ export interface LayoutProps {
   notice?: string | null;
   /** Extra head element, e.g. a meta refresh. */
   refreshSeconds?: number;
+  /** A same-origin script (e.g. `/static/review_keys.js`), loaded deferred. */
+  script?: string;
   children?: Child;
 }
 
@@ -44,6 +47,7 @@ export function Layout(p: LayoutProps) {
           : null}
         <title>{p.title} · Support agent</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {p.script ? <script src={p.script} defer></script> : null}
       </head>
       <body>
         <header class="top">

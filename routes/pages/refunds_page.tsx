@@ -1,4 +1,3 @@
-// deno-lint-ignore-file jsx-key -- hono/jsx needs no keys (it would render them as attributes)
 /**
  * The refunds page: each case as a card with its state, the order details
  * (amount, date, status, customer), the history (who, when, the amount

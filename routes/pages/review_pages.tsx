@@ -21,7 +21,16 @@ export interface ReviewListProps {
   items: ReviewItem[];
   /** open | all | pending | in_progress | resolved */
   status: string;
+  /** The search text ("" for none). */
+  q: string;
+  /** The cursor of the next page, or null on the last page. */
+  next: string | null;
+  /** This is not the first page. */
+  paged: boolean;
   accountEmails: Map<string, string>;
+  notice?: string | null;
+  /** Why the last bulk action was refused (shown on its form). */
+  bulkError?: string | null;
 }
 
 const TABS: [string, string][] = [
@@ -32,63 +41,179 @@ const TABS: [string, string][] = [
   ["all", "All"],
 ];
 
+function listQuery(
+  p: { status: string; q: string },
+  after?: string | null,
+): string {
+  const q = new URLSearchParams({ status: p.status });
+  if (p.q) q.set("q", p.q);
+  if (after) q.set("after", after);
+  return `/review?${q}`;
+}
+
+/** The keyboard shortcuts of the queue, as the page documents them. */
+export const REVIEW_SHORTCUTS: [string, string][] = [
+  ["j / k", "next / previous item in the list"],
+  ["o or Enter", "open the selected item"],
+  ["r", "on an item: go to the reply box"],
+  ["e", "on an item: mark it resolved"],
+  ["/", "search"],
+];
+
 /** The review queue. */
 export function ReviewListPage(p: ReviewListProps) {
   return (
-    <Layout title="Review queue" path="/review" csrf={p.csrf}>
+    <Layout
+      title="Review queue"
+      path="/review"
+      csrf={p.csrf}
+      notice={p.notice}
+      script="/static/review_keys.js"
+    >
       <p class="tabs">
         {TABS.map(([v, l]) => (
           <a
-            href={`/review?status=${v}`}
+            href={listQuery({ status: v, q: p.q })}
             class={p.status === v ? "on" : undefined}
           >
             {l}
           </a>
         ))}
       </p>
+      <form method="get" action="/review" class="filters">
+        <input type="hidden" name="status" value={p.status} />
+        <label class="search">
+          Search
+          <input
+            id="search"
+            type="search"
+            name="q"
+            value={p.q}
+            placeholder="subject, sender or text"
+          />
+        </label>
+        <button type="submit">Search</button>
+        {p.q
+          ? <a href={listQuery({ status: p.status, q: "" })}>Clear</a>
+          : null}
+      </form>
       {p.items.length === 0
         ? <p class="empty">Nothing waits for a person here.</p>
         : (
-          <table>
-            <thead>
-              <tr>
-                <th>Importance</th>
-                <th>Subject</th>
-                <th>From</th>
-                <th>Mailbox</th>
-                <th>Reason</th>
-                <th>Status</th>
-                <th>Waiting since</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((i) => (
+          <form
+            method="post"
+            action={`/review/bulk${listQuery(p).slice("/review".length)}`}
+            class="bulk"
+          >
+            <Csrf token={p.csrf} />
+            <table class="stack-sm queue">
+              <thead>
                 <tr>
-                  <td>
-                    <span class={`badge ${i.importance >= 4 ? "high" : ""}`}>
-                      {String(i.importance)}
-                    </span>
-                  </td>
-                  <td>
-                    <a href={`/review/${encodeURIComponent(i.id)}`}>
-                      {i.subject || "(no subject)"}
-                    </a>
-                  </td>
-                  <td>{i.sender}</td>
-                  <td>{p.accountEmails.get(i.accountId) ?? "—"}</td>
-                  <td>
-                    <Reason code={i.reason} />
-                  </td>
-                  <td>
-                    <span class={`badge ${i.status}`}>{i.status}</span>
-                    {i.assignee ? <div class="muted">{i.assignee}</div> : null}
-                  </td>
-                  <td class="time">{fmtTime(i.createdAt)}</td>
+                  <th>
+                    <span class="sr-only">Select</span>
+                  </th>
+                  <th>Importance</th>
+                  <th>Subject</th>
+                  <th>From</th>
+                  <th class="wide-only">Mailbox</th>
+                  <th>Reason</th>
+                  <th>Status</th>
+                  <th>Waiting since</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.items.map((i) => (
+                  <tr>
+                    <td class="pick">
+                      <input
+                        type="checkbox"
+                        name="id"
+                        value={i.id}
+                        aria-label={`Select ${i.subject || "(no subject)"}`}
+                      />
+                    </td>
+                    <td data-label="Importance">
+                      <span class={`badge ${i.importance >= 4 ? "high" : ""}`}>
+                        {String(i.importance)}
+                      </span>
+                    </td>
+                    <td class="subject">
+                      <a
+                        href={`/review/${encodeURIComponent(i.id)}`}
+                        class="item-link"
+                      >
+                        {i.subject || "(no subject)"}
+                      </a>
+                      <a
+                        href={conversationUrl(i.accountId, i.threadId)}
+                        class="muted small-link"
+                      >
+                        conversation
+                      </a>
+                    </td>
+                    <td data-label="From">{i.sender}</td>
+                    <td class="wide-only">
+                      {p.accountEmails.get(i.accountId) ?? "—"}
+                    </td>
+                    <td data-label="Reason">
+                      <Reason code={i.reason} />
+                    </td>
+                    <td data-label="Status">
+                      <span class={`badge ${i.status}`}>{i.status}</span>
+                      {i.assignee
+                        ? <span class="muted">{` ${i.assignee}`}</span>
+                        : null}
+                    </td>
+                    <td class="time" data-label="Waiting since">
+                      {fmtTime(i.createdAt)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {p.bulkError ? <p class="alert form-error">{p.bulkError}</p> : null}
+            <div class="bulk-actions">
+              <label>
+                Assign the selected to
+                <input name="assignee" placeholder="name" />
+              </label>
+              <button type="submit" name="action" value="assign" class="small">
+                Assign selected
+              </button>
+              <button
+                type="submit"
+                name="action"
+                value="resolve"
+                class="small secondary"
+              >
+                Resolve selected
+              </button>
+            </div>
+          </form>
         )}
+      <p class="pager">
+        {p.paged ? <a href={listQuery(p)}>« First page</a> : null}
+        {p.next
+          ? <a href={listQuery(p, p.next)} rel="next">Next page »</a>
+          : null}
+      </p>
+      <details class="shortcuts">
+        <summary>Keyboard shortcuts</summary>
+        <dl class="facts">
+          {REVIEW_SHORTCUTS.map(([k, v]) => (
+            <>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{v}</dd>
+            </>
+          ))}
+        </dl>
+        <p class="muted">
+          They need JavaScript; every action also works with the forms and links
+          above.
+        </p>
+      </details>
     </Layout>
   );
 }
@@ -154,6 +279,7 @@ export function ReviewItemPage(p: ReviewItemProps) {
       path="/review"
       csrf={p.csrf}
       notice={p.notice}
+      script="/static/review_keys.js"
     >
       <div class="two">
         <section class="card">
@@ -233,7 +359,7 @@ export function ReviewItemPage(p: ReviewItemProps) {
                       {p.suggestion.sources.length > 0
                         ? (
                           <span class="muted">
-                            {" "}Sources: {p.suggestion.sources.join(", ")}
+                            {` Sources: ${p.suggestion.sources.join(", ")}`}
                           </span>
                         )
                         : null}
@@ -273,7 +399,7 @@ export function ReviewItemPage(p: ReviewItemProps) {
           <form
             method="post"
             action={`${base}/${i.status === "resolved" ? "reopen" : "resolve"}`}
-            class="inline"
+            class={i.status === "resolved" ? "inline" : "inline resolve-form"}
           >
             <Csrf token={p.csrf} />
             <button type="submit" class="small">

@@ -226,6 +226,46 @@ if (await skipBrowserTests()) {
       });
 
       await t.step(
+        "a search finds one item among many; the shortcuts work",
+        async () => {
+          for (let i = 0; i < 30; i++) {
+            await web.store.review.add({
+              accountId: account.id,
+              gmailId: `bulk-${i}`,
+              threadId: `bulk-thread-${i}`,
+              sender: `customer${i}@example.com`,
+              subject: i === 12
+                ? "Lost tracking number"
+                : `Question number ${i}`,
+              excerpt: "hello",
+              category: "Other",
+              importance: 2,
+              importanceReasons: [],
+              reason: "low_confidence",
+            }, web.clock.now());
+          }
+          await page.goto(`${origin}/review`);
+          const listed = await page.locator("table.queue tbody tr").count();
+          assert.ok(listed >= 30, `listed ${listed}`);
+          await page.keyboard.press("/");
+          await page.keyboard.type("tracking number");
+          await page.keyboard.press("Enter");
+          await page.waitForURL(/q=tracking\+number/);
+          const rows = page.locator("table.queue tbody tr");
+          assert.equal(await rows.count(), 1);
+          assert.match(await rows.textContent() ?? "", /Lost tracking number/);
+          await shot(page, "35_review_search");
+          await page.keyboard.press("j");
+          await page.keyboard.press("o");
+          await page.waitForURL(/\/review\/[0-9a-f-]{36}$/);
+          assert.match(
+            await page.textContent("h1") ?? "",
+            /Lost tracking number/,
+          );
+        },
+      );
+
+      await t.step(
         "every page fits 390 px without horizontal scrolling",
         async () => {
           await page.setViewportSize({ width: 390, height: 844 });

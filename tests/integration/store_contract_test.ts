@@ -12,6 +12,7 @@ import {
 import { smallCases } from "./store_contract_cases_c.ts";
 import { attemptCases } from "./store_contract_cases_d.ts";
 import { stateCases } from "./store_contract_cases_e.ts";
+import { searchCases } from "./store_contract_cases_search.ts";
 
 const CASES = [
   ...accountCases,
@@ -22,6 +23,7 @@ const CASES = [
   ...smallCases,
   ...attemptCases,
   ...stateCases,
+  ...searchCases,
 ];
 
 for (const open of [openKvTestStore, openPgTestStore]) {
