@@ -1,12 +1,17 @@
 /**
- * The home page: accounts by status, review queue counts, emails processed
- * today, and shortcuts.
+ * The home page (Overview): accounts by status, review queue counts, emails
+ * processed today, and the last 14 days as charts (outcomes per day,
+ * automation rate, median time to first response).
  * @module
  */
 import { Hono } from "hono";
+import { loadOverview } from "../pipeline/load_overview.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { HomePage } from "./pages/home_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
+
+/** Days on the Overview's charts. */
+const OVERVIEW_DAYS = 14;
 
 /** How many activity rows are scanned to count today's emails. */
 const TODAY_SCAN = 2000;
@@ -18,10 +23,11 @@ export function createHomeRoutes(deps: WebDeps): Hono<WebEnv> {
     const now = deps.clock.now();
     const dayStart = new Date(now);
     dayStart.setUTCHours(0, 0, 0, 0);
-    const [accounts, review, activity] = await Promise.all([
+    const [accounts, review, activity, overview] = await Promise.all([
       deps.store.accounts.list(),
       deps.store.review.countByStatus(),
       deps.store.ledger.listActivity({ limit: TODAY_SCAN }),
+      loadOverview({ days: OVERVIEW_DAYS }, deps),
     ]);
     const today = activity.filter((e) => e.updatedAt >= dayStart);
     const byAction: Record<string, number> = {};
@@ -44,6 +50,7 @@ export function createHomeRoutes(deps: WebDeps): Hono<WebEnv> {
         processedCapped={activity.length >= TODAY_SCAN &&
           today.length === activity.length}
         byAction={byAction}
+        overview={overview}
         sandbox={deps.sandbox !== null}
       />,
     );

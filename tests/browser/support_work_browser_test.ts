@@ -265,6 +265,22 @@ if (await skipBrowserTests()) {
         },
       );
 
+      await t.step("the Overview draws its charts as SVG", async () => {
+        await page.goto(`${origin}/`);
+        assert.equal(await page.locator("svg.chart").count(), 2);
+        assert.ok((await page.locator("svg.chart rect").count()) >= 2);
+        assert.ok((await page.locator("svg.chart circle").count()) >= 1);
+        const text = await page.textContent(".charts") ?? "";
+        assert.match(text, /answered by the agent/);
+        assert.match(text, /median time to first response/);
+        // Drawn with CSS classes: the bars have a colour under the strict CSP.
+        const fill = await page.evaluate(
+          "getComputedStyle(document.querySelector('svg.chart rect.o-refund')).fill",
+        ) as string;
+        assert.equal(fill, "rgb(31, 122, 69)");
+        await shot(page, "36_overview_charts");
+      });
+
       await t.step(
         "every page fits 390 px without horizontal scrolling",
         async () => {
