@@ -9,7 +9,7 @@ import { disconnectAccount } from "../pipeline/disconnect_account.ts";
 import { readSyncNote, type SyncNote } from "../pipeline/sync.ts";
 import type { Account } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
-import { AccountsPage } from "./pages/accounts_page.tsx";
+import { AccountsPage, DisconnectPage } from "./pages/accounts_page.tsx";
 import type { WebDeps } from "./web_deps.ts";
 
 const NOTICES: Record<string, string> = {
@@ -22,7 +22,11 @@ const NOTICES: Record<string, string> = {
   resumed: "The mailbox is active again.",
 };
 
-/** Routes: GET /accounts and POST /accounts/:id/(mode|pause|resume|disconnect). */
+/**
+ * Routes: GET /accounts, POST /accounts/:id/(mode|pause|resume), and
+ * GET /accounts/:id/disconnect (the confirmation) then POST it with
+ * `confirm=yes`.
+ */
 export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const load = async (id: string): Promise<Account> => {
@@ -90,9 +94,24 @@ export function createAccountsRoutes(deps: WebDeps): Hono<WebEnv> {
     });
   }
 
+  // Disconnecting asks first, on a page of its own (pages have no script).
+  app.get("/accounts/:id/disconnect", async (c) => {
+    const account = await load(c.req.param("id"));
+    return c.html(
+      <DisconnectPage csrf={c.get("session")!.csrf} account={account} />,
+    );
+  });
+
   app.post("/accounts/:id/disconnect", async (c) => {
+    const account = await load(c.req.param("id"));
+    if ((await c.req.parseBody()).confirm !== "yes") {
+      return c.redirect(
+        `/accounts/${encodeURIComponent(account.id)}/disconnect`,
+        303,
+      );
+    }
     const { revoked } = await disconnectAccount({
-      account: await load(c.req.param("id")),
+      account,
       actor: c.get("session")!.actor,
     }, { ...deps, accounts: deps.store.accounts, audit: deps.store.audit });
     return c.redirect(

@@ -125,11 +125,39 @@ function AccountRow(
             {a.status === "paused" ? "Resume" : "Pause"}
           </button>
         </form>
-        <form method="post" action={`${base}/disconnect`} class="inline">
-          <Csrf token={p.csrf} />
-          <button type="submit" class="small danger">Disconnect</button>
-        </form>
+        <a href={`${base}/disconnect`} class="button small danger">
+          Disconnect…
+        </a>
       </td>
     </tr>
+  );
+}
+
+/** Props of `DisconnectPage`. */
+export interface DisconnectPageProps {
+  csrf: string;
+  account: Account;
+}
+
+/** Asks before disconnecting a mailbox. */
+export function DisconnectPage(p: DisconnectPageProps) {
+  const base = `/accounts/${encodeURIComponent(p.account.id)}`;
+  return (
+    <Layout title="Disconnect a mailbox?" path="/accounts" csrf={p.csrf}>
+      <section class="card narrow">
+        <p>
+          <strong>{p.account.email}</strong>{" "}
+          will stop being answered. Its access is revoked at Google and its
+          tokens are deleted; the activity log, the review queue and the refund
+          cases stay. You can connect it again later.
+        </p>
+        <form method="post" action={`${base}/disconnect`} class="inline">
+          <Csrf token={p.csrf} />
+          <input type="hidden" name="confirm" value="yes" />
+          <button type="submit" class="danger">Disconnect</button>
+        </form>
+        <a href="/accounts" class="button secondary">Keep it connected</a>
+      </section>
+    </Layout>
   );
 }

@@ -272,6 +272,9 @@ if (await skipBrowserTests()) {
 
       await t.step("disconnect revokes the token at Google", async () => {
         await page.goto(`${origin}/accounts`);
+        await page.click(`a:has-text("Disconnect")`);
+        await page.waitForURL(/\/accounts\/[^/]+\/disconnect$/);
+        await shot(page, "14a_disconnect_confirm");
         await page.click(`button:has-text("Disconnect")`);
         await page.waitForURL(`${origin}/accounts?notice=disconnected`);
         const revocations = await emuGet<{ email: string }[]>(

@@ -161,12 +161,32 @@ for (const backend of ["kv", "postgres"] as const) {
       await t.step(
         "disconnect revokes the token at Google, then deletes the account",
         async () => {
-          const res = await web.app.request(
+          // Without the confirmation it only asks.
+          const ask = await web.app.request(
             `/accounts/${accountId}/disconnect`,
             {
               method: "POST",
               headers: { cookie: jar.header() },
               body: new URLSearchParams({ _csrf: csrf }),
+            },
+          );
+          assert.equal(ask.status, 303);
+          assert.equal(
+            ask.headers.get("location"),
+            `/accounts/${accountId}/disconnect`,
+          );
+          assert.ok(await web.store.accounts.get(accountId));
+          const page = await web.app.request(
+            `/accounts/${accountId}/disconnect`,
+            { headers: { cookie: jar.header() } },
+          );
+          assert.match(await page.text(), /Disconnect a mailbox\?/);
+          const res = await web.app.request(
+            `/accounts/${accountId}/disconnect`,
+            {
+              method: "POST",
+              headers: { cookie: jar.header() },
+              body: new URLSearchParams({ _csrf: csrf, confirm: "yes" }),
             },
           );
           assert.equal(res.status, 303);
