@@ -196,9 +196,11 @@ const schema = z.object({
   REFUND_AUTO_LIMIT: numIn("REFUND_AUTO_LIMIT", 0, 1e9, 200),
   REFUND_WINDOW_DAYS: intIn("REFUND_WINDOW_DAYS", 0, 3650, 30),
   REFUND_ELIGIBLE_STATUSES: z.string().optional().transform((v) =>
-    (v?.trim() ? v : "delivered,shipped").split(",").map((s) =>
-      s.trim().toLowerCase()
-    )
+    // Both vocabularies: WooCommerce marks a delivered order "completed",
+    // Shopify a shipped one "fulfilled".
+    (v?.trim() ? v : "delivered,shipped,completed,fulfilled").split(",").map((
+      s,
+    ) => s.trim().toLowerCase())
       .filter((s) => s !== "")
   ),
   ORDER_ID_PATTERN: optional.superRefine((v, ctx) => {

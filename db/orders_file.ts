@@ -1,7 +1,8 @@
 /**
  * Reads an orders file (CSV with the header
- * `order_id,customer_email,order_date,amount,status`, or JSON lines with the
- * same keys). Every row is validated before anything is written, and each
+ * `order_id,customer_email,order_date,amount,status`, a Shopify or
+ * WooCommerce order export (`shop_exports.ts`), or JSON lines with the
+ * agent's keys). Every row is validated before anything is written, and each
  * problem is reported with its line number.
  * @module
  */
@@ -9,6 +10,7 @@ import { z } from "zod";
 import type { Order } from "../pipeline/types.ts";
 import { parseCsv } from "./csv.ts";
 import { orderKey } from "./order_key.ts";
+import { exportKind, toAgentRow } from "./shop_exports.ts";
 
 /** Result of parsing an orders file. */
 export type OrdersFileResult =
@@ -156,18 +158,22 @@ function csvRows(body: string): Row[] {
   const header = records.shift();
   if (!header) throw new RangeError("the file is empty");
   const names = header.fields.map((f) => f.trim().toLowerCase());
-  const missing = COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length > 0) {
+  const kind = exportKind(names);
+  if (kind === null) {
+    const missing = COLUMNS.filter((c) => !names.includes(c));
     throw new RangeError(
       `line ${header.line}: the header must name the columns ${
         COLUMNS.join(",")
-      }: missing ${missing.join(", ")}`,
+      } (or be a Shopify or WooCommerce order export): missing ${
+        missing.join(", ")
+      }`,
     );
   }
-  return records.map((r) => {
-    const value: Record<string, unknown> = {};
-    names.forEach((n, i) => value[n] = r.fields[i]);
-    return { where: `line ${r.line}`, value };
+  return records.flatMap((r) => {
+    const fields: Record<string, string | undefined> = {};
+    names.forEach((n, i) => fields[n] = r.fields[i]);
+    const value = toAgentRow(kind, fields);
+    return value ? [{ where: `line ${r.line}`, value }] : [];
   });
 }
 
