@@ -1,8 +1,11 @@
 /**
- * The knowledge base page.
+ * The knowledge base pages: the index and its documents, a question asked
+ * of the current index (shown as the agent would answer), and one document
+ * as the agent sees it (sections and their ids).
  * @module
  */
 import type { KnowledgeStatusInfo } from "../web_deps.ts";
+import { Reason } from "./conversation_page.tsx";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 
 /** Outcome of the last reindex started from the dashboard. */
@@ -13,6 +16,40 @@ export interface LastReindex {
   message: string;
 }
 
+/** What the agent would do with an asked question. */
+export interface AskedAnswer {
+  action: string;
+  reason: string;
+  reply: string | null;
+  sources: string[];
+}
+
+function AnswerView(p: { a: AskedAnswer }) {
+  const a = p.a;
+  return (
+    <div class="asked">
+      {a.reply
+        ? (
+          <>
+            <p>
+              The agent would{" "}
+              {a.action === "draft" ? "draft this reply" : "reply"}:
+            </p>
+            <pre class="body">{a.reply}</pre>
+          </>
+        )
+        : (
+          <p>
+            The agent would hand it to a person: <Reason code={a.reason} />
+          </p>
+        )}
+      {a.sources.length > 0
+        ? <p class="muted">Sources: {a.sources.join(", ")}</p>
+        : null}
+    </div>
+  );
+}
+
 /** Props of `KnowledgePage`. */
 export interface KnowledgePageProps {
   csrf: string;
@@ -20,6 +57,50 @@ export interface KnowledgePageProps {
   building: boolean;
   last: LastReindex | null;
   dir: string;
+  /** The last question asked, and what the agent would do with it. */
+  question?: string;
+  answer?: AskedAnswer | null;
+}
+
+/** Props of `KnowledgeDocPage`. */
+export interface KnowledgeDocPageProps {
+  csrf: string;
+  docId: string;
+  sections: readonly {
+    id: string;
+    title: string;
+    heading: string;
+    text: string;
+  }[];
+}
+
+/** One document as the agent sees it: its sections, ids and text. */
+export function KnowledgeDocPage(p: KnowledgeDocPageProps) {
+  return (
+    <Layout
+      title={p.sections[0]?.title ?? p.docId}
+      path="/knowledge"
+      csrf={p.csrf}
+    >
+      <p class="muted">
+        <code>{p.docId}</code>, {String(p.sections.length)}{" "}
+        sections as the agent indexed them. A reply quotes whole sentences of
+        one section and names it by its id.
+      </p>
+      {p.sections.map((s) => (
+        <section class="card">
+          <h2>{s.heading || s.title}</h2>
+          <p class="muted">
+            <code>{s.id}</code>
+          </p>
+          <pre class="body">{s.text}</pre>
+        </section>
+      ))}
+      <p>
+        <a href="/knowledge">← Knowledge base</a>
+      </p>
+    </Layout>
+  );
 }
 
 /** The knowledge base page. */
@@ -88,6 +169,18 @@ export function KnowledgePage(p: KnowledgePageProps) {
             </form>
           )}
       </section>
+      <section class="card">
+        <h2>Ask the current index</h2>
+        <form method="post" action="/knowledge/ask" class="stack">
+          <Csrf token={p.csrf} />
+          <label for="question">A customer's question</label>
+          <textarea id="question" name="question" class="note" required>
+            {p.question ?? ""}
+          </textarea>
+          <button type="submit" class="small">Show the agent's answer</button>
+        </form>
+        {p.answer ? <AnswerView a={p.answer} /> : null}
+      </section>
       {docs.length === 0
         ? <p class="empty">No document is indexed yet.</p>
         : (
@@ -103,7 +196,9 @@ export function KnowledgePage(p: KnowledgePageProps) {
               {docs.map((d) => (
                 <tr>
                   <td>
-                    <code>{d.id}</code>
+                    <a href={`/knowledge/doc?id=${encodeURIComponent(d.id)}`}>
+                      <code>{d.id}</code>
+                    </a>
                   </td>
                   <td>{d.title}</td>
                   <td class="num">{String(d.sections)}</td>
