@@ -298,6 +298,8 @@ if (await skipBrowserTests()) {
             ],
             ["/refunds", "46_phone_refunds"],
             ["/knowledge", "47_phone_knowledge"],
+            ["/knowledge/doc?id=shipping.md", "47b_phone_knowledge_doc"],
+            [`/accounts/${account.id}/disconnect`, "41b_phone_disconnect"],
             ["/playground", "48_phone_playground"],
             ["/settings", "49_phone_settings"],
             ["/connect", "50_phone_connect"],
