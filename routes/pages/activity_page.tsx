@@ -154,6 +154,14 @@ export function ActivityPage(p: ActivityPageProps) {
             </tbody>
           </table>
         )}
+      <p class="muted">
+        Confidence: the classifier's calibrated probability of the category; the
+        threshold (CLASSIFY_THRESHOLD) is applied to it. For an answered
+        question it shows the lower of it and the answer's own confidence (how
+        well the knowledge base covers the email), so it can sit below the
+        threshold although the email was answered. Open a subject for the whole
+        conversation.
+      </p>
       <p class="pager">
         {p.paged
           ? <a href={`/activity${queryOf(p.filter)}`}>« Newest</a>
