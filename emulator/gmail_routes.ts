@@ -1,5 +1,5 @@
 /**
- * Gmail `users.getProfile`, `labels.*`, `drafts.create`, `history.list`,
+ * Gmail `users.getProfile`, `labels.*`, `drafts.*`, `history.list`,
  * `threads.get`, plus the messages routes.
  * @module
  */
@@ -15,13 +15,21 @@ import {
 import { listHistory } from "./history.ts";
 import { readJson } from "./json_body.ts";
 import { threadCount, threadMessages } from "./mailbox.ts";
-import { createDraft, createLabel, sendDraft } from "./mail_ops.ts";
+import {
+  createDraft,
+  createLabel,
+  deleteDraft,
+  draftMessage,
+  sendDraft,
+  updateDraft,
+} from "./mail_ops.ts";
 import {
   formatMessage,
   type MessageFormat,
   minimalRef,
 } from "./message_format.ts";
 import { fromBase64Url } from "./mime.ts";
+import { compileQuery, parseQuery } from "./query.ts";
 import type { EmulatorState } from "./state.ts";
 
 const LabelBody = z.object({
@@ -130,6 +138,93 @@ export function createGmailRoutes(state: EmulatorState): Hono {
           labelIds: [...message.labelIds],
         },
       });
+    }),
+  );
+
+  app.get(
+    `${u}/drafts`,
+    gmailMethod(state, "drafts.list", SCOPES.read, ({ c, mb }) => {
+      const match = compileQuery(
+        parseQuery(c.req.query("q") ?? ""),
+        mb,
+        state.now().getTime(),
+      );
+      const hits = [...mb.drafts].flatMap(([id, msgId]) => {
+        const m = mb.messages.get(msgId);
+        return m && match(m) ? [{ id, m }] : [];
+      }).sort((a, b) =>
+        b.m.internalDate - a.m.internalDate || (b.id < a.id ? -1 : 1)
+      );
+      const size = pageSize(c.req.query("maxResults"));
+      const offset = pageOffset(c.req.query("pageToken"));
+      const page = hits.slice(offset, offset + size);
+      const body: Record<string, unknown> = {};
+      if (page.length > 0) {
+        body.drafts = page.map(({ id, m }) => ({
+          id,
+          message: { id: m.id, threadId: m.threadId },
+        }));
+      }
+      if (offset + size < hits.length) {
+        body.nextPageToken = String(offset + size);
+      }
+      body.resultSizeEstimate = hits.length;
+      return c.json(body);
+    }),
+  );
+
+  app.get(
+    `${u}/drafts/:id`,
+    gmailMethod(state, "drafts.get", SCOPES.read, ({ c, mb }) => {
+      const format = c.req.query("format") ?? "full";
+      if (!["full", "metadata", "minimal", "raw"].includes(format)) {
+        throw invalidArgument(`Invalid value at 'format' (${format})`);
+      }
+      const id = c.req.param("id")!;
+      const msg = draftMessage(mb, id);
+      return c.json({
+        id,
+        message: formatMessage(msg, format as MessageFormat),
+      });
+    }),
+  );
+
+  app.put(
+    `${u}/drafts/:id`,
+    gmailMethod(state, "drafts.update", SCOPES.compose, async ({ c, mb }) => {
+      const id = c.req.param("id")!;
+      const body = await readJson(c, DraftBody);
+      const raw = body.message?.raw;
+      if (!raw) throw invalidArgument("Missing draft message");
+      let bytes: Uint8Array;
+      try {
+        bytes = fromBase64Url(raw);
+      } catch {
+        throw invalidArgument("Invalid value for ByteString");
+      }
+      const message = updateDraft(
+        state,
+        mb,
+        id,
+        bytes,
+        body.message?.threadId || undefined,
+      );
+      return c.json({
+        id,
+        message: {
+          id: message.id,
+          threadId: message.threadId,
+          labelIds: [...message.labelIds],
+        },
+      });
+    }),
+  );
+
+  app.delete(
+    `${u}/drafts/:id`,
+    gmailMethod(state, "drafts.delete", SCOPES.compose, ({ c, mb }) => {
+      deleteDraft(mb, c.req.param("id")!);
+      return c.body(null, 204);
     }),
   );
 

@@ -308,3 +308,39 @@ export function expireHistory(mb: Mailbox): void {
   mb.history = [];
   mb.oldestValidHistoryId = mb.historyId;
 }
+
+/**
+ * drafts.update: the draft keeps its id and gets a new message (Gmail gives
+ * an edited draft a new message id; the old message is deleted). 404 when
+ * the draft is gone (sent or deleted).
+ */
+export function updateDraft(
+  state: EmulatorState,
+  mb: Mailbox,
+  draftId: string,
+  raw: Uint8Array,
+  threadId?: string,
+): StoredMessage {
+  const old = draftMessage(mb, draftId);
+  const message = outgoing(state, mb, raw, threadId ?? old.threadId, "DRAFT");
+  mb.messages.delete(old.id);
+  recordHistory(mb, "messageDeleted", old);
+  mb.drafts.set(draftId, message.id);
+  return message;
+}
+
+/** drafts.delete: the draft and its message are gone for good. 404 when unknown. */
+export function deleteDraft(mb: Mailbox, draftId: string): void {
+  const old = draftMessage(mb, draftId);
+  mb.drafts.delete(draftId);
+  mb.messages.delete(old.id);
+  recordHistory(mb, "messageDeleted", old);
+}
+
+/** The message of draft `draftId`; 404 when there is no such draft. */
+export function draftMessage(mb: Mailbox, draftId: string): StoredMessage {
+  const msgId = mb.drafts.get(draftId);
+  const msg = msgId ? mb.messages.get(msgId) : undefined;
+  if (!msg) throw notFound();
+  return msg;
+}

@@ -254,6 +254,47 @@ Deno.test("Gmail contract: every emulated method answers within Gmail's schemas,
       (await api("POST", `${G}/me/drafts/send`, { id: draft.json.id })).status,
       404,
     );
+    const second = await api("POST", `${G}/me/drafts`, {
+      message: { raw: reply, threadId: inbound.threadId },
+    });
+    assert.equal(second.status, 200);
+    const listed = await api("GET", `${G}/me/drafts?q=subject:contract`);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.json.drafts.map((d: { id: string }) => d.id), [
+      second.json.id,
+    ]);
+    assert.equal(
+      (await api("GET", `${G}/me/drafts?maxResults=-1`)).status,
+      400,
+    );
+    for (const format of ["full", "raw", "metadata", "minimal"]) {
+      assert.equal(
+        (await api("GET", `${G}/me/drafts/${second.json.id}?format=${format}`))
+          .status,
+        200,
+      );
+    }
+    assert.equal((await api("GET", `${G}/me/drafts/r404`)).status, 404);
+    const updated = await api("PUT", `${G}/me/drafts/${second.json.id}`, {
+      id: second.json.id,
+      message: { raw: reply, threadId: inbound.threadId },
+    });
+    assert.equal(updated.status, 200);
+    assert.notEqual(updated.json.message.id, second.json.message.id);
+    assert.equal(
+      (await api("PUT", `${G}/me/drafts/r404`, {
+        message: { raw: reply },
+      })).status,
+      404,
+    );
+    assert.equal(
+      (await api("DELETE", `${G}/me/drafts/${second.json.id}`)).status,
+      204,
+    );
+    assert.equal(
+      (await api("DELETE", `${G}/me/drafts/${second.json.id}`)).status,
+      404,
+    );
 
     assert.equal(
       (await api("GET", `${G}/me/threads/${inbound.threadId}?format=metadata`))
@@ -333,6 +374,10 @@ Deno.test("Gmail contract: every emulated method answers within Gmail's schemas,
       "users.messages.modify",
       "users.drafts.create",
       "users.drafts.send",
+      "users.drafts.list",
+      "users.drafts.get",
+      "users.drafts.update",
+      "users.drafts.delete",
       "users.history.list",
       "users.threads.get",
     ];
