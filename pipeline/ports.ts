@@ -34,6 +34,7 @@ export {
   ReconnectNeededError,
 } from "./mail_errors.ts";
 import type {
+  DraftReviewStore,
   FailureCounterStore,
   SetupStore,
   SyncStateStore,
@@ -41,6 +42,9 @@ import type {
 } from "./state_ports.ts";
 export {
   DEFAULT_RETENTION,
+  type DraftOutcome,
+  type DraftReview,
+  type DraftReviewStore,
   type FailureCounterStore,
   type SentBy,
   type SetupStep,
@@ -383,6 +387,8 @@ export interface Store {
   failures: FailureCounterStore;
   /** One-time setup steps (the sample orders). */
   setup: SetupStore;
+  /** A person's edits and outcomes of the agent's drafts. */
+  drafts: DraftReviewStore;
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -394,6 +400,14 @@ export interface MessageRef {
   threadId: string;
   /** Gmail labels when the listing gives them (`listHistory` does). */
   labelIds?: string[];
+}
+
+/** A Gmail draft: its id and its current message. */
+export interface DraftRef {
+  draftId: string;
+  /** The Gmail id of the draft's message (changes at each update). */
+  messageId: string;
+  threadId: string;
 }
 
 /** One message of a thread, as `Mailbox.getThread` lists it. */
@@ -464,6 +478,31 @@ export interface Mailbox {
   createDraft(raw: Uint8Array, threadId: string): Promise<MessageRef>;
   /** Sent messages and drafts whose Message-ID is `messageId`. */
   findByMessageId(messageId: string): Promise<MessageRef[]>;
+  /**
+   * The draft whose message has the RFC 822 Message-ID `messageId`, or null
+   * when there is none (sent or deleted in Gmail): `drafts.list` with
+   * `rfc822msgid:` (1 unit). Never guessed from the thread: a person's own
+   * draft there must not be taken for the agent's.
+   */
+  findDraft(messageId: string): Promise<DraftRef | null>;
+  /**
+   * Replaces a draft's message (`drafts.update`, 15 units); Gmail gives it a
+   * new message id. Throws `MessageGoneError` when the draft is gone.
+   */
+  updateDraft(
+    draftId: string,
+    raw: Uint8Array,
+    threadId: string,
+  ): Promise<DraftRef>;
+  /**
+   * Sends a draft as it is in Gmail (`drafts.send`, 100 units). Throws
+   * `MessageGoneError` when the draft is gone (already sent or deleted).
+   * A sent draft no longer exists, so a retry after a lost answer finds it
+   * gone instead of sending it twice.
+   */
+  sendDraft(draftId: string): Promise<MessageRef>;
+  /** Deletes a draft (`drafts.delete`, 10 units). Throws `MessageGoneError` when gone. */
+  deleteDraft(draftId: string): Promise<void>;
   /** The id of the label `name`, created when missing. */
   ensureLabel(name: string): Promise<string>;
   /**

@@ -102,3 +102,38 @@ export interface SetupStore {
   /** Records that the claimed run of `step` failed, so it is tried again. */
   fail(step: SetupStep): Promise<void>;
 }
+
+/** What a person did with one of the agent's drafts (the drafts queue). */
+export interface DraftOutcome {
+  /** Sent or discarded from the dashboard, or found gone in Gmail. */
+  status: "sent" | "discarded" | "gone";
+  /** Who sent or discarded it; null when it was found gone. */
+  actor: string | null;
+  at: Date;
+  /** The Gmail id of the sent message, else null. */
+  sentId: string | null;
+}
+
+/** A person's side of the agent's draft answering one message. */
+export interface DraftReview {
+  /** The text a person saved, or null (the agent's text stands). */
+  text: string | null;
+  outcome: DraftOutcome | null;
+}
+
+/** A person's edits and outcomes of the agent's drafts, per answered message. */
+export interface DraftReviewStore {
+  /** What a person did with the draft answering `gmailId` (nulls when nothing). */
+  get(accountId: string, gmailId: string): Promise<DraftReview>;
+  /** Keeps the text a person saved (replaces an earlier one). */
+  saveText(accountId: string, gmailId: string, text: string): Promise<void>;
+  /**
+   * Records the outcome unless one is recorded already (the first is kept);
+   * true when this call recorded it.
+   */
+  close(
+    accountId: string,
+    gmailId: string,
+    outcome: DraftOutcome,
+  ): Promise<boolean>;
+}

@@ -15,6 +15,7 @@ import { createHomeRoutes } from "./home_routes.tsx";
 import { createActivityRoutes } from "./activity_routes.tsx";
 import { createControlRoutes } from "./control_routes.ts";
 import { createConversationRoutes } from "./conversation_routes.tsx";
+import { createDraftsRoutes } from "./drafts_routes.tsx";
 import { createKnowledgeRoutes } from "./knowledge_routes.tsx";
 import { createLoginRoutes } from "./login_routes.tsx";
 import { createOAuthRoutes } from "./oauth_routes.tsx";
@@ -74,6 +75,7 @@ export function createApp(deps: WebDeps, opts: AppOptions = {}): Hono<WebEnv> {
   app.route("/", createActivityRoutes(deps));
   app.route("/", createConversationRoutes(deps));
   app.route("/", createReviewRoutes(deps));
+  app.route("/", createDraftsRoutes(deps));
   app.route("/", createRefundsRoutes(deps));
   app.route("/", createKnowledgeRoutes(deps));
   app.route("/", createPlaygroundRoutes(deps));

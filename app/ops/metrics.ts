@@ -25,6 +25,10 @@ export const GMAIL_QUOTA_UNITS: Readonly<Record<string, number>> = {
   "labels.create": 5,
   "drafts.create": 10,
   "drafts.send": 100,
+  "drafts.list": 1,
+  "drafts.get": 1,
+  "drafts.update": 15,
+  "drafts.delete": 10,
 };
 
 /** Latency buckets in seconds (one email, or one whole poll cycle). */

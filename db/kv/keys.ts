@@ -116,6 +116,11 @@ export const keys = {
     accountId,
     threadId,
   ],
+  draftReview: (accountId: string, gmailId: string): Deno.KvKey => [
+    "draft_reviews",
+    accountId,
+    gmailId,
+  ],
   sentReply: (accountId: string, gmailId: string, by: string): Deno.KvKey => [
     "sent_replies",
     accountId,

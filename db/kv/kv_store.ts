@@ -3,6 +3,7 @@
  * opened by the caller and passed in; `close()` closes it.
  * @module
  */
+import { createKvDraftReviews } from "./kv_drafts.ts";
 import {
   DEFAULT_RETENTION,
   type StateRetention,
@@ -53,6 +54,7 @@ export function createKvStore(
     syncState: createKvSyncState(kv),
     failures: createKvFailureCounters(kv, retention),
     setup: createKvSetup(kv),
+    drafts: createKvDraftReviews(kv),
     async ping() {
       await kv.get(["ping"]);
     },

@@ -4,6 +4,7 @@
  * passed in; `close()` ends it.
  * @module
  */
+import { createPgDraftReviews } from "./pg_drafts.ts";
 import type postgres from "postgres";
 import {
   DEFAULT_RETENTION,
@@ -55,6 +56,7 @@ export function createPgStore(
     syncState: createPgSyncState(sql),
     failures: createPgFailureCounters(sql, retention),
     setup: createPgSetup(sql),
+    drafts: createPgDraftReviews(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -11,6 +11,7 @@ import { gmail, type gmail_v1 } from "@googleapis/gmail";
 import { OAuth2Client } from "google-auth-library";
 import {
   type Clock,
+  type DraftRef,
   HistoryExpiredError,
   LabelConflictError,
   type Mailbox,
@@ -348,6 +349,46 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
 
     findByMessageId,
 
+    async findDraft(messageId) {
+      const bare = messageId.trim().replace(/^<|>$/g, "");
+      const res = await call("drafts.list", () =>
+        users.drafts.list({
+          userId: "me",
+          q: `rfc822msgid:${bare}`,
+          maxResults: 10,
+        }));
+      const d = (res.data.drafts ?? []).find((x) => x.id && x.message?.id);
+      return d ? draftRef(d, "") : null;
+    },
+
+    async updateDraft(draftId, raw, threadId) {
+      const res = await call("drafts.update", () =>
+        users.drafts.update({
+          userId: "me",
+          id: draftId,
+          requestBody: {
+            id: draftId,
+            message: { raw: toBase64Url(raw), threadId },
+          },
+        }));
+      return draftRef(res.data, threadId);
+    },
+
+    async sendDraft(draftId) {
+      const res = await call(
+        "drafts.send",
+        () => users.drafts.send({ userId: "me", requestBody: { id: draftId } }),
+      );
+      return { id: res.data.id ?? "", threadId: res.data.threadId ?? "" };
+    },
+
+    async deleteDraft(draftId) {
+      await call(
+        "drafts.delete",
+        () => users.drafts.delete({ userId: "me", id: draftId }),
+      );
+    },
+
     async ensureLabel(name) {
       const find = async () => {
         const res = await call(
@@ -428,4 +469,13 @@ export function labelConflictKey(name: string): string {
 /** Base64url without padding, as Gmail expects for `raw`. */
 export function toBase64Url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64url");
+}
+
+/** A DraftRef from Gmail's Draft resource. */
+function draftRef(d: gmail_v1.Schema$Draft, threadId: string): DraftRef {
+  return {
+    draftId: d.id ?? "",
+    messageId: d.message?.id ?? "",
+    threadId: d.message?.threadId ?? threadId,
+  };
 }

@@ -10,6 +10,7 @@ const NAV: [string, string][] = [
   ["/", "Home"],
   ["/accounts", "Accounts"],
   ["/review", "Review"],
+  ["/drafts", "Drafts"],
   ["/activity", "Activity"],
   ["/refunds", "Refunds"],
   ["/knowledge", "Knowledge"],

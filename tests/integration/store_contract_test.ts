@@ -13,6 +13,7 @@ import { smallCases } from "./store_contract_cases_c.ts";
 import { attemptCases } from "./store_contract_cases_d.ts";
 import { stateCases } from "./store_contract_cases_e.ts";
 import { searchCases } from "./store_contract_cases_search.ts";
+import { draftCases } from "./store_contract_cases_f.ts";
 
 const CASES = [
   ...accountCases,
@@ -24,6 +25,7 @@ const CASES = [
   ...attemptCases,
   ...stateCases,
   ...searchCases,
+  ...draftCases,
 ];
 
 for (const open of [openKvTestStore, openPgTestStore]) {

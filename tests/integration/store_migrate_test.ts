@@ -48,7 +48,7 @@ Deno.test("migrate() run again applies nothing and keeps data", async (t) => {
            invalid_refund_attempts, orders, oauth_states, sessions,
            audit_events, leases, thread_takeovers, sent_replies, sync_labels,
            initial_syncs, sync_notes, mail_pauses, failure_counts,
-           setup_steps`,
+           setup_steps, draft_reviews`,
         );
         const runs = await Promise.all([
           migrate(s.sql, { dir: DIR }),

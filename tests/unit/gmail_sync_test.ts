@@ -55,6 +55,10 @@ function fakeMailbox(over: Partial<Mailbox> = {}, sentRefs: MessageRef[] = []) {
     send: () => Promise.reject(new Error("unused")),
     createDraft: () => Promise.reject(new Error("unused")),
     findByMessageId: () => Promise.resolve([]),
+    findDraft: () => Promise.reject(new Error("unused")),
+    updateDraft: () => Promise.reject(new Error("unused")),
+    sendDraft: () => Promise.reject(new Error("unused")),
+    deleteDraft: () => Promise.reject(new Error("unused")),
     ensureLabel: (
       name: string,
     ) => (calls.push(`ensureLabel:${name}`), Promise.resolve("Label_1")),
