@@ -265,7 +265,7 @@ function sigkillDuringSends(backend: Backend, inShort: boolean): Scenario {
             if (n > base) break;
             await sleep(50);
           }
-          const extra = ctx.rng.int(0, 1_500);
+          const extra = ctx.rng.int(0, 300);
           await sleep(extra);
           proc.kill("SIGKILL");
           const r = await proc.done;
@@ -414,7 +414,9 @@ function droppedDatabase(inShort: boolean): Scenario {
             if (n > base) break;
             await sleep(50);
           }
-          await sleep(ctx.rng.int(0, 1_000));
+          await sleep(ctx.rng.int(0, 100));
+          // On a fast machine the poll may finish first: nothing to judge.
+          facts.drop_missed = ended;
           const droppedAt = Date.now();
           await dropDatabase(lab.dbName!);
           const r = await proc.done;
@@ -429,7 +431,7 @@ function droppedDatabase(inShort: boolean): Scenario {
               `poll --once did not end within ${boundMs} ms of the drop`,
             );
           } else if (
-            r.code === 0 &&
+            !facts.drop_missed && r.code === 0 &&
             !((facts.summary as { errors?: number } | null)?.errors ?? 0)
           ) {
             failures.push("poll --once ended after the drop without an error");
