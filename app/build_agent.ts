@@ -8,14 +8,17 @@
  * @module
  */
 import type { Hono } from "hono";
-import { pruneOldRecords, type PruneResult } from "../pipeline/retention.ts";
+import {
+  pruneOldRecords,
+  type PruneResult,
+} from "../pipeline/worker/retention.ts";
 import { type Config, maskedConfig, sandboxEnabled } from "./config.ts";
 import type { Logger } from "./ops/logger.ts";
 import { AppError } from "../pipeline/errors.ts";
 import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import { createReadiness } from "./ops/readiness.ts";
-import type { DecideConfig } from "../pipeline/decide.ts";
-import type { PlanServices } from "../pipeline/plan_email.ts";
+import type { DecideConfig } from "../pipeline/decide/decide.ts";
+import type { PlanServices } from "../pipeline/decide/plan_email.ts";
 import { createGoogleOAuth } from "../pipeline/gmail/google_oauth.ts";
 import { createGmailMailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
 import {
@@ -28,11 +31,11 @@ import type {
   MailboxFactory,
   Store,
 } from "../pipeline/ports.ts";
-import { simulate } from "../pipeline/simulate.ts";
+import { simulate } from "../pipeline/decide/simulate.ts";
 import type { Plan } from "../pipeline/types.ts";
 import { createOpenAiChat } from "../pipeline/llm/openai_chat.ts";
 import { loadRefundTemplates } from "../pipeline/refund/templates.ts";
-import { createWorker, type PollSummary } from "../pipeline/worker.ts";
+import { createWorker, type PollSummary } from "../pipeline/worker/worker.ts";
 import { createApp, createOneTimeLogin } from "../routes/app.ts";
 import { createHealthRoutes } from "../routes/health.ts";
 import { callbackUrl } from "../routes/oauth_routes.tsx";

@@ -8,7 +8,7 @@
  */
 import { CONTROL_SECRET_HEADER, startEmulator } from "../emulator/mod.ts";
 import type { Logger } from "./ops/logger.ts";
-import { connectAccount } from "../pipeline/connect_account.ts";
+import { connectAccount } from "../pipeline/accounts/connect_account.ts";
 import type { Clock, MailboxFactory, Store } from "../pipeline/ports.ts";
 
 /** The address of the sandbox mailbox. */

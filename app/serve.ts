@@ -3,7 +3,7 @@
  * on SIGINT / SIGTERM.
  * @module
  */
-import { PRUNE_SCHEDULE } from "../pipeline/retention.ts";
+import { PRUNE_SCHEDULE } from "../pipeline/worker/retention.ts";
 import type { Agent } from "./build_agent.ts";
 import { removeServerFile, writeServerFile } from "./server_file.ts";
 

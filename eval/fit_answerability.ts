@@ -27,7 +27,7 @@ import {
   type AnswerModel,
   FEATURES,
 } from "../pipeline/answer/answerability.ts";
-import { cleanBody } from "../pipeline/clean_body.ts";
+import { cleanBody } from "../pipeline/mail/clean_body.ts";
 import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
 import {
   loadWordVectors,

@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
-import { disconnectAccount } from "../pipeline/disconnect_account.ts";
-import { readSyncNote, type SyncNote } from "../pipeline/sync.ts";
+import { disconnectAccount } from "../pipeline/accounts/disconnect_account.ts";
+import { readSyncNote, type SyncNote } from "../pipeline/worker/sync.ts";
 import type { Account } from "../pipeline/types.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { AccountsPage, DisconnectPage } from "./pages/accounts_page.tsx";

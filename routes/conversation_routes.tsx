@@ -3,7 +3,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { loadConversation } from "../pipeline/conversation.ts";
+import { loadConversation } from "../pipeline/dashboard/conversation.ts";
 import { AppError } from "../pipeline/errors.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ConversationPage } from "./pages/conversation_page.tsx";

@@ -12,7 +12,7 @@ import {
   actOnDraft,
   draftExcerpt,
   listDrafts,
-} from "../pipeline/agent_drafts.ts";
+} from "../pipeline/dashboard/agent_drafts.ts";
 import { AppError, HTTP_STATUS } from "../pipeline/errors.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { type DraftFormError, DraftsPage } from "./pages/drafts_page.tsx";

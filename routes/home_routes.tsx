@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { loadOverview } from "../pipeline/load_overview.ts";
+import { loadOverview } from "../pipeline/dashboard/load_overview.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { HomePage } from "./pages/home_page.tsx";
 import type { WebDeps } from "./web_deps.ts";

@@ -11,7 +11,7 @@ import {
   type OAuthConnectOutcome,
   type OAuthConnectProblem,
   startOAuthConnect,
-} from "../pipeline/oauth_connect.ts";
+} from "../pipeline/accounts/oauth_connect.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { ConnectPage, OAuthErrorPage } from "./pages/connect_page.tsx";
 import type { WebDeps } from "./web_deps.ts";

@@ -6,15 +6,15 @@
 import { type Context, Hono } from "hono";
 import { AppError } from "../pipeline/errors.ts";
 import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
-import { bulkReview } from "../pipeline/review_bulk.ts";
-import { suggestReply } from "../pipeline/suggest_reply.ts";
+import { bulkReview } from "../pipeline/dashboard/review_bulk.ts";
+import { suggestReply } from "../pipeline/dashboard/suggest_reply.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { decodeReviewCursor, encodeReviewCursor } from "./page_cursor.ts";
 import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
 import {
   personReplyAddresses,
   sendPersonReply,
-} from "../pipeline/person_reply.ts";
+} from "../pipeline/dashboard/person_reply.ts";
 import type { WebDeps } from "./web_deps.ts";
 
 const STATUSES: ReviewStatus[] = ["pending", "in_progress", "resolved"];

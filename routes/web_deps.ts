@@ -7,7 +7,7 @@
 import type { Hono } from "hono";
 import type { Logger } from "../pipeline/log.ts";
 import type { Clock, GoogleOAuth, Mailbox, Store } from "../pipeline/ports.ts";
-import type { SuggestSection } from "../pipeline/suggest_reply.ts";
+import type { SuggestSection } from "../pipeline/dashboard/suggest_reply.ts";
 import type { Account, Plan } from "../pipeline/types.ts";
 
 /** What the knowledge page shows: the shape of the KB's `status()`. */

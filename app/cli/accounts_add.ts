@@ -22,7 +22,7 @@ import {
   type Store,
 } from "../../pipeline/ports.ts";
 import { type AccountJson, accountToJson } from "./accounts_commands.ts";
-import { connectAccount } from "../../pipeline/connect_account.ts";
+import { connectAccount } from "../../pipeline/accounts/connect_account.ts";
 
 /** Input of `accountsAdd`. */
 export interface AccountsAddInput {

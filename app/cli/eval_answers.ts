@@ -12,11 +12,11 @@ import { z } from "zod";
 import type { Config } from "../config.ts";
 import { type Logger, silentLogger } from "../ops/logger.ts";
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
-import { cleanBody } from "../../pipeline/clean_body.ts";
+import { cleanBody } from "../../pipeline/mail/clean_body.ts";
 import { createClassifier } from "../../pipeline/classify/classifier.ts";
 import { loadExamples } from "../../pipeline/classify/examples.ts";
 import { readJsonLines } from "../../pipeline/classify/read_jsonl.ts";
-import { asksForHuman } from "../../pipeline/decide.ts";
+import { asksForHuman } from "../../pipeline/decide/decide.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import {
   loadWordVectors,

@@ -3,7 +3,7 @@
  * the summary line of the README's "Command line" (main.ts prints what this returns).
  * @module
  */
-import type { PollSummary, Worker } from "../../pipeline/worker.ts";
+import type { PollSummary, Worker } from "../../pipeline/worker/worker.ts";
 
 /** Runs one cycle and returns `{accounts, fetched, replied, drafted, queued, ignored, errors}`. */
 export async function pollCommand(

@@ -30,9 +30,9 @@ import {
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { Store } from "../../pipeline/ports.ts";
-import { pruneOldRecords } from "../../pipeline/retention.ts";
-import { PROCESSED_LABEL } from "../../pipeline/sync.ts";
-import { createWorker } from "../../pipeline/worker.ts";
+import { pruneOldRecords } from "../../pipeline/worker/retention.ts";
+import { PROCESSED_LABEL } from "../../pipeline/worker/sync.ts";
+import { createWorker } from "../../pipeline/worker/worker.ts";
 import { countKvOps } from "./count_kv_ops.ts";
 
 const ROOT = new URL("../../", import.meta.url);

@@ -26,7 +26,7 @@ import {
   rawHeader,
   repliesTo,
   sameAutoSubmitted,
-} from "../reply_match.ts";
+} from "../worker/reply_match.ts";
 import { mailErrorOf, retryAtOf } from "./mail_error_of.ts";
 import { errorStatus, type RetryOptions, withRetry } from "./retry.ts";
 import type { TokenSource } from "./token_source.ts";

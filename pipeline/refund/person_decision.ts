@@ -9,12 +9,12 @@
  * and the case gets the new state, a history event and an audit event.
  * @module
  */
-import { composeReply, domainOf } from "../compose_reply.ts";
+import { composeReply, domainOf } from "../mail/compose_reply.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { parseEmail } from "../parse_email.ts";
+import { parseEmail } from "../mail/parse_email.ts";
 import type { Clock, Mailbox, MessageRef, Store } from "../ports.ts";
-import { resolveThreadOnHumanReply } from "../review_actions.ts";
+import { resolveThreadOnHumanReply } from "../dashboard/review_actions.ts";
 import type { Account, Order, RefundCase, RefundState } from "../types.ts";
 import { greetingName } from "./refund_plan.ts";
 import { renderTemplate } from "./templates.ts";

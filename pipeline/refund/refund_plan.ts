@@ -3,7 +3,7 @@
  * checked on save), the reply, and the effects. Pure.
  * @module
  */
-import { scoreImportance } from "../importance.ts";
+import { scoreImportance } from "../decide/importance.ts";
 import type {
   Decision,
   Effect,

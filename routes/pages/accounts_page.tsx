@@ -3,7 +3,7 @@
  * reply mode, pause/resume, disconnect and reconnect.
  * @module
  */
-import type { SyncNote } from "../../pipeline/sync.ts";
+import type { SyncNote } from "../../pipeline/worker/sync.ts";
 import type { Account } from "../../pipeline/types.ts";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 

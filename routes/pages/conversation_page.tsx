@@ -10,7 +10,7 @@
 import type {
   Conversation,
   ConversationMessage,
-} from "../../pipeline/conversation.ts";
+} from "../../pipeline/dashboard/conversation.ts";
 import type { Decision } from "../../pipeline/types.ts";
 import { fmtTime, Layout } from "./layout.tsx";
 import { reasonWords } from "./reason_words.ts";

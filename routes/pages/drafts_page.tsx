@@ -4,7 +4,7 @@
  * Save and Discard; below, the drafts already handled and by whom.
  * @module
  */
-import type { DraftItem } from "../../pipeline/agent_drafts.ts";
+import type { DraftItem } from "../../pipeline/dashboard/agent_drafts.ts";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
 
 /** An open draft with the customer's message excerpt (null: Gmail did not give it). */

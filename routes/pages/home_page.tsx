@@ -3,7 +3,10 @@
  * @module
  */
 import type { ReviewStatus } from "../../pipeline/types.ts";
-import { OUTCOMES, type OverviewStats } from "../../pipeline/overview_stats.ts";
+import {
+  OUTCOMES,
+  type OverviewStats,
+} from "../../pipeline/dashboard/overview_stats.ts";
 import { Layout } from "./layout.tsx";
 import {
   AutomationLine,

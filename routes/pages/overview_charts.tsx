@@ -1,4 +1,3 @@
-// deno-lint-ignore-file jsx-key -- hono/jsx needs no keys (it would render them as attributes)
 /**
  * Server-rendered SVG charts of the Overview (no script, no inline style:
  * colours come from classes in app.css, so the strict CSP holds): emails
@@ -9,7 +8,7 @@ import {
   type DayCounts,
   type Outcome,
   OUTCOMES,
-} from "../../pipeline/overview_stats.ts";
+} from "../../pipeline/dashboard/overview_stats.ts";
 
 const W = 700;
 const H = 220;

@@ -5,8 +5,8 @@
  * and the forms to reply, assign, note and resolve.
  * @module
  */
-import type { ReplyAddresses } from "../../pipeline/person_reply.ts";
-import type { SuggestedReply } from "../../pipeline/suggest_reply.ts";
+import type { ReplyAddresses } from "../../pipeline/dashboard/person_reply.ts";
+import type { SuggestedReply } from "../../pipeline/dashboard/suggest_reply.ts";
 import type { Address, ReviewItem } from "../../pipeline/types.ts";
 import {
   conversationUrl,

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import {
   launchChromium,
   serveTestWeb,

@@ -4,7 +4,7 @@
  * a follow-up in the thread continues the refund case.
  */
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 

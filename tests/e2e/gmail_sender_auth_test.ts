@@ -6,7 +6,7 @@
  * address), mark nothing and are logged as invalid attempts.
  */
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";

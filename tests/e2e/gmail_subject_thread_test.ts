@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 
 const SHOP = "support@shop.example";
 

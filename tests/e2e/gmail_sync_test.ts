@@ -3,7 +3,7 @@
  * history, a stale history id, and a revoked token on one of two accounts.
  */
 import assert from "node:assert/strict";
-import { PROCESSED_LABEL } from "../../pipeline/sync.ts";
+import { PROCESSED_LABEL } from "../../pipeline/worker/sync.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";

@@ -6,7 +6,7 @@
  * deletes the Gmail draft.
  */
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import {
   openTestWeb,
   type TestClock,

@@ -5,7 +5,7 @@
  * email, no duplicate review item.
  */
 import assert from "node:assert/strict";
-import type { CrashStep } from "../../pipeline/worker.ts";
+import type { CrashStep } from "../../pipeline/worker/worker.ts";
 import { openGmailAgent } from "../helpers/gmail_agent.ts";
 
 const SHOP = "support@shop.example";

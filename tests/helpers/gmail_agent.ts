@@ -6,8 +6,8 @@
  * @module
  */
 import { silentLogger } from "../../app/ops/logger.ts";
-import type { DecideConfig } from "../../pipeline/decide.ts";
-import type { PlanServices } from "../../pipeline/plan_email.ts";
+import type { DecideConfig } from "../../pipeline/decide/decide.ts";
+import type { PlanServices } from "../../pipeline/decide/plan_email.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";
 import type { Account, ReplyMode } from "../../pipeline/types.ts";
@@ -15,7 +15,7 @@ import {
   type CrashStep,
   createWorker,
   type Worker,
-} from "../../pipeline/worker.ts";
+} from "../../pipeline/worker/worker.ts";
 import { startTestEmulator, type TestEmulator } from "./emulator.ts";
 import { openKvTestStore, openPgTestStore } from "./stores.ts";
 import { understandingForTests } from "./gmail_understanding.ts";

@@ -12,7 +12,7 @@ import type {
   ParsedEmail,
   Plan,
 } from "../../pipeline/types.ts";
-import { applyEffects } from "../../pipeline/apply_effects.ts";
+import { applyEffects } from "../../pipeline/worker/apply_effects.ts";
 import {
   decideRefund,
   loadRefundContext,

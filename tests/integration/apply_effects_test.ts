@@ -4,8 +4,8 @@
  * are resolved by a person's reply.
  */
 import assert from "node:assert/strict";
-import { applyEffects } from "../../pipeline/apply_effects.ts";
-import { resolveThreadOnHumanReply } from "../../pipeline/review_actions.ts";
+import { applyEffects } from "../../pipeline/worker/apply_effects.ts";
+import { resolveThreadOnHumanReply } from "../../pipeline/dashboard/review_actions.ts";
 import type { Store } from "../../pipeline/ports.ts";
 import type { Effect, ParsedEmail } from "../../pipeline/types.ts";
 import { forEachStore } from "../helpers/stores.ts";

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { textEmail } from "../../eval/text_email.ts";
-import { decide, type DecideDeps } from "../../pipeline/decide.ts";
-import { loadDecideContext } from "../../pipeline/load_context.ts";
+import { decide, type DecideDeps } from "../../pipeline/decide/decide.ts";
+import { loadDecideContext } from "../../pipeline/decide/load_context.ts";
 import type { Store } from "../../pipeline/ports.ts";
 import type { Decision, ParsedEmail } from "../../pipeline/types.ts";
 import { decideConfig } from "../helpers/gmail_agent.ts";

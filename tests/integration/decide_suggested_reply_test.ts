@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../../app/ops/logger.ts";
 import { textEmail } from "../../eval/text_email.ts";
-import { decide } from "../../pipeline/decide.ts";
+import { decide } from "../../pipeline/decide/decide.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import { loadWordVectors } from "../../pipeline/knowledge/word_vectors.ts";
-import { loadDecideContext } from "../../pipeline/load_context.ts";
+import { loadDecideContext } from "../../pipeline/decide/load_context.ts";
 import { decideConfig } from "../helpers/gmail_agent.ts";
 import { understandingForTests } from "../helpers/gmail_understanding.ts";
 import { openKvTestStore } from "../helpers/stores.ts";

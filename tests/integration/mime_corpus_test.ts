@@ -4,10 +4,10 @@
  */
 import { sharedData } from "../../eval/shared_data.ts";
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
-import { checkGuards } from "../../pipeline/guards.ts";
-import { decide } from "../../pipeline/decide.ts";
-import { loadDecideContext } from "../../pipeline/load_context.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
+import { checkGuards } from "../../pipeline/decide/guards.ts";
+import { decide } from "../../pipeline/decide/decide.ts";
+import { loadDecideContext } from "../../pipeline/decide/load_context.ts";
 import { openKvTestStore } from "../helpers/stores.ts";
 import { understandingForTests } from "../helpers/gmail_understanding.ts";
 import { decideConfig } from "../helpers/gmail_agent.ts";

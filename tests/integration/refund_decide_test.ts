@@ -4,8 +4,8 @@
  * person, a person's takeover keeps the agent out.
  */
 import assert from "node:assert/strict";
-import { applyEffects } from "../../pipeline/apply_effects.ts";
-import { type PlanDeps, planEmail } from "../../pipeline/plan_email.ts";
+import { applyEffects } from "../../pipeline/worker/apply_effects.ts";
+import { type PlanDeps, planEmail } from "../../pipeline/decide/plan_email.ts";
 import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";
 import type { Category, ParsedEmail } from "../../pipeline/types.ts";
 import { forEachStore } from "../helpers/stores.ts";

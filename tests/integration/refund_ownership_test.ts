@@ -6,7 +6,7 @@
  * test can tell the two apart).
  */
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import type { Store } from "../../pipeline/ports.ts";
 import { renderTemplate } from "../../pipeline/refund/templates.ts";
 import { forEachStore } from "../helpers/stores.ts";

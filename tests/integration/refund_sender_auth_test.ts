@@ -8,7 +8,7 @@
  * the neutral reply asking for the order's address, and are logged.
  */
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import type { Store } from "../../pipeline/ports.ts";
 import { renderTemplate } from "../../pipeline/refund/templates.ts";
 import { forEachStore } from "../helpers/stores.ts";

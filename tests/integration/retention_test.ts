@@ -4,7 +4,7 @@
  * review queue, refund cases and unfinished or recent records stay.
  */
 import assert from "node:assert/strict";
-import { pruneOldRecords } from "../../pipeline/retention.ts";
+import { pruneOldRecords } from "../../pipeline/worker/retention.ts";
 import { openKvTestStore } from "../helpers/stores.ts";
 
 const DAY = 86_400_000;

@@ -5,8 +5,8 @@
  * used. Against the real emulator, over the web app.
  */
 import assert from "node:assert/strict";
-import { replyAddresses } from "../../pipeline/person_reply.ts";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { replyAddresses } from "../../pipeline/dashboard/person_reply.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import { openTestWeb, signIn, type TestWeb } from "../helpers/web_app.ts";
 
 const MAILBOX = "support@shop.example";

@@ -4,7 +4,7 @@ import {
   pausedUntil,
   pauseFor,
   stopsTheAccount,
-} from "../../pipeline/account_pause.ts";
+} from "../../pipeline/worker/account_pause.ts";
 import { withRetry } from "../../pipeline/gmail/retry.ts";
 import {
   DailyQuotaExhaustedError,

@@ -5,8 +5,8 @@ import {
   type DraftDeps,
   type DraftMailbox,
   listDrafts,
-} from "../../pipeline/agent_drafts.ts";
-import { replyMessageId } from "../../pipeline/compose_reply.ts";
+} from "../../pipeline/dashboard/agent_drafts.ts";
+import { replyMessageId } from "../../pipeline/mail/compose_reply.ts";
 import { AppError } from "../../pipeline/errors.ts";
 import {
   type DraftReview,

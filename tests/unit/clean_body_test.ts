@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cleanBody } from "../../pipeline/clean_body.ts";
+import { cleanBody } from "../../pipeline/mail/clean_body.ts";
 
 Deno.test("cleanBody()", async (t) => {
   await t.step("strips a Gmail quote header and the quoted text", () => {

@@ -4,8 +4,8 @@ import {
   isAgentMessageId,
   replyMessageId,
   replySubject,
-} from "../../pipeline/compose_reply.ts";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+} from "../../pipeline/mail/compose_reply.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
 
 const account = { id: "acc-1", email: "support@shop.example" };

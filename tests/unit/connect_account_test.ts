@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   connectAccount,
   type ConnectAccountDeps,
-} from "../../pipeline/connect_account.ts";
+} from "../../pipeline/accounts/connect_account.ts";
 import type { Account, AccountStatus, Tokens } from "../../pipeline/types.ts";
 
 const TOKENS: Tokens = {

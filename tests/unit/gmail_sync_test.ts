@@ -11,10 +11,10 @@ import {
   fullSyncSentQuery,
   PROCESSED_LABEL,
   syncAccount,
-} from "../../pipeline/sync.ts";
+} from "../../pipeline/worker/sync.ts";
 import type { Account } from "../../pipeline/types.ts";
 import { toBase64Url } from "../../pipeline/gmail/gmail_mailbox.ts";
-import { headerMessageId } from "../../pipeline/reply_match.ts";
+import { headerMessageId } from "../../pipeline/worker/reply_match.ts";
 import { openKvTestStore } from "../helpers/stores.ts";
 
 const account: Account = {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { checkGuards, type GuardContext } from "../../pipeline/guards.ts";
+import {
+  checkGuards,
+  type GuardContext,
+} from "../../pipeline/decide/guards.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
 import { textEmail } from "../../eval/text_email.ts";
 

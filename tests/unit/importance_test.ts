@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   type ImportanceInput,
   scoreImportance,
-} from "../../pipeline/importance.ts";
+} from "../../pipeline/decide/importance.ts";
 
 const input = (body: string, extra: Partial<ImportanceInput> = {}) => ({
   subject: "Hello",

@@ -3,14 +3,14 @@ import { silentLogger } from "../../app/ops/logger.ts";
 import {
   disconnectAccount,
   type DisconnectAccountDeps,
-} from "../../pipeline/disconnect_account.ts";
+} from "../../pipeline/accounts/disconnect_account.ts";
 import {
   finishOAuthConnect,
   type FinishOAuthConnectDeps,
   OAUTH_STATE_TTL_MS,
   startOAuthConnect,
   type StartOAuthConnectDeps,
-} from "../../pipeline/oauth_connect.ts";
+} from "../../pipeline/accounts/oauth_connect.ts";
 import type { GoogleOAuth, GrantedTokens } from "../../pipeline/ports.ts";
 import type { Account, AuditEvent, Tokens } from "../../pipeline/types.ts";
 

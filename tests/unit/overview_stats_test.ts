@@ -3,7 +3,7 @@
  * rate and the median time to first response.
  */
 import assert from "node:assert/strict";
-import { overviewStats } from "../../pipeline/overview_stats.ts";
+import { overviewStats } from "../../pipeline/dashboard/overview_stats.ts";
 import type {
   Decision,
   LedgerEntry,

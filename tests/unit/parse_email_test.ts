@@ -1,6 +1,6 @@
 import { sharedData } from "../../eval/shared_data.ts";
 import assert from "node:assert/strict";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 
 const meta = { id: "m1", threadId: "t1", labelIds: ["INBOX", "UNREAD"] };
 const enc = (s: string) => new TextEncoder().encode(s.replace(/\n/g, "\r\n"));

@@ -6,7 +6,7 @@ import {
   type PersonReplyDeps,
   type PersonReplyMailbox,
   sendPersonReply,
-} from "../../pipeline/person_reply.ts";
+} from "../../pipeline/dashboard/person_reply.ts";
 import type {
   Account,
   AccountStatus,

@@ -5,14 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { textEmail } from "../../eval/text_email.ts";
-import { checkGuards } from "../../pipeline/guards.ts";
+import { checkGuards } from "../../pipeline/decide/guards.ts";
 import {
   overReplyCap,
   recipientKind,
   replyCapKeys,
   replyRecipient,
   replyRecipientKey,
-} from "../../pipeline/reply_cap.ts";
+} from "../../pipeline/decide/reply_cap.ts";
 
 const mail = (from: string, replyTo: string | null, rawFrom = from) =>
   textEmail("How long does shipping take?", {

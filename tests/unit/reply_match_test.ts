@@ -4,7 +4,7 @@ import {
   rawHeader,
   repliesTo,
   sameAutoSubmitted,
-} from "../../pipeline/reply_match.ts";
+} from "../../pipeline/worker/reply_match.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

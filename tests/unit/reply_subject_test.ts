@@ -6,13 +6,13 @@
  * survives composing and parsing (RFC 2047, folded lines of ≤ 78 chars).
  */
 import assert from "node:assert/strict";
-import { composeReply } from "../../pipeline/compose_reply.ts";
-import { parseEmail } from "../../pipeline/parse_email.ts";
+import { composeReply } from "../../pipeline/mail/compose_reply.ts";
+import { parseEmail } from "../../pipeline/mail/parse_email.ts";
 import {
   hasReplyPrefix,
   replySubject,
   SUBJECT_MAX_CHARS,
-} from "../../pipeline/reply_subject.ts";
+} from "../../pipeline/mail/reply_subject.ts";
 
 const PREFIXES = [
   "Re:",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildThreadContext } from "../../pipeline/thread_context.ts";
+import { buildThreadContext } from "../../pipeline/decide/thread_context.ts";
 import type { ThreadMessage } from "../../pipeline/ports.ts";
 import type { RefundDeps } from "../../pipeline/refund/decide_refund.ts";
 import {

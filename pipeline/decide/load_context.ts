@@ -1,0 +1,137 @@
+/**
+ * The one context loader: everything `decide()` needs about an email, read
+ * before it: the classification, the thread (a person's takeover, the
+ * quoted text), the sender's recent replies and messages, the thread's open
+ * review items and, unless a rule before the refund flow settles the email,
+ * the refund flow's reads (`loadRefundContext`: the case, the order, the
+ * invalid attempts, the earlier thread when an order id is needed). After
+ * it, `decide()` does no I/O.
+ * @module
+ */
+import {
+  type DecideConfig,
+  type DecideContext,
+  settledBeforeRefund,
+} from "./decide.ts";
+import type {
+  Classifier,
+  LedgerStore,
+  Mailbox,
+  Orders,
+  RefundStore,
+  ReviewStore,
+  ThreadStateStore,
+} from "../ports.ts";
+import { loadRefundContext } from "../refund/decide_refund.ts";
+import { replyCapKeys } from "./reply_cap.ts";
+import { buildThreadContext, type ThreadContext } from "./thread_context.ts";
+import type { Account, ParsedEmail } from "../types.ts";
+
+/** The stores the loader reads (a `Store` fits). */
+export interface ContextStores {
+  ledger: Pick<
+    LedgerStore,
+    "countRepliesTo" | "countRepliesAddressedTo" | "countFrom"
+  >;
+  review: Pick<ReviewStore, "openForThread">;
+  refunds: Pick<RefundStore, "getCase" | "countInvalidAttempts">;
+  orders: Pick<Orders, "get">;
+  /** `markTakenOver` copies a takeover to a thread the customer renamed. */
+  threads: Pick<ThreadStateStore, "isTakenOver" | "markTakenOver">;
+}
+
+/** What `loadDecideContext` reads through. */
+export interface LoadContextDeps {
+  classifier: Classifier;
+  config: DecideConfig;
+  store: ContextStores;
+}
+
+/** The email's account, the time, and where its thread is read. */
+export interface LoadContextInput {
+  account: Account;
+  now: Date;
+  /**
+   * The account's mailbox: its `getThread` reads the earlier thread, its
+   * `findByMessageId` the threads of the messages an email replies to.
+   */
+  mailbox?: Pick<Mailbox, "getThread" | "findByMessageId">;
+  /** A thread context to use as it is (`simulate`), instead of reading one. */
+  thread?: ThreadContext;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Reads everything `decide()` needs about `email`. */
+export async function loadDecideContext(
+  email: ParsedEmail,
+  input: LoadContextInput,
+  deps: LoadContextDeps,
+): Promise<DecideContext> {
+  const { account, now } = input;
+  const { store } = deps;
+  const sender = email.from?.address.toLowerCase() ?? "";
+  const classification = deps.classifier.classify({
+    subject: email.subject,
+    body: email.cleanText,
+  });
+  const cap = replyCapKeys(email);
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const [
+    thread,
+    repliesToSenderLast24h,
+    byRecipient,
+    fromSenderLast7d,
+    open,
+  ] = await Promise
+    .all([
+      input.thread ?? buildThreadContext(email, {
+        accountId: account.id,
+        mailbox: input.mailbox ?? {},
+        threads: store.threads,
+        now,
+      }),
+      cap.sender
+        ? store.ledger.countRepliesTo(account.id, cap.sender, dayAgo)
+        : 0,
+      Promise.all(
+        cap.recipients.map((r) =>
+          store.ledger.countRepliesAddressedTo(account.id, r, dayAgo)
+        ),
+      ),
+      sender
+        ? store.ledger.countFrom(
+          account.id,
+          sender,
+          new Date(now.getTime() - 7 * DAY_MS),
+        )
+        : 0,
+      store.review.openForThread(account.id, email.threadId),
+    ]);
+  const base = {
+    account,
+    now,
+    classification,
+    humanTakeover: thread.humanTakeover,
+    repliesToSenderLast24h,
+    repliesToRecipientLast24h: Math.max(0, ...byRecipient),
+    fromSenderLast7d,
+    openReviewItems: open.length,
+  };
+  if (settledBeforeRefund(email, base, deps.config)) {
+    return { ...base, refund: null };
+  }
+  const refund = await loadRefundContext(
+    { email, account, classification, now },
+    {
+      threadTexts: thread.threadTexts,
+      loadEarlierTexts: thread.loadEarlierTexts,
+    },
+    {
+      refunds: store.refunds,
+      orders: store.orders,
+      config: deps.config.refund,
+    },
+  );
+  return { ...base, refund };
+}
