@@ -1,6 +1,6 @@
 /**
  * Accounts: list, reply mode, pause/resume, and disconnect
- * (`pipeline/disconnect_account.ts`: revoke at Google, then delete).
+ * (`pipeline/accounts/disconnect_account.ts`: revoke at Google, then delete).
  * @module
  */
 import { Hono } from "hono";

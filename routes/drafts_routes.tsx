@@ -1,7 +1,7 @@
 /**
  * The drafts queue: GET /drafts lists the agent's drafts waiting for a
  * person; POST /drafts/:account/:gmail sends, saves or discards one
- * (pipeline/agent_drafts.ts). A refused action comes back on the form with
+ * (pipeline/dashboard/agent_drafts.ts). A refused action comes back on the form with
  * what was typed.
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * Connecting a Gmail account with OAuth: the Connect page, the start of the
  * consent and the callback. The work (state + PKCE, code exchange, checks,
- * storing the account, seeding its cursor) is `pipeline/oauth_connect.ts`;
+ * storing the account, seeding its cursor) is `pipeline/accounts/oauth_connect.ts`;
  * these routes parse the request, call it and render what came of it.
  * @module
  */
