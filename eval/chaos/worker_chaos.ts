@@ -24,7 +24,7 @@ import { createPgStore } from "../../db/postgres/pg_store.ts";
 import { startEmulator } from "../../emulator/mod.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
 import type { Store } from "../../pipeline/ports.ts";
-import { createWorker, type Worker } from "../../pipeline/worker.ts";
+import { createWorker, type Worker } from "../../pipeline/worker/worker.ts";
 import { benchDecideConfig, understanding } from "../bench/e2e_bench.ts";
 
 const SHORT = Deno.args.includes("--short");
