@@ -13,12 +13,12 @@ import {
   launchChromium,
   serveTestWeb,
   shot,
+  signIn,
   skipBrowserTests,
 } from "../helpers/browser.ts";
 import type { TestWeb } from "../helpers/web_app.ts";
 
 const MAILBOX = "support@shop.example";
-const PASSWORD = "correct horse battery staple";
 
 async function emu<T>(web: TestWeb, path: string, body?: unknown) {
   const res = await fetch(`${web.emu!.url}${path}`, {
@@ -34,13 +34,6 @@ function decode(b64url: string): string {
   const bin = atob(b64url.replace(/-/g, "+").replace(/_/g, "/"));
   return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))
     .replace(/=\r?\n/g, "");
-}
-
-async function signIn(page: Page, origin: string) {
-  await page.goto(`${origin}/login`);
-  await page.fill("#password", PASSWORD);
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${origin}/`);
 }
 
 /** Fails when the page is wider than its viewport. */

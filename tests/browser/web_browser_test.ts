@@ -9,24 +9,18 @@
  * not "1".
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import {
   launchChromium,
   serveTestWeb,
   shot,
+  signIn,
   skipBrowserTests,
+  TEST_PASSWORD,
 } from "../helpers/browser.ts";
 import type { TestWeb } from "../helpers/web_app.ts";
 
 const MAILBOX = "support@shop.example";
-const PASSWORD = "correct horse battery staple";
-
-async function signInWith(page: Page, origin: string) {
-  await page.goto(`${origin}/login`);
-  await page.fill("#password", PASSWORD);
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${origin}/`);
-}
+const PASSWORD = TEST_PASSWORD;
 
 async function emuGet<T>(web: TestWeb, path: string): Promise<T> {
   const res = await fetch(`${web.emu!.url}${path}`);
@@ -311,7 +305,7 @@ if (await skipBrowserTests()) {
       const page = await browser.newPage({
         viewport: { width: 1280, height: 800 },
       });
-      await signInWith(page, origin);
+      await signIn(page, origin);
       await t.step(
         "without a Google client the connect page explains the setup",
         async () => {

@@ -75,3 +75,14 @@ export async function shot(page: Page, name: string): Promise<void> {
     fullPage: true,
   });
 }
+
+/** The admin password the browser tests sign in with. */
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** Signs in on the login page and waits for the dashboard. */
+export async function signIn(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.fill("#password", TEST_PASSWORD);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${origin}/`);
+}
