@@ -11,7 +11,7 @@ export const CATEGORIES: readonly Category[] = ["Question", "Refund", "Other"];
 /** What the worker does with an email. */
 export type Action = "reply" | "draft" | "review" | "ignore";
 
-/** The outcome of `decide()`: the Decision JSON (README, "Command line"). */
+/** The outcome of `decide()`: the Decision JSON (docs/cli.md, "Command line"). */
 export interface Decision {
   category: Category;
   /** Calibrated confidence in [0, 1]. */

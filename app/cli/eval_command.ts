@@ -31,7 +31,7 @@ export interface ClassScores {
   f1: number;
 }
 
-/** The `eval classify` summary (README, "Command line"). */
+/** The `eval classify` summary (docs/cli.md, "Command line"). */
 export interface ClassifyEvalSummary {
   n: number;
   accuracy: number;
@@ -41,7 +41,7 @@ export interface ClassifyEvalSummary {
   confusion: Record<Category, Record<Category, number>>;
 }
 
-/** The `eval retrieve` summary (README, "Command line"). */
+/** The `eval retrieve` summary (docs/cli.md, "Command line"). */
 export interface RetrieveEvalSummary {
   n: number;
   hit_at_1: number;

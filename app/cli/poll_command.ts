@@ -1,6 +1,6 @@
 /**
  * CLI `poll --once`: one polling cycle over every active account. Prints
- * the summary line of the README's "Command line" (main.ts prints what this returns).
+ * the summary line of docs/cli.md, "Command line" (main.ts prints what this returns).
  * @module
  */
 import type { PollSummary, Worker } from "../../pipeline/worker/worker.ts";

@@ -3,8 +3,8 @@
  * when each clause of it is backed by one clause of one fact sentence: the
  * same terms, numbers and quantities, every comparison, condition, exception,
  * modal word and negation kept with what it qualifies, and no claim of an
- * action or a status the fact does not make (see `claim_units.ts` and the
- * README). Also short, no link the facts lack, no `CANNOT_ANSWER`.
+ * action or a status the fact does not make (see `claim_units.ts` and
+ * docs/configuration.md, `LLM_BASE_URL`). Also short, no link the facts lack, no `CANNOT_ANSWER`.
  * Pure; the reasons name checks and sentence numbers, never text.
  * @module
  */

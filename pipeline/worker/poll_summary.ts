@@ -7,7 +7,7 @@
  */
 import type { Decision } from "../types.ts";
 
-/** The `poll --once` summary (README, "Command line"). */
+/** The `poll --once` summary (docs/cli.md, "Command line"). */
 export interface PollSummary {
   accounts: number;
   fetched: number;
