@@ -49,247 +49,264 @@ function field(
   return s;
 }
 
+type ReviewContext = Context<WebEnv>;
+
+/** The review item named in the path, or `not_found`. */
+async function loadItem(deps: WebDeps, c: ReviewContext): Promise<ReviewItem> {
+  const id = c.req.param("id") ?? "";
+  const item = id.length <= 100 ? await deps.store.review.get(id) : null;
+  if (!item) throw new AppError("not_found", "No such review item.");
+  return item;
+}
+
+/** Writes one audit row about `item`, by the signed-in actor. */
+function auditItem(
+  deps: WebDeps,
+  c: ReviewContext,
+  action: string,
+  item: ReviewItem,
+  detail = {},
+) {
+  return deps.store.audit.add({
+    at: deps.clock.now(),
+    actor: c.get("session")!.actor,
+    action,
+    target: item.id,
+    detail,
+  });
+}
+
+/** Back to the item's page with a notice. */
+function backToItem(c: ReviewContext, item: ReviewItem, notice: string) {
+  return c.redirect(
+    `/review/${encodeURIComponent(item.id)}?notice=${notice}`,
+    303,
+  );
+}
+
+/** The list's filter from the query string: status, text and page cursor. */
+function listQuery(c: ReviewContext) {
+  const status = c.req.query("status") ?? "open";
+  if (
+    status !== "open" && status !== "all" &&
+    !STATUSES.includes(status as ReviewStatus)
+  ) {
+    throw new AppError(
+      "invalid_input",
+      "status must be open, all, pending, in_progress or resolved.",
+    );
+  }
+  const text = (c.req.query("q") ?? "").trim().slice(0, 200) || undefined;
+  const afterParam = c.req.query("after");
+  const after = afterParam ? decodeReviewCursor(afterParam) : null;
+  if (afterParam && !after) {
+    throw new AppError("invalid_input", "The page address is not valid.");
+  }
+  return { status, text, after };
+}
+
+/** The cursor of the page after `items`, or null on the last page. */
+function nextCursor(rows: ReviewItem[]): string | null {
+  const last = rows.slice(0, REVIEW_PAGE_SIZE).at(-1);
+  return rows.length > REVIEW_PAGE_SIZE && last
+    ? encodeReviewCursor({
+      importance: last.importance,
+      createdAt: last.createdAt,
+      id: last.id,
+    })
+    : null;
+}
+
+async function renderList(
+  deps: WebDeps,
+  c: ReviewContext,
+  extra: { notice?: string | null; bulkError?: string | null } = {},
+  code: 200 | 400 = 200,
+) {
+  const { status, text, after } = listQuery(c);
+  const rows = await deps.store.review.list({
+    ...(STATUSES.includes(status as ReviewStatus)
+      ? { status: status as ReviewStatus }
+      : { open: status === "open" }),
+    text,
+    after: after ?? undefined,
+    limit: REVIEW_PAGE_SIZE + 1,
+  });
+  const accounts = await deps.store.accounts.list();
+  return c.html(
+    <ReviewListPage
+      csrf={c.get("session")!.csrf}
+      items={rows.slice(0, REVIEW_PAGE_SIZE)}
+      status={status}
+      q={text ?? ""}
+      next={nextCursor(rows)}
+      paged={after !== null}
+      accountEmails={new Map(accounts.map((a) => [a.id, a.email]))}
+      notice={extra.notice ?? null}
+      bulkError={extra.bulkError ?? null}
+    />,
+    code,
+  );
+}
+
+/** The ids and the action of a bulk form. */
+async function bulkForm(c: ReviewContext) {
+  const body = await c.req.parseBody({ all: true });
+  const raw = body.id;
+  const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .filter((v): v is string => typeof v === "string" && v.length <= 100);
+  const action = body.action === "resolve" ? { kind: "resolve" as const } : {
+    kind: "assign" as const,
+    assignee: typeof body.assignee === "string"
+      ? body.assignee.slice(0, 100)
+      : "",
+  };
+  return { ids, action };
+}
+
+async function postBulk(deps: WebDeps, c: ReviewContext) {
+  const { ids, action } = await bulkForm(c);
+  try {
+    await bulkReview({ ids, action, actor: c.get("session")!.actor }, {
+      review: deps.store.review,
+      audit: deps.store.audit,
+      clock: deps.clock,
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "invalid_input") {
+      return renderList(deps, c, { bulkError: err.message }, 400);
+    }
+    throw err;
+  }
+  const back = new URL(c.req.url);
+  back.searchParams.set(
+    "notice",
+    action.kind === "resolve" ? "bulk_resolved" : "bulk_assigned",
+  );
+  return c.redirect(`/review${back.search}`, 303);
+}
+
+async function renderItem(
+  deps: WebDeps,
+  c: ReviewContext,
+  item: ReviewItem,
+  extra: {
+    notice?: string | null;
+    replyError?: string | null;
+    replyText?: string;
+  } = {},
+  status: 200 | 400 | 409 = 200,
+) {
+  const [account, entry, addresses] = await Promise.all([
+    deps.store.accounts.get(item.accountId),
+    deps.store.ledger.get(item.accountId, item.gmailId),
+    item.status === "resolved" ? null : personReplyAddresses(item, deps),
+  ]);
+  const suggestion = suggestReply({
+    decision: entry?.decision ?? null,
+    sections: deps.knowledge.sections(),
+    signature: deps.signature,
+  });
+  return c.html(
+    <ReviewItemPage
+      csrf={c.get("session")!.csrf}
+      item={item}
+      addresses={addresses}
+      accountEmail={account?.email ?? null}
+      sandbox={account?.sandbox ?? false}
+      notice={extra.notice ?? null}
+      suggestion={suggestion}
+      replyError={extra.replyError ?? null}
+      replyText={extra.replyText}
+    />,
+    status,
+  );
+}
+
+async function postReply(deps: WebDeps, c: ReviewContext) {
+  const item = await loadItem(deps, c);
+  const body = await c.req.parseBody();
+  const typed = typeof body.reply === "string" ? body.reply : "";
+  try {
+    const text = field(body, "reply", 20_000);
+    const to = body["to"] === "reply_to" ? "reply_to" : "from";
+    await sendPersonReply(
+      { item, text, actor: c.get("session")!.actor, to },
+      deps,
+    );
+  } catch (err) {
+    // A refused reply comes back on the form, with what was typed.
+    if (
+      err instanceof AppError &&
+      (err.code === "invalid_input" || err.code === "conflict")
+    ) {
+      return renderItem(deps, c, item, {
+        replyError: err.message,
+        replyText: typed,
+      }, err.code === "conflict" ? 409 : 400);
+    }
+    throw err;
+  }
+  return backToItem(c, item, "replied");
+}
+
+async function postAssign(deps: WebDeps, c: ReviewContext) {
+  const item = await loadItem(deps, c);
+  const who = field(await c.req.parseBody(), "assignee", 100);
+  await deps.store.review.update(item.id, {
+    assignee: who === "" ? null : who,
+    ...(item.status === "pending" && who !== ""
+      ? { status: "in_progress" as const }
+      : {}),
+  }, deps.clock.now());
+  await auditItem(deps, c, "review_assigned", item, { assignee: who });
+  return backToItem(c, item, "assigned");
+}
+
+async function postNote(deps: WebDeps, c: ReviewContext) {
+  const item = await loadItem(deps, c);
+  const note = field(await c.req.parseBody(), "note", 2000);
+  await deps.store.review.update(
+    item.id,
+    { note: note === "" ? null : note },
+    deps.clock.now(),
+  );
+  await auditItem(deps, c, "review_noted", item);
+  return backToItem(c, item, "noted");
+}
+
+/** Resolve or reopen. */
+async function postStatus(
+  deps: WebDeps,
+  c: ReviewContext,
+  status: "resolved" | "pending",
+) {
+  const item = await loadItem(deps, c);
+  await deps.store.review.update(item.id, { status }, deps.clock.now());
+  const done = status === "resolved" ? "resolved" : "reopened";
+  await auditItem(deps, c, `review_${done}`, item);
+  return backToItem(c, item, done);
+}
+
 /** Routes: GET /review (search, pages), POST /review/bulk, GET /review/:id, POST /review/:id/(reply|assign|note|resolve|reopen). */
 export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const load = async (id: string): Promise<ReviewItem> => {
-    const item = id.length <= 100 ? await deps.store.review.get(id) : null;
-    if (!item) throw new AppError("not_found", "No such review item.");
-    return item;
-  };
-  const audit = (
-    actor: string,
-    action: string,
-    item: ReviewItem,
-    detail = {},
-  ) =>
-    deps.store.audit.add({
-      at: deps.clock.now(),
-      actor,
-      action,
-      target: item.id,
-      detail,
-    });
-
-  const renderList = async (
-    c: Context<WebEnv>,
-    extra: { notice?: string | null; bulkError?: string | null } = {},
-    code: 200 | 400 = 200,
-  ) => {
-    const s = c.req.query("status") ?? "open";
-    if (s !== "open" && s !== "all" && !STATUSES.includes(s as ReviewStatus)) {
-      throw new AppError(
-        "invalid_input",
-        "status must be open, all, pending, in_progress or resolved.",
-      );
-    }
-    const text = (c.req.query("q") ?? "").trim().slice(0, 200) || undefined;
-    const afterParam = c.req.query("after");
-    const after = afterParam ? decodeReviewCursor(afterParam) : null;
-    if (afterParam && !after) {
-      throw new AppError("invalid_input", "The page address is not valid.");
-    }
-    const rows = await deps.store.review.list({
-      ...(STATUSES.includes(s as ReviewStatus)
-        ? { status: s as ReviewStatus }
-        : { open: s === "open" }),
-      text,
-      after: after ?? undefined,
-      limit: REVIEW_PAGE_SIZE + 1,
-    });
-    const items = rows.slice(0, REVIEW_PAGE_SIZE);
-    const last = items.at(-1);
-    const accounts = await deps.store.accounts.list();
-    return c.html(
-      <ReviewListPage
-        csrf={c.get("session")!.csrf}
-        items={items}
-        status={s}
-        q={text ?? ""}
-        next={rows.length > REVIEW_PAGE_SIZE && last
-          ? encodeReviewCursor({
-            importance: last.importance,
-            createdAt: last.createdAt,
-            id: last.id,
-          })
-          : null}
-        paged={after !== null}
-        accountEmails={new Map(accounts.map((a) => [a.id, a.email]))}
-        notice={extra.notice ?? null}
-        bulkError={extra.bulkError ?? null}
-      />,
-      code,
-    );
-  };
-
   app.get("/review", (c) =>
-    renderList(c, {
+    renderList(deps, c, {
       notice: BULK_NOTICES[c.req.query("notice") ?? ""] ?? null,
     }));
-
-  app.post("/review/bulk", async (c) => {
-    const body = await c.req.parseBody({ all: true });
-    const raw = body.id;
-    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-      .filter((v): v is string => typeof v === "string" && v.length <= 100);
-    const kind = body.action === "resolve" ? "resolve" : "assign";
-    try {
-      await bulkReview({
-        ids,
-        action: kind === "resolve" ? { kind } : {
-          kind,
-          assignee: typeof body.assignee === "string"
-            ? body.assignee.slice(0, 100)
-            : "",
-        },
-        actor: c.get("session")!.actor,
-      }, {
-        review: deps.store.review,
-        audit: deps.store.audit,
-        clock: deps.clock,
-      });
-    } catch (err) {
-      if (err instanceof AppError && err.code === "invalid_input") {
-        return renderList(c, { bulkError: err.message }, 400);
-      }
-      throw err;
-    }
-    const back = new URL(c.req.url);
-    back.searchParams.set(
-      "notice",
-      kind === "resolve" ? "bulk_resolved" : "bulk_assigned",
-    );
-    return c.redirect(`/review${back.search}`, 303);
-  });
-
-  const renderItem = async (
-    c: Context<WebEnv>,
-    item: ReviewItem,
-    extra: {
-      notice?: string | null;
-      replyError?: string | null;
-      replyText?: string;
-    } = {},
-    status: 200 | 400 | 409 = 200,
-  ) => {
-    const [account, entry, addresses] = await Promise.all([
-      deps.store.accounts.get(item.accountId),
-      deps.store.ledger.get(item.accountId, item.gmailId),
-      item.status === "resolved" ? null : personReplyAddresses(item, deps),
-    ]);
-    const suggestion = suggestReply({
-      decision: entry?.decision ?? null,
-      sections: deps.knowledge.sections(),
-      signature: deps.signature,
-    });
-    return c.html(
-      <ReviewItemPage
-        csrf={c.get("session")!.csrf}
-        item={item}
-        addresses={addresses}
-        accountEmail={account?.email ?? null}
-        sandbox={account?.sandbox ?? false}
-        notice={extra.notice ?? null}
-        suggestion={suggestion}
-        replyError={extra.replyError ?? null}
-        replyText={extra.replyText}
-      />,
-      status,
-    );
-  };
-
-  app.get("/review/:id", async (c) => {
-    const item = await load(c.req.param("id"));
-    return renderItem(c, item, {
-      notice: NOTICES[c.req.query("notice") ?? ""] ?? null,
-    });
-  });
-
-  app.post("/review/:id/reply", async (c) => {
-    const item = await load(c.req.param("id"));
-    const body = await c.req.parseBody();
-    const typed = typeof body.reply === "string" ? body.reply : "";
-    try {
-      const text = field(body, "reply", 20_000);
-      const to = body["to"] === "reply_to" ? "reply_to" : "from";
-      await sendPersonReply(
-        { item, text, actor: c.get("session")!.actor, to },
-        deps,
-      );
-    } catch (err) {
-      // A refused reply comes back on the form, with what was typed.
-      if (
-        err instanceof AppError &&
-        (err.code === "invalid_input" || err.code === "conflict")
-      ) {
-        return renderItem(c, item, {
-          replyError: err.message,
-          replyText: typed,
-        }, err.code === "conflict" ? 409 : 400);
-      }
-      throw err;
-    }
-    return c.redirect(
-      `/review/${encodeURIComponent(item.id)}?notice=replied`,
-      303,
-    );
-  });
-
-  app.post("/review/:id/assign", async (c) => {
-    const item = await load(c.req.param("id"));
-    const who = field(await c.req.parseBody(), "assignee", 100);
-    await deps.store.review.update(item.id, {
-      assignee: who === "" ? null : who,
-      ...(item.status === "pending" && who !== ""
-        ? { status: "in_progress" as const }
-        : {}),
-    }, deps.clock.now());
-    await audit(c.get("session")!.actor, "review_assigned", item, {
-      assignee: who,
-    });
-    return c.redirect(
-      `/review/${encodeURIComponent(item.id)}?notice=assigned`,
-      303,
-    );
-  });
-
-  app.post("/review/:id/note", async (c) => {
-    const item = await load(c.req.param("id"));
-    const note = field(await c.req.parseBody(), "note", 2000);
-    await deps.store.review.update(
-      item.id,
-      { note: note === "" ? null : note },
-      deps.clock.now(),
-    );
-    await audit(c.get("session")!.actor, "review_noted", item);
-    return c.redirect(
-      `/review/${encodeURIComponent(item.id)}?notice=noted`,
-      303,
-    );
-  });
-
-  for (
-    const [verb, status] of [["resolve", "resolved"], [
-      "reopen",
-      "pending",
-    ]] as const
-  ) {
-    app.post(`/review/:id/${verb}`, async (c) => {
-      const item = await load(c.req.param("id"));
-      await deps.store.review.update(item.id, { status }, deps.clock.now());
-      await audit(
-        c.get("session")!.actor,
-        `review_${verb === "resolve" ? "resolved" : "reopened"}`,
-        item,
-      );
-      return c.redirect(
-        `/review/${encodeURIComponent(item.id)}?notice=${
-          status === "resolved" ? "resolved" : "reopened"
-        }`,
-        303,
-      );
-    });
-  }
-
+  app.post("/review/bulk", (c) => postBulk(deps, c));
+  app.get(
+    "/review/:id",
+    async (c) =>
+      renderItem(deps, c, await loadItem(deps, c), {
+        notice: NOTICES[c.req.query("notice") ?? ""] ?? null,
+      }),
+  );
+  app.post("/review/:id/reply", (c) => postReply(deps, c));
+  app.post("/review/:id/assign", (c) => postAssign(deps, c));
+  app.post("/review/:id/note", (c) => postNote(deps, c));
+  app.post("/review/:id/resolve", (c) => postStatus(deps, c, "resolved"));
+  app.post("/review/:id/reopen", (c) => postStatus(deps, c, "pending"));
   return app;
 }
