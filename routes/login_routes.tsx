@@ -35,135 +35,152 @@ export function clientIp(c: Context, trustProxy = false): string {
   return env?.remoteAddr?.hostname ?? "local";
 }
 
+type LoginDeps = Pick<WebDeps, "config" | "store" | "clock" | "logger">;
+
+function ipOf(deps: LoginDeps, c: Context): string {
+  return clientIp(c, deps.config.TRUST_PROXY === true);
+}
+
+/** The login page, with the form's CSRF token when password sign-in is on. */
+function loginPage(
+  deps: LoginDeps,
+  c: Context<WebEnv>,
+  page: { next: string; error?: string },
+  status: 200 | 401 | 403 | 429 = 200,
+) {
+  const passwordSet = deps.config.ADMIN_PASSWORD !== null;
+  // Only the password form needs the token (the one-time link is a GET).
+  const csrf = passwordSet
+    ? loginCsrfToken(c, isSecureRequest(c, deps.config.PUBLIC_URL))
+    : "";
+  return c.html(
+    <LoginPage
+      passwordSet={passwordSet}
+      csrf={csrf}
+      next={page.next}
+      error={page.error}
+    />,
+    status,
+  );
+}
+
+/** Starts a session, audits the sign-in and goes to `next`. */
+async function signIn(
+  deps: LoginDeps,
+  c: Context<WebEnv>,
+  how: string,
+  next: string,
+) {
+  const now = deps.clock.now();
+  // A fresh id on every sign-in; a previous session of this browser ends.
+  const old = c.get("session");
+  if (old) await endSession(deps.store.sessions, old.id);
+  const s = await createSession(deps.store.sessions, now);
+  setSessionCookie(c, s.id, isSecureRequest(c, deps.config.PUBLIC_URL));
+  await deps.store.audit.add({
+    at: now,
+    actor: "admin",
+    action: "login",
+    target: null,
+    detail: { how },
+  });
+  return c.redirect(next, 303);
+}
+
+/** A 429 page when this address failed too often, else null. */
+function limited(deps: LoginDeps, limiter: LoginLimiter, c: Context<WebEnv>) {
+  const r = limiter.check(ipOf(deps, c), deps.clock.now());
+  if (r.ok) return null;
+  c.header("Retry-After", String(r.retryAfterSec));
+  const wait = r.retryAfterSec < 60
+    ? `${r.retryAfterSec} second(s)`
+    : `${Math.ceil(r.retryAfterSec / 60)} minute(s)`;
+  return loginPage(deps, c, {
+    next: "/",
+    error:
+      `Too many failed sign-in attempts from your address. Try again in ${wait}.`,
+  }, 429);
+}
+
+function getLogin(deps: LoginDeps, c: Context<WebEnv>) {
+  const next = safeNext(c.req.query("next"));
+  if (c.get("session")) return c.redirect(next, 303);
+  return loginPage(deps, c, { next });
+}
+
+async function postLogin(
+  deps: LoginDeps,
+  limiter: LoginLimiter,
+  c: Context<WebEnv>,
+) {
+  const refused = limited(deps, limiter, c);
+  if (refused) return refused;
+  const expected = deps.config.ADMIN_PASSWORD;
+  if (expected === null) {
+    throw new AppError(
+      "invalid_input",
+      "Password sign-in is off because ADMIN_PASSWORD is not set. Use the one-time login link printed at startup.",
+    );
+  }
+  const body = await c.req.parseBody();
+  const next = safeNext(body.next);
+  if (!loginCsrfMatches(c, body["_csrf"])) {
+    return loginPage(deps, c, {
+      next,
+      error:
+        "This sign-in form is outdated or was not sent from this site. Sign in again.",
+    }, 403);
+  }
+  const given = typeof body.password === "string" ? body.password : "";
+  if (given === "" || !(await passwordMatches(given, expected))) {
+    limiter.fail(ipOf(deps, c), deps.clock.now());
+    deps.logger.warn("sign-in failed", { ip: ipOf(deps, c) });
+    return loginPage(deps, c, { next, error: "Wrong password." }, 401);
+  }
+  limiter.succeed(ipOf(deps, c));
+  return signIn(deps, c, "password", next);
+}
+
+// Never limited: the link's token is 256 random bits, and a flood of
+// failures from anywhere must not keep the owner's link out.
+async function getOneTimeLogin(
+  deps: LoginDeps,
+  limiter: LoginLimiter,
+  c: Context<WebEnv>,
+) {
+  const token = c.req.query("token") ?? "";
+  const ok = await takeOneTimeLogin(
+    deps.store.oauthStates,
+    token,
+    deps.clock.now(),
+  );
+  if (!ok) {
+    limiter.fail(ipOf(deps, c), deps.clock.now());
+    return loginPage(deps, c, {
+      next: "/",
+      error:
+        "This login link was already used or has expired. Restart the server to print a new one, or set ADMIN_PASSWORD.",
+    }, 401);
+  }
+  return signIn(deps, c, "one_time_link", "/");
+}
+
+async function postLogout(deps: LoginDeps, c: Context<WebEnv>) {
+  const s = c.get("session");
+  if (s) await endSession(deps.store.sessions, s.id);
+  clearSessionCookie(c, isSecureRequest(c, deps.config.PUBLIC_URL));
+  return c.redirect("/login", 303);
+}
+
 /** Routes: GET/POST /login, GET /login/once, POST /logout. */
 export function createLoginRoutes(
-  deps: Pick<WebDeps, "config" | "store" | "clock" | "logger">,
+  deps: LoginDeps,
   limiter: LoginLimiter,
 ): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const passwordSet = deps.config.ADMIN_PASSWORD !== null;
-  const ipOf = (c: Context) => clientIp(c, deps.config.TRUST_PROXY === true);
-  // Only the password form needs the token (the one-time link is a GET).
-  const csrf = (c: Context<WebEnv>) =>
-    passwordSet
-      ? loginCsrfToken(c, isSecureRequest(c, deps.config.PUBLIC_URL))
-      : "";
-
-  const signIn = async (c: Context<WebEnv>, how: string, next: string) => {
-    const now = deps.clock.now();
-    // A fresh id on every sign-in; a previous session of this browser ends.
-    const old = c.get("session");
-    if (old) await endSession(deps.store.sessions, old.id);
-    const s = await createSession(deps.store.sessions, now);
-    setSessionCookie(c, s.id, isSecureRequest(c, deps.config.PUBLIC_URL));
-    await deps.store.audit.add({
-      at: now,
-      actor: "admin",
-      action: "login",
-      target: null,
-      detail: { how },
-    });
-    return c.redirect(next, 303);
-  };
-
-  const limited = (c: Context<WebEnv>) => {
-    const r = limiter.check(ipOf(c), deps.clock.now());
-    if (r.ok) return null;
-    c.header("Retry-After", String(r.retryAfterSec));
-    return c.html(
-      <LoginPage
-        passwordSet={passwordSet}
-        csrf={csrf(c)}
-        next="/"
-        error={`Too many failed sign-in attempts from your address. Try again in ${
-          r.retryAfterSec < 60
-            ? `${r.retryAfterSec} second(s)`
-            : `${Math.ceil(r.retryAfterSec / 60)} minute(s)`
-        }.`}
-      />,
-      429,
-    );
-  };
-
-  app.get("/login", (c) => {
-    const next = safeNext(c.req.query("next"));
-    if (c.get("session")) return c.redirect(next, 303);
-    return c.html(
-      <LoginPage passwordSet={passwordSet} csrf={csrf(c)} next={next} />,
-    );
-  });
-
-  app.post("/login", async (c) => {
-    const refused = limited(c);
-    if (refused) return refused;
-    const expected = deps.config.ADMIN_PASSWORD;
-    if (expected === null) {
-      throw new AppError(
-        "invalid_input",
-        "Password sign-in is off because ADMIN_PASSWORD is not set. Use the one-time login link printed at startup.",
-      );
-    }
-    const body = await c.req.parseBody();
-    const next = safeNext(body.next);
-    if (!loginCsrfMatches(c, body["_csrf"])) {
-      return c.html(
-        <LoginPage
-          passwordSet
-          csrf={csrf(c)}
-          next={next}
-          error="This sign-in form is outdated or was not sent from this site. Sign in again."
-        />,
-        403,
-      );
-    }
-    const given = typeof body.password === "string" ? body.password : "";
-    if (given === "" || !(await passwordMatches(given, expected))) {
-      limiter.fail(ipOf(c), deps.clock.now());
-      deps.logger.warn("sign-in failed", { ip: ipOf(c) });
-      return c.html(
-        <LoginPage
-          passwordSet
-          csrf={csrf(c)}
-          next={next}
-          error="Wrong password."
-        />,
-        401,
-      );
-    }
-    limiter.succeed(ipOf(c));
-    return signIn(c, "password", next);
-  });
-
-  // Never limited: the link's token is 256 random bits, and a flood of
-  // failures from anywhere must not keep the owner's link out.
-  app.get("/login/once", async (c) => {
-    const token = c.req.query("token") ?? "";
-    const ok = await takeOneTimeLogin(
-      deps.store.oauthStates,
-      token,
-      deps.clock.now(),
-    );
-    if (!ok) {
-      limiter.fail(ipOf(c), deps.clock.now());
-      return c.html(
-        <LoginPage
-          passwordSet={passwordSet}
-          csrf={csrf(c)}
-          next="/"
-          error="This login link was already used or has expired. Restart the server to print a new one, or set ADMIN_PASSWORD."
-        />,
-        401,
-      );
-    }
-    return signIn(c, "one_time_link", "/");
-  });
-
-  app.post("/logout", async (c) => {
-    const s = c.get("session");
-    if (s) await endSession(deps.store.sessions, s.id);
-    clearSessionCookie(c, isSecureRequest(c, deps.config.PUBLIC_URL));
-    return c.redirect("/login", 303);
-  });
-
+  app.get("/login", (c) => getLogin(deps, c));
+  app.post("/login", (c) => postLogin(deps, limiter, c));
+  app.get("/login/once", (c) => getOneTimeLogin(deps, limiter, c));
+  app.post("/logout", (c) => postLogout(deps, c));
   return app;
 }
