@@ -103,11 +103,126 @@ export function KnowledgeDocPage(p: KnowledgeDocPageProps) {
   );
 }
 
-/** The knowledge base page. */
-export function KnowledgePage(p: KnowledgePageProps) {
+/** The reindex in progress, or the button that starts one. */
+function ReindexControl(p: KnowledgePageProps) {
+  const prog = p.status.progress;
+  if (!p.building) {
+    return (
+      <form method="post" action="/knowledge/reindex" class="inline">
+        <Csrf token={p.csrf} />
+        <button type="submit">Reindex now</button>
+      </form>
+    );
+  }
+  return (
+    <div class="progress">
+      <p>
+        Reindexing{prog ? ` ${prog.done} of ${prog.total} documents` : ""}
+        … this page refreshes by itself.
+      </p>
+      {prog
+        ? (
+          <progress
+            value={String(prog.done)}
+            max={String(Math.max(1, prog.total))}
+          />
+        )
+        : <progress />}
+    </div>
+  );
+}
+
+/** The folder, the index's state and size, the last reindex. */
+function IndexStatus(p: KnowledgePageProps) {
   const docs = p.status.documents;
   const sections = docs.reduce((n, d) => n + d.sections, 0);
-  const prog = p.status.progress;
+  return (
+    <section class="card">
+      <dl class="facts">
+        <dt>Folder</dt>
+        <dd>
+          <code>{p.dir}</code>
+        </dd>
+        <dt>Index</dt>
+        <dd>
+          {p.building
+            ? <span class="badge pending">building</span>
+            : p.status.ready
+            ? <span class="badge active">ready</span>
+            : <span class="badge">not built yet</span>}
+        </dd>
+        <dt>Documents</dt>
+        <dd>{String(docs.length)} ({String(sections)} sections)</dd>
+        {p.last
+          ? (
+            <>
+              <dt>Last reindex</dt>
+              <dd class={p.last.ok ? undefined : "alert"}>
+                {fmtTime(p.last.at)}: {p.last.ok ? "" : "failed: "}
+                {p.last.message}
+              </dd>
+            </>
+          )
+          : null}
+      </dl>
+      <ReindexControl {...p} />
+    </section>
+  );
+}
+
+/** The form that asks the current index a question, and its answer. */
+function AskForm(
+  p: { csrf: string; question?: string; answer?: AskedAnswer | null },
+) {
+  return (
+    <section class="card">
+      <h2>Ask the current index</h2>
+      <form method="post" action="/knowledge/ask" class="stack">
+        <Csrf token={p.csrf} />
+        <label for="question">A customer's question</label>
+        <textarea id="question" name="question" class="note" required>
+          {p.question ?? ""}
+        </textarea>
+        <button type="submit" class="small">Show the agent's answer</button>
+      </form>
+      {p.answer ? <AnswerView a={p.answer} /> : null}
+    </section>
+  );
+}
+
+/** The indexed documents, each linked to its sections. */
+function DocumentTable(p: { docs: KnowledgeStatusInfo["documents"] }) {
+  if (p.docs.length === 0) {
+    return <p class="empty">No document is indexed yet.</p>;
+  }
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Document</th>
+          <th>Title</th>
+          <th class="num">Sections</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.docs.map((d) => (
+          <tr>
+            <td>
+              <a href={`/knowledge/doc?id=${encodeURIComponent(d.id)}`}>
+                <code>{d.id}</code>
+              </a>
+            </td>
+            <td>{d.title}</td>
+            <td class="num">{String(d.sections)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The knowledge base page. */
+export function KnowledgePage(p: KnowledgePageProps) {
   return (
     <Layout
       title="Knowledge base"
@@ -115,98 +230,9 @@ export function KnowledgePage(p: KnowledgePageProps) {
       csrf={p.csrf}
       refreshSeconds={p.building ? 2 : undefined}
     >
-      <section class="card">
-        <dl class="facts">
-          <dt>Folder</dt>
-          <dd>
-            <code>{p.dir}</code>
-          </dd>
-          <dt>Index</dt>
-          <dd>
-            {p.building
-              ? <span class="badge pending">building</span>
-              : p.status.ready
-              ? <span class="badge active">ready</span>
-              : <span class="badge">not built yet</span>}
-          </dd>
-          <dt>Documents</dt>
-          <dd>{String(docs.length)} ({String(sections)} sections)</dd>
-          {p.last
-            ? (
-              <>
-                <dt>Last reindex</dt>
-                <dd class={p.last.ok ? undefined : "alert"}>
-                  {fmtTime(p.last.at)}: {p.last.ok ? "" : "failed: "}
-                  {p.last.message}
-                </dd>
-              </>
-            )
-            : null}
-        </dl>
-        {p.building
-          ? (
-            <div class="progress">
-              <p>
-                Reindexing{prog
-                  ? ` ${prog.done} of ${prog.total} documents`
-                  : ""}
-                … this page refreshes by itself.
-              </p>
-              {prog
-                ? (
-                  <progress
-                    value={String(prog.done)}
-                    max={String(Math.max(1, prog.total))}
-                  />
-                )
-                : <progress />}
-            </div>
-          )
-          : (
-            <form method="post" action="/knowledge/reindex" class="inline">
-              <Csrf token={p.csrf} />
-              <button type="submit">Reindex now</button>
-            </form>
-          )}
-      </section>
-      <section class="card">
-        <h2>Ask the current index</h2>
-        <form method="post" action="/knowledge/ask" class="stack">
-          <Csrf token={p.csrf} />
-          <label for="question">A customer's question</label>
-          <textarea id="question" name="question" class="note" required>
-            {p.question ?? ""}
-          </textarea>
-          <button type="submit" class="small">Show the agent's answer</button>
-        </form>
-        {p.answer ? <AnswerView a={p.answer} /> : null}
-      </section>
-      {docs.length === 0
-        ? <p class="empty">No document is indexed yet.</p>
-        : (
-          <table>
-            <thead>
-              <tr>
-                <th>Document</th>
-                <th>Title</th>
-                <th class="num">Sections</th>
-              </tr>
-            </thead>
-            <tbody>
-              {docs.map((d) => (
-                <tr>
-                  <td>
-                    <a href={`/knowledge/doc?id=${encodeURIComponent(d.id)}`}>
-                      <code>{d.id}</code>
-                    </a>
-                  </td>
-                  <td>{d.title}</td>
-                  <td class="num">{String(d.sections)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <IndexStatus {...p} />
+      <AskForm csrf={p.csrf} question={p.question} answer={p.answer} />
+      <DocumentTable docs={p.status.documents} />
     </Layout>
   );
 }
