@@ -164,18 +164,8 @@ export async function personReplyAddresses(
   }
 }
 
-/**
- * Sends the reply in the item's thread, marks the thread as taken over by a
- * person and resolves its open items; returns the sent message. Throws
- * `AppError`: `invalid_input` (empty or too long), `conflict` (resolved
- * item, mailbox needs reconnecting, already replied), `not_found` (mailbox
- * gone) or `unavailable` (Gmail refused; nothing was sent).
- */
-export async function sendPersonReply(
-  input: PersonReplyInput,
-  deps: PersonReplyDeps,
-): Promise<MessageRef> {
-  const { item, text, actor } = input;
+/** The reply text with LF line ends, trimmed; `invalid_input` when empty or too long. */
+function replyBody(text: string): string {
   const body = text.replace(/\r\n/g, "\n").trim();
   if (body === "") throw new AppError("invalid_input", "The reply is empty.");
   if (body.length > MAX_REPLY_CHARS) {
@@ -184,6 +174,14 @@ export async function sendPersonReply(
       `The reply is too long: at most ${MAX_REPLY_CHARS} characters, current length is ${body.length}.`,
     );
   }
+  return body;
+}
+
+/** The account that sends the reply; `conflict` or `not_found` when it cannot. */
+async function sendingAccount(
+  item: ReviewItem,
+  deps: PersonReplyDeps,
+): Promise<Account> {
   if (item.status === "resolved") {
     throw new AppError(
       "conflict",
@@ -203,46 +201,67 @@ export async function sendPersonReply(
       "The mailbox needs to be reconnected before it can send (see Accounts).",
     );
   }
+  return account;
+}
+
+/**
+ * Composes the reply to the original and sends it in its thread under the
+ * dashboard Message-ID; `conflict` when that Message-ID was already sent.
+ */
+async function composeAndSend(
+  account: Account,
+  input: PersonReplyInput & { body: string },
+  mailbox: PersonReplyMailbox,
+  clock: Clock,
+): Promise<MessageRef> {
+  const { item } = input;
+  const original = await mailbox.getRaw(item.gmailId);
+  const parsed = await parseEmail(original.raw, {
+    id: item.gmailId,
+    threadId: original.threadId,
+    labelIds: original.labelIds,
+  });
+  const reply = await composeReply({
+    account,
+    original: parsed,
+    text: input.body,
+    now: clock.now(),
+    autoSubmitted: false,
+    // The From unless the person chose the Reply-To: a stranger's
+    // Reply-To must not receive an answer about someone else's order.
+    recipient: input.to === "reply_to" ? "reply_to" : "from",
+  });
+  const messageId = await dashboardMessageId(
+    account.id,
+    item.gmailId,
+    account.email,
+  );
+  const earlier = await mailbox.findByMessageId(messageId);
+  if (earlier.length > 0) {
+    throw new AppError(
+      "conflict",
+      "A reply to this email was already sent from the dashboard.",
+    );
+  }
+  return await mailbox.send(
+    withMessageId(reply.raw, reply.messageId, messageId),
+    reply.threadId,
+  );
+}
+
+/** `composeAndSend`, with a Gmail failure turned into `unavailable`. */
+async function sendInThread(
+  account: Account,
+  input: PersonReplyInput & { body: string },
+  deps: PersonReplyDeps,
+): Promise<MessageRef> {
   const mailbox = await deps.mailboxFor(account);
-  let sent: MessageRef;
   try {
-    const original = await mailbox.getRaw(item.gmailId);
-    const parsed = await parseEmail(original.raw, {
-      id: item.gmailId,
-      threadId: original.threadId,
-      labelIds: original.labelIds,
-    });
-    const now = deps.clock.now();
-    const reply = await composeReply({
-      account,
-      original: parsed,
-      text: body,
-      now,
-      autoSubmitted: false,
-      // The From unless the person chose the Reply-To: a stranger's
-      // Reply-To must not receive an answer about someone else's order.
-      recipient: input.to === "reply_to" ? "reply_to" : "from",
-    });
-    const messageId = await dashboardMessageId(
-      account.id,
-      item.gmailId,
-      account.email,
-    );
-    const earlier = await mailbox.findByMessageId(messageId);
-    if (earlier.length > 0) {
-      throw new AppError(
-        "conflict",
-        "A reply to this email was already sent from the dashboard.",
-      );
-    }
-    sent = await mailbox.send(
-      withMessageId(reply.raw, reply.messageId, messageId),
-      reply.threadId,
-    );
+    return await composeAndSend(account, input, mailbox, deps.clock);
   } catch (err) {
     if (err instanceof AppError) throw err;
     deps.logger.error("dashboard reply failed", {
-      reviewId: item.id,
+      reviewId: input.item.id,
       accountId: account.id,
       error: err,
     });
@@ -252,6 +271,19 @@ export async function sendPersonReply(
       { cause: err },
     );
   }
+}
+
+/**
+ * After the send: the reply recorded as a person's, the thread taken over,
+ * its open items and this one resolved, the reply audited.
+ */
+async function recordPersonReply(
+  account: Account,
+  input: PersonReplyInput,
+  sent: MessageRef,
+  deps: PersonReplyDeps,
+): Promise<void> {
+  const { item, actor } = input;
   const now = deps.clock.now();
   // Recorded as a person's message already handled, so the next poll does
   // not spend a Gmail call to tell who sent it.
@@ -282,8 +314,25 @@ export async function sendPersonReply(
       to: input.to === "reply_to" ? "reply_to" : "from",
     },
   });
+}
+
+/**
+ * Sends the reply in the item's thread, marks the thread as taken over by a
+ * person and resolves its open items; returns the sent message. Throws
+ * `AppError`: `invalid_input` (empty or too long), `conflict` (resolved
+ * item, mailbox needs reconnecting, already replied), `not_found` (mailbox
+ * gone) or `unavailable` (Gmail refused; nothing was sent).
+ */
+export async function sendPersonReply(
+  input: PersonReplyInput,
+  deps: PersonReplyDeps,
+): Promise<MessageRef> {
+  const body = replyBody(input.text);
+  const account = await sendingAccount(input.item, deps);
+  const sent = await sendInThread(account, { ...input, body }, deps);
+  await recordPersonReply(account, input, sent, deps);
   deps.logger.info("dashboard reply sent", {
-    reviewId: item.id,
+    reviewId: input.item.id,
     accountId: account.id,
   });
   return sent;
