@@ -267,7 +267,9 @@ export type Effect =
       "id" | "createdAt" | "updatedAt" | "status" | "assignee" | "note"
     >;
   }
-  | { type: "resolve_thread_reviews"; accountId: string; threadId: string };
+  | { type: "resolve_thread_reviews"; accountId: string; threadId: string }
+  /** Copies a person's takeover to a thread (one the customer renamed). */
+  | { type: "mark_taken_over"; accountId: string; threadId: string };
 
 /** A decision plus the effects that carry it out. */
 export interface Plan {

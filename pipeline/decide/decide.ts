@@ -46,6 +46,12 @@ export interface DecideContext {
   classification: Classification;
   /** A person has replied in this thread from Gmail or the dashboard. */
   humanTakeover: boolean;
+  /**
+   * That takeover is marked on an earlier thread of the conversation only
+   * (a changed subject started a new Gmail thread): the plan then copies the
+   * mark to this thread (`mark_taken_over`). Default false.
+   */
+  takeoverInherited?: boolean;
   /** Auto replies to the sender's messages in the last 24 hours. */
   repliesToSenderLast24h: number;
   /**
@@ -138,8 +144,26 @@ export function settledBeforeRefund(
   return null;
 }
 
-/** Decides what to do with one email. */
+/**
+ * Decides what to do with one email. Whatever the decision, a takeover
+ * inherited from an earlier thread is copied to this one (an effect).
+ */
 export async function decide(
+  email: ParsedEmail,
+  ctx: DecideContext,
+  deps: DecideDeps,
+): Promise<DecidedPlan> {
+  const plan = await decidePlan(email, ctx, deps);
+  if (!ctx.takeoverInherited) return plan;
+  const mark: Effect = {
+    type: "mark_taken_over",
+    accountId: ctx.account.id,
+    threadId: email.threadId,
+  };
+  return { ...plan, effects: [...plan.effects, mark] };
+}
+
+async function decidePlan(
   email: ParsedEmail,
   ctx: DecideContext,
   deps: DecideDeps,

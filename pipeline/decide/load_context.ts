@@ -5,7 +5,9 @@
  * review items and, unless a rule before the refund flow settles the email,
  * the refund flow's reads (`loadRefundContext`: the case, the order, the
  * invalid attempts, the earlier thread when an order id is needed). After
- * it, `decide()` does no I/O.
+ * it, `decide()` does no I/O. It only reads: a takeover found on an earlier
+ * thread of the conversation comes back as `takeoverInherited`, and the
+ * worker copies the mark when it applies the plan's effects.
  * @module
  */
 import {
@@ -36,8 +38,7 @@ export interface ContextStores {
   review: Pick<ReviewStore, "openForThread">;
   refunds: Pick<RefundStore, "getCase" | "countInvalidAttempts">;
   orders: Pick<Orders, "get">;
-  /** `markTakenOver` copies a takeover to a thread the customer renamed. */
-  threads: Pick<ThreadStateStore, "isTakenOver" | "markTakenOver">;
+  threads: Pick<ThreadStateStore, "isTakenOver">;
 }
 
 /** What `loadDecideContext` reads through. */
@@ -89,7 +90,6 @@ export async function loadDecideContext(
         accountId: account.id,
         mailbox: input.mailbox ?? {},
         threads: store.threads,
-        now,
       }),
       cap.sender
         ? store.ledger.countRepliesTo(account.id, cap.sender, dayAgo)
@@ -113,6 +113,7 @@ export async function loadDecideContext(
     now,
     classification,
     humanTakeover: thread.humanTakeover,
+    takeoverInherited: thread.takeoverInherited ?? false,
     repliesToSenderLast24h,
     repliesToRecipientLast24h: Math.max(0, ...byRecipient),
     fromSenderLast7d,

@@ -15,6 +15,13 @@ const MAX_QUOTED_CHARS = 4000;
 export interface ThreadContext {
   /** A person has replied in this thread from Gmail or the dashboard. */
   humanTakeover: boolean;
+  /**
+   * The takeover was found on an earlier thread of the conversation, not on
+   * this one (the customer changed the subject and Gmail started a new
+   * thread): the plan carries a `mark_taken_over` effect that copies the
+   * mark here. Default false.
+   */
+  takeoverInherited?: boolean;
   /** Text of earlier messages in the thread, oldest first. */
   threadTexts: string[];
   /**
@@ -30,11 +37,8 @@ export interface ThreadContextDeps {
   mailbox:
     & Pick<Mailbox, "getThread">
     & Partial<Pick<Mailbox, "findByMessageId">>;
-  threads:
-    & Pick<ThreadStateStore, "isTakenOver">
-    & Partial<Pick<ThreadStateStore, "markTakenOver">>;
-  /** When the email is read: dates a takeover mark copied to a new thread. */
-  now?: Date;
+  /** Only read: the copy of an inherited takeover is a planned effect. */
+  threads: Pick<ThreadStateStore, "isTakenOver">;
 }
 
 /** Most earlier Message-IDs looked up for a conversation that changed thread. */
@@ -46,7 +50,8 @@ const MAX_REFERENCE_LOOKUPS = 3;
  * thread yet replies to earlier mail (In-Reply-To/References) is checked
  * against the threads of the messages it names (`rfc822msgid:`, 5 units
  * each, at most three, only for such emails); when one of them is taken
- * over, so is the new thread (the mark is copied).
+ * over, so is the new thread. Nothing is written here: the plan carries the
+ * copy of the mark (`takeoverInherited`, then a `mark_taken_over` effect).
  */
 async function takenOverByReference(
   email: ParsedEmail,
@@ -63,13 +68,6 @@ async function takenOverByReference(
     for (const m of await find(ref)) {
       if (m.threadId === email.threadId) continue;
       if (await deps.threads.isTakenOver(deps.accountId, m.threadId)) {
-        if (deps.threads.markTakenOver && deps.now) {
-          await deps.threads.markTakenOver(
-            deps.accountId,
-            email.threadId,
-            deps.now,
-          );
-        }
         return true;
       }
     }
@@ -86,14 +84,20 @@ export async function buildThreadContext(
   email: ParsedEmail,
   deps: ThreadContextDeps,
 ): Promise<ThreadContext> {
-  const humanTakeover =
-    await deps.threads.isTakenOver(deps.accountId, email.threadId) ||
+  const marked = await deps.threads.isTakenOver(
+    deps.accountId,
+    email.threadId,
+  );
+  const takeoverInherited = !marked &&
     await takenOverByReference(email, deps);
+  const humanTakeover = marked || takeoverInherited;
   const quoted = quotedPart(email);
   const threadTexts = quoted !== "" ? [quoted] : [];
   const followUp = email.threadId !== email.id || email.inReplyTo !== null;
   const getThread = deps.mailbox.getThread?.bind(deps.mailbox);
-  if (!followUp || !getThread) return { humanTakeover, threadTexts };
+  if (!followUp || !getThread) {
+    return { humanTakeover, takeoverInherited, threadTexts };
+  }
   let loaded: Promise<string[]> | null = null;
   const load = async (): Promise<string[]> => {
     const texts: string[] = [];
@@ -106,6 +110,7 @@ export async function buildThreadContext(
   };
   return {
     humanTakeover,
+    takeoverInherited,
     threadTexts,
     loadEarlierTexts: () => {
       // A failed fetch is not kept: the next call tries again.

@@ -14,7 +14,7 @@ import { parseEffects } from "./effect_schema.ts";
 
 /** The ports `applyEffects` writes through. */
 export interface ApplyDeps {
-  store: Pick<Store, "orders" | "refunds" | "review">;
+  store: Pick<Store, "orders" | "refunds" | "review" | "threads">;
   now: Date;
 }
 
@@ -25,6 +25,7 @@ const PHASE: Record<Effect["type"], number> = {
   enqueue_review: 2,
   // Before enqueue_review: a takeover resolves the old items, not the new one.
   resolve_thread_reviews: 1,
+  mark_taken_over: 2,
 };
 
 /** The case event a planned effect list records for marking `orderId`. */
@@ -147,6 +148,9 @@ export async function applyEffects(
         }
         break;
       }
+      case "mark_taken_over":
+        await store.threads.markTakenOver(e.accountId, e.threadId, now);
+        break;
     }
   }
   return { conflict: false };

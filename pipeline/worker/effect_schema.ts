@@ -91,6 +91,11 @@ const effect = z.discriminatedUnion("type", [
     accountId: z.string(),
     threadId: z.string(),
   }),
+  z.object({
+    type: z.literal("mark_taken_over"),
+    accountId: z.string(),
+    threadId: z.string(),
+  }),
 ]);
 
 /** Validates effects (e.g. read back from the ledger); throws a clear error. */

@@ -64,6 +64,22 @@ Deno.test("Gmail takeover: a customer's email with a changed subject (a new Gmai
     assert.deepEqual([s.replied, s.queued], [0, 1]);
     const e = await agent.store.ledger.get(agent.account.id, changed.id);
     assert.equal(e?.decision?.reason, "human_takeover");
+    // The worker copied the mark to the new thread when it applied the plan.
+    assert.deepEqual(
+      e?.effects.filter((x) => x.type === "mark_taken_over"),
+      [{
+        type: "mark_taken_over",
+        accountId: agent.account.id,
+        threadId: changed.threadId,
+      }],
+    );
+    assert.equal(
+      await agent.store.threads.isTakenOver(
+        agent.account.id,
+        changed.threadId,
+      ),
+      true,
+    );
     assert.equal(
       (await emu.sent(SHOP)).length,
       2,

@@ -79,6 +79,29 @@ Deno.test("buildThreadContext", async (t) => {
   );
 
   await t.step(
+    "a takeover of a thread the email replies to is inherited, not marked",
+    async () => {
+      const email = {
+        ...mail({ from: "a@x.test", body: "Hi", threadId: "t5", id: "t5" }),
+        inReplyTo: "<h1@mail.test>",
+      };
+      const ctx = await buildThreadContext(email, {
+        accountId: ACCOUNT.id,
+        mailbox: {
+          getThread: () => Promise.resolve([]),
+          findByMessageId: () =>
+            Promise.resolve([{ id: "h1", threadId: "t2" }]),
+        },
+        threads: fakeThreads([`${ACCOUNT.id}:t2`]),
+      });
+      assert.deepEqual([ctx.humanTakeover, ctx.takeoverInherited], [
+        true,
+        true,
+      ]);
+    },
+  );
+
+  await t.step(
     "a follow-up's earlier texts are fetched once, when asked",
     async () => {
       const email = {
