@@ -13,6 +13,7 @@ import { withBundledPaths } from "./app/bundled_paths.ts";
 import { serve } from "./app/serve.ts";
 import { accountsList } from "./app/cli/accounts_commands.ts";
 import { accountsAdd } from "./app/cli/accounts_add.ts";
+import { pollCommand } from "./app/cli/poll_command.ts";
 import { evalClassify, evalRetrieve } from "./app/cli/eval_command.ts";
 import { evalAnswers } from "./app/cli/eval_answers.ts";
 import { ordersGet, ordersImport } from "./app/cli/orders_commands.ts";
@@ -120,11 +121,9 @@ async function run(argv: string[]): Promise<number> {
             watchKnowledgeBase: cmd.watchKb,
           });
           return 0;
-        case "poll": {
-          const summary = await agent.pollOnce();
-          print(summary);
+        case "poll":
+          print(await pollCommand(agent));
           return 0;
-        }
         case "accounts add":
           print(
             await accountsAdd({

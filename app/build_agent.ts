@@ -1,10 +1,11 @@
 /**
  * The composition root: builds every collaborator of the agent (Gmail
  * adapter, classifier and knowledge base, worker, web app, metrics) from the
- * configuration and an open store (`open_store.ts`). `main.ts` and the
- * end-to-end tests call it; nothing in `app/` but `main.ts`'s caller reads the
- * environment, and nothing outside `app/` and `main.ts` wires adapters
- * together.
+ * configuration and an open store (`open_store.ts`). `main.ts` calls it,
+ * and so do the tests that need the whole agent (`tests/helpers/web_app.ts`
+ * and a few integration and end-to-end tests). It reads no environment: the
+ * configuration comes in, loaded by `main.ts` (the one module that reads
+ * `Deno.env`). Nothing outside `app/` and `main.ts` wires adapters together.
  * @module
  */
 import type { Hono } from "hono";

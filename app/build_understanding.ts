@@ -1,6 +1,8 @@
 /**
  * Builds the understanding parts from the configuration: the classifier
- * (trained at startup from the bundled and the user's labelled examples) and
+ * (trained at startup from the bundled and the user's labelled examples, or
+ * loaded from its cache in DATA_DIR when they did not change:
+ * `classifier_cache.ts`) and
  * the knowledge base (BM25 fused with the bundled word vectors, plus dense
  * embeddings when EMBEDDING_MODEL is set).
  * @module

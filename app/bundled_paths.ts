@@ -1,7 +1,8 @@
 /**
  * The bundled knowledge base and training examples live next to `main.ts`
- * (and inside the executable built by `deno compile --include`). When the
- * configured default path is missing from the working folder, use them.
+ * (and inside the executable built by `deno compile --include`). When a
+ * configured path (KNOWLEDGE_BASE_DIR, EXAMPLES_FILE) is missing from the
+ * working folder, the bundled copy at the same relative path is used.
  * @module
  */
 import { fileURLToPath } from "node:url";

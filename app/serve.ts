@@ -1,6 +1,9 @@
 /**
- * `serve`: the HTTP server, the `Deno.cron` poll schedule and a clean exit
- * on SIGINT / SIGTERM.
+ * `serve`: the HTTP server, the `Deno.cron` jobs (the poll schedule and the
+ * daily prune of old records), the server's card for CLI commands on the
+ * same data folder (`server_file.ts`), the one-time login link in the log,
+ * the optional knowledge-base watch (`--watch-kb`) and a clean exit on
+ * SIGINT / SIGTERM.
  * @module
  */
 import { PRUNE_SCHEDULE } from "../pipeline/worker/retention.ts";

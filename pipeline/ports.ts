@@ -385,7 +385,7 @@ export interface Store {
   syncState: SyncStateStore;
   /** Failed processing attempts per message. */
   failures: FailureCounterStore;
-  /** One-time setup steps (the sample orders). */
+  /** One-time setup steps (the sample orders, the sandbox's welcome). */
   setup: SetupStore;
   /** A person's edits and outcomes of the agent's drafts. */
   drafts: DraftReviewStore;
@@ -503,11 +503,16 @@ export interface Mailbox {
   sendDraft(draftId: string): Promise<MessageRef>;
   /** Deletes a draft (`drafts.delete`, 10 units). Throws `MessageGoneError` when gone. */
   deleteDraft(draftId: string): Promise<void>;
-  /** The id of the label `name`, created when missing. */
+  /**
+   * The id of the label `name`, created when missing. Throws
+   * `LabelConflictError` when Gmail refuses to create it and no usable
+   * label of that name is found.
+   */
   ensureLabel(name: string): Promise<string>;
   /**
    * The messages of a thread, oldest first, with labels, Message-ID and
-   * snippet (`threads.get`, format=metadata, 10 units). Optional: without
+   * snippet (`threads.get`, format=metadata: 40 units, 10 on the legacy
+   * cost table). Optional: without
    * it the worker knows the thread only from the email's quoted text.
    * Throws `MessageGoneError` when the thread was deleted.
    */
@@ -519,7 +524,8 @@ export interface Mailbox {
   addLabels(id: string, labelIds: string[]): Promise<void>;
   /**
    * The RFC 822 Message-ID of one message, or null (`messages.get`,
-   * format=metadata, 5 units). Optional: `getRaw` serves without it.
+   * format=metadata: 20 units, 5 on the legacy cost table). Optional:
+   * `getRaw` serves without it.
    * Throws `MessageGoneError` when it was deleted.
    */
   getMessageIdHeader?(id: string): Promise<string | null>;

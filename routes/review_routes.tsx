@@ -1,6 +1,8 @@
 /**
- * The review queue: list (importance, then age), one item, reply from the
- * dashboard, assign, note, resolve and reopen.
+ * The review queue: the list (importance, then age; by status, searched, in
+ * pages), bulk assign and resolve, one item with a suggested reply, reply
+ * from the dashboard (`pipeline/dashboard/person_reply.ts`), assign, note,
+ * resolve and reopen.
  * @module
  */
 import { type Context, Hono } from "hono";

@@ -1,5 +1,6 @@
 /**
- * CLI: `accounts list` (the Gmail engineer adds `accounts add` here).
+ * CLI `accounts list`, and the printed form of an account (no secrets) that
+ * `accounts add` (`accounts_add.ts`) prints too.
  * @module
  */
 import type { Store } from "../../pipeline/ports.ts";

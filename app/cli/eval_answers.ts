@@ -40,7 +40,7 @@ export const answerLineSchema = z.object({
 /** A parsed line of an answers file. */
 export type AnswerLine = z.infer<typeof answerLineSchema>;
 
-/** The `eval answers` summary (CONTRACTS); shares are 0–1. */
+/** The `eval answers` summary (docs/cli.md, "Command line"); shares are 0–1. */
 export interface AnswersEvalSummary {
   n: number;
   covered: number;

@@ -1,6 +1,7 @@
 /**
- * CLI `poll --once`: one polling cycle over every active account. Prints
- * the summary line of docs/cli.md, "Command line" (main.ts prints what this returns).
+ * CLI `poll --once`: one polling cycle over every active account. Returns
+ * the summary line of docs/cli.md, "Command line", with exactly its keys in
+ * its order; `main.ts` prints it.
  * @module
  */
 import type { PollSummary, Worker } from "../../pipeline/worker/worker.ts";

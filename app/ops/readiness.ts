@@ -1,7 +1,8 @@
 /**
  * Readiness of the long-lived parts that `/readyz` reports: the knowledge-base
- * index and the polling scheduler. `main.ts` (the composition root) marks
- * them; the health routes read them.
+ * index and the polling scheduler. `app/build_agent.ts` creates it and marks
+ * them (`startKnowledgeBase`, `schedulerRegistered`, which `app/serve.ts`
+ * calls); the health routes (`routes/health.ts`) read them.
  * @module
  */
 

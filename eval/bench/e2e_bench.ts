@@ -346,7 +346,11 @@ async function runBackend(
   }
 }
 
-/** The decision settings of the benchmark (the CONTRACTS defaults). */
+/**
+ * The decision settings of the benchmark: those of the tests
+ * (`tests/helpers/gmail_agent.ts` `decideConfig`), not quite the
+ * configuration's defaults (classify threshold 0.6, not 0.7).
+ */
 export function benchDecideConfig() {
   return {
     replyMode: "auto" as const,

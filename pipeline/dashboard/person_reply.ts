@@ -4,8 +4,10 @@
  * differing Reply-To only when the person chose it), send it in the thread, mark the
  * thread as taken over by a person and resolve its open items. The reply
  * carries a person's Message-ID (`<dashboard-…>`, not the agent's
- * `<agent-…>`), so the worker's thread context sees a human reply; it is
- * deterministic per original message, so a double submit sends nothing.
+ * `<agent-…>`) and is recorded as a person's (`threads.recordSent`), so the
+ * worker never takes it for the agent's when history lists it, and the
+ * conversation view shows it as a person's; the Message-ID is deterministic
+ * per original message, so a double submit sends nothing.
  * @module
  */
 import { composeReply, domainOf } from "../mail/compose_reply.ts";

@@ -2,8 +2,9 @@
  * What the context loader knows about an email's thread, at no Gmail
  * cost: whether a person has taken the thread over (`store.threads`, marked
  * by a reply from Gmail or from the dashboard) and the quoted part of the
- * email itself. The earlier messages (`threads.get`, 10 units) are fetched
- * only when asked for, through `loadEarlierTexts`.
+ * email itself. The earlier messages (`threads.get`: 40 units, 10 on the
+ * legacy cost table) are fetched only when asked for, through
+ * `loadEarlierTexts`.
  * @module
  */
 import type { Mailbox, ThreadStateStore } from "../ports.ts";

@@ -154,7 +154,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
   /**
    * A provider may replace our Message-ID: the message this raw would be,
    * found in `threadId` by its In-Reply-To, label and Auto-Submitted mark
-   * (one threads.get, 10 units, on a retry only), or null.
+   * (one threads.get, on a retry only), or null.
    */
   const findInThread = async (
     raw: Uint8Array,
@@ -183,7 +183,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
         userId: "me",
         id: threadId,
         format: "metadata",
-        // Same 10 units whatever headers are asked for.
+        // Same units whatever headers are asked for.
         metadataHeaders: ["Message-ID", "In-Reply-To", "Auto-Submitted"],
       }));
     return (res.data.messages ?? []).filter((m) => m.id).map((m) => {

@@ -1,8 +1,9 @@
 /**
  * Threaded replies built with nodemailer's MailComposer: In-Reply-To and
  * References chained, the customer's subject kept (reply_subject.ts), long
- * header lines folded (fold_headers.ts), To the Reply-To else the From,
- * and a Message-ID derived from the account and the original message so a
+ * header lines folded (fold_headers.ts), To the Reply-To else the From (or
+ * always the From when the caller asks: refund replies, and a person's reply
+ * unless they chose the Reply-To), and a Message-ID derived from the account and the original message so a
  * retry can find an earlier send (`rfc822msgid:`).
  * @module
  */

@@ -3,8 +3,8 @@
  * it after recording the decision and before sending, and a retry after a
  * crash calls it again with the same (stored) effects.
  *
- * Order: `mark_refund_requested` first, then `save_refund_case`, then the
- * rest as listed. On `{ conflict: true }` nothing after the conflicting
+ * Order: `mark_refund_requested` first, then `save_refund_case` and
+ * `resolve_thread_reviews`, then the rest as listed (`PHASE`). On `{ conflict: true }` nothing after the conflicting
  * effect was applied, and the worker must decide again (fresh reads).
  * @module
  */

@@ -30,7 +30,8 @@ export type SentOutcome = "agent" | "person" | "seen" | "gone";
 
 /**
  * Handles one SENT message. Free when the agent recorded it; otherwise one
- * `messages.get` (metadata, 5 units) reads its Message-ID, so an agent
+ * `messages.get` (metadata: 20 units, 5 on the legacy cost table) reads its
+ * Message-ID, so an agent
  * reply whose record was lost (a crash right after the send) or a draft
  * the agent wrote and a person sent is still known as the agent's.
  * Idempotent: a person's message is handled once.

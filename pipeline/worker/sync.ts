@@ -2,7 +2,7 @@
  * Which messages of an account to look at this cycle. The first sync seeds
  * the cursor from `getProfile.historyId` and lists recent unprocessed inbox
  * mail and recent sent mail; later syncs read `history.list` since the
- * cursor (inbound and sent mail in one listing); a stale cursor (Gmail 404)
+ * cursor (inbound and sent mail in one listing); a stale cursor (`HistoryExpiredError`)
  * falls back to the same full sync by query. The cursor moves only when the
  * caller commits, after the messages are processed.
  * @module

@@ -53,7 +53,7 @@ import type { Account } from "../types.ts";
 export type { CrashStep } from "./process_message.ts";
 export { emptySummary, type PollSummary } from "./poll_summary.ts";
 
-/** Optional metric recorders (ops/metrics.ts `Metrics` fits). */
+/** Optional metric recorders (`app/ops/metrics.ts` `Metrics` fits). */
 export interface WorkerMetrics {
   emailProcessed(l: { category: string; action: string; reason: string }): void;
   error(kind: string): void;

@@ -95,8 +95,9 @@ export function clearSessionCookie(c: Context, secure: boolean): void {
 }
 
 /**
- * Creates a one-time login token valid for `ttlMs` (default 24 h). main.ts
- * prints `${url}/login/once?token=${token}` at startup.
+ * Creates a one-time login token valid for `ttlMs` (default 24 h). At
+ * startup `app/serve.ts` logs the link `${url}/login/once?token=${token}`
+ * (built by the agent's `loginLink`, `app/build_agent.ts`).
  */
 export async function createOneTimeLogin(
   states: OAuthStateStore,

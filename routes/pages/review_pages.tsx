@@ -1,8 +1,11 @@
 // deno-lint-ignore-file jsx-key -- hono/jsx needs no keys (it would render them as attributes)
 /**
- * The review queue pages: the list (importance, then age) and one item with
- * its excerpt as text, the decision, the importance reasons, the Gmail link
- * and the forms to reply, assign, note and resolve.
+ * The review queue pages: the list (importance, then age; status tabs,
+ * search, bulk assign and resolve, pages, keyboard shortcuts) and one item
+ * with its excerpt as text, its category and why it needs a person, the
+ * importance reasons, links to the conversation and to Gmail, and the forms
+ * to reply (from a suggested reply, to the sender or a warned Reply-To),
+ * assign, note and resolve or reopen.
  * @module
  */
 import type { ReplyAddresses } from "../../pipeline/dashboard/person_reply.ts";

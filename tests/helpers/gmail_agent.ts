@@ -179,7 +179,11 @@ export async function openGmailAgent(
   }
 }
 
-/** The decision settings of the tests (the CONTRACTS defaults). */
+/**
+ * The decision settings of the tests: the configuration's defaults
+ * (`app/config.ts`), except a classify threshold of 0.6 (default 0.7) and
+ * only `delivered` and `shipped` orders eligible for a refund.
+ */
 export function decideConfig(opts: GmailAgentOptions = {}): DecideConfig {
   return {
     replyMode: opts.replyMode ?? "auto",

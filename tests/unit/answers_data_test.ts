@@ -4,7 +4,7 @@ import { z } from "zod";
 const ANSWERS = new URL("../../eval/answers/", import.meta.url).pathname;
 const SETS = ["heldout_saas", "heldout_food", "dev_bike"];
 
-/** One line of an `eval answers` file (CONTRACTS.md), no other fields. */
+/** One line of an `eval answers` file (docs/cli.md), no other fields. */
 const Line = z.strictObject({
   id: z.string().min(1),
   subject: z.string().min(1).optional(),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "../../app/cli/parse_args.ts";
 
-Deno.test("parseArgs() reads every CONTRACTS command", async (t) => {
+Deno.test("parseArgs() reads every command of docs/cli.md", async (t) => {
   const cases: [string[], unknown][] = [
     [["serve"], { name: "serve", watchKb: false }],
     [["serve", "--watch-kb"], { name: "serve", watchKb: true }],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { pollCommand } from "../../app/cli/poll_command.ts";
 
-Deno.test("pollCommand() returns exactly the CONTRACTS summary keys in order", async () => {
+Deno.test("pollCommand() returns exactly the summary keys of docs/cli.md in order", async () => {
   const worker = {
     pollOnce: () =>
       Promise.resolve({
