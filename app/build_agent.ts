@@ -19,6 +19,7 @@ import { AppError } from "../pipeline/errors.ts";
 import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import { createReadiness } from "./ops/readiness.ts";
 import type { DecideConfig } from "../pipeline/decide/decide.ts";
+import { DEFAULT_ACK_TEMPLATE } from "../pipeline/decide/acknowledge.ts";
 import type { PlanServices } from "../pipeline/decide/plan_email.ts";
 import { createGoogleOAuth } from "../pipeline/gmail/google_oauth.ts";
 import { createGmailMailboxFactory } from "../pipeline/gmail/mailbox_factory.ts";
@@ -133,6 +134,13 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
         ? await loadTemplates(config.REFUND_TEMPLATES_FILE)
         : {},
       minConfidence: config.CLASSIFY_THRESHOLD,
+      signature: config.SIGNATURE,
+      shopName: config.SHOP_NAME,
+    },
+    acknowledgement: {
+      enabled: config.ACK_ENABLED,
+      template: config.ACK_TEMPLATE ?? DEFAULT_ACK_TEMPLATE,
+      hours: config.ACK_HOURS,
       signature: config.SIGNATURE,
       shopName: config.SHOP_NAME,
     },

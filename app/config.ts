@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isKey } from "../db/crypto/key_file.ts";
+import { ackTemplateProblems } from "../pipeline/decide/acknowledge.ts";
 
 const intIn = (name: string, min: number, max: number, def: number) =>
   z.string().optional().transform((v, ctx) => {
@@ -225,6 +226,21 @@ const schema = z.object({
   SHOP_NAME: z.string().optional().transform((v) =>
     v?.trim() || "Northwind Goods"
   ),
+  /**
+   * The acknowledgement when a thread goes to a person (acknowledge.ts):
+   * off by default; at most one per thread, counted in the reply cap.
+   */
+  ACK_ENABLED: flag("ACK_ENABLED", false),
+  /** The answer time the acknowledgement promises ({hours}). */
+  ACK_HOURS: intIn("ACK_HOURS", 1, 720, 24),
+  /** Default: the built-in text (acknowledge.ts). `\n` starts a new line. */
+  ACK_TEMPLATE: optional.transform((v) => v?.replace(/\\n/g, "\n") ?? null)
+    .superRefine((v, ctx) => {
+      if (v === null) return;
+      for (const p of ackTemplateProblems(v)) {
+        ctx.addIssue({ code: "custom", message: `ACK_TEMPLATE ${p}` });
+      }
+    }),
   SANDBOX: enumOf("SANDBOX", ["auto", "on", "off"], "auto"),
 });
 

@@ -221,8 +221,8 @@ export interface LedgerStore {
    */
   prune(before: Date, limit: number): Promise<number>;
   /**
-   * Auto replies (action "reply") to messages from `senderAddress` since
-   * `since`.
+   * Auto replies (action "reply", or a review decision's acknowledgement)
+   * to messages from `senderAddress` since `since`.
    */
   countRepliesTo(
     accountId: string,
@@ -230,7 +230,7 @@ export interface LedgerStore {
     since: Date,
   ): Promise<number>;
   /**
-   * Auto replies (action "reply") addressed to `recipient` (the
+   * Auto replies (as `countRepliesTo`) addressed to `recipient` (the
    * `recipientAddress` recorded with the decision) since `since`.
    */
   countRepliesAddressedTo(

@@ -1,6 +1,7 @@
 /**
  * Ports of the small typed state the worker keeps besides the ledger:
- * what it knows of a thread (a person took it over; who sent a reply),
+ * what it knows of a thread (a person took it over; who sent a reply; which
+ * message got its acknowledgement),
  * of an account's sync (label ids, first full sync done, what a full sync
  * left, a pause asked for by Gmail's quota), failure counts,
  * and one-time setup steps. Re-exported by `ports.ts`. Entries that matter
@@ -44,6 +45,22 @@ export interface ThreadStateStore {
    * both were recorded; null when neither.
    */
   sentBy(accountId: string, gmailId: string, now: Date): Promise<SentBy | null>;
+  /**
+   * The message whose acknowledgement the thread got (or is getting), or
+   * null. Never expires: a thread is acknowledged once.
+   */
+  acknowledgementOf(
+    accountId: string,
+    threadId: string,
+  ): Promise<string | null>;
+  /**
+   * Claims the thread's one acknowledgement for message `gmailId`,
+   * atomically: true when it is that message's (claimed now or before, so a
+   * retry keeps it), false when another message of the thread has it.
+   */
+  claimAcknowledgement(
+    input: { accountId: string; threadId: string; gmailId: string; at: Date },
+  ): Promise<boolean>;
 }
 
 /** What a finished full sync deliberately left: inbox mail older than its window. */

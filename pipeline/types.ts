@@ -33,6 +33,11 @@ export interface Decision {
    * knowledge base: a draft answering those that were (never sent as is).
    */
   suggested_reply?: string;
+  /**
+   * For a review decision with `ACK_ENABLED`: the acknowledgement sent to
+   * the customer (the thread's first), counted like an automatic reply.
+   */
+  acknowledgement?: string;
 }
 
 /** An address as parsed from a header. */
@@ -135,6 +140,11 @@ export interface LedgerEntry {
   sender: string | null;
   /** Lower-cased sender address, used for per-sender limits. */
   senderAddress: string | null;
+  /**
+   * Where the reply (or acknowledgement) went, lower-cased, for the
+   * per-recipient limit; null or absent when nothing was sent.
+   */
+  recipientAddress?: string | null;
   subject: string | null;
   error: string | null;
   updatedAt: Date;

@@ -116,6 +116,12 @@ export const keys = {
     accountId,
     threadId,
   ],
+  /** The message whose acknowledgement the thread got (value: `{ gmailId, at }`). */
+  threadAck: (accountId: string, threadId: string): Deno.KvKey => [
+    "thread_acks",
+    accountId,
+    threadId,
+  ],
   draftReview: (accountId: string, gmailId: string): Deno.KvKey => [
     "draft_reviews",
     accountId,

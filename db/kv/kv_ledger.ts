@@ -38,10 +38,16 @@ function claimable(
 interface SenderMark {
   at: Date;
   action: string;
+  /**
+   * Counts as an automatic reply for the per-sender limit: an auto reply,
+   * or a review decision's acknowledgement. Absent on older marks: then
+   * action "reply" counts.
+   */
+  auto?: boolean;
 }
 
-/** Actions that count as an automatic reply for the per-sender limit. */
-const AUTO_REPLY = "reply";
+/** True when a mark counts as an automatic reply. */
+const isAutoReply = (m: SenderMark) => m.auto ?? m.action === "reply";
 
 /** The ledger store over `kv`. */
 export function createKvLedger(kv: Deno.Kv): LedgerStore {
@@ -67,12 +73,12 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
   const countMarks = async (
     prefix: Deno.KvKey,
     since: Date,
-    onlyAction?: string,
+    onlyAutoReplies = false,
   ) => {
     let n = 0;
     for await (const e of kv.list<SenderMark>({ prefix })) {
       if (e.value.at.getTime() < since.getTime()) continue;
-      if (onlyAction && e.value.action !== onlyAction) continue;
+      if (onlyAutoReplies && !isAutoReply(e.value)) continue;
       n++;
     }
     return n;
@@ -169,12 +175,20 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       const senderAddress = input.senderAddress?.toLowerCase() ?? null;
       const recipient = input.recipientAddress?.toLowerCase() ?? null;
       await change(accountId, gmailId, "record the decision", (e, op) => {
+        const d = input.decision;
         const mark: SenderMark = {
           at: e.claimedAt,
-          action: input.decision.action,
+          action: d.action,
+          auto: d.action === "reply" || d.acknowledgement !== undefined,
         };
         if (senderAddress) {
           op.set(keys.ledgerBySender(accountId, senderAddress, gmailId), mark);
+        }
+        // A decision made again (a conflict, an acknowledgement another
+        // message of the thread has) may send to no one, or elsewhere.
+        const before = e.recipientAddress ?? null;
+        if (before && before !== recipient) {
+          op.delete(keys.ledgerByRecipient(accountId, before, gmailId));
         }
         if (recipient) {
           op.set(keys.ledgerByRecipient(accountId, recipient, gmailId), mark);
@@ -187,6 +201,7 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
           replyMessageId: input.replyMessageId,
           sender: input.sender,
           senderAddress,
+          recipientAddress: recipient,
           subject: input.subject,
           updatedAt: input.now,
         };
@@ -272,6 +287,11 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
         if (e?.senderAddress) {
           op.delete(keys.ledgerBySender(accountId, e.senderAddress, gmailId));
         }
+        if (e?.recipientAddress) {
+          op.delete(
+            keys.ledgerByRecipient(accountId, e.recipientAddress, gmailId),
+          );
+        }
         if (e !== null) {
           op.delete(keys.ledgerByThread(accountId, e.threadId, gmailId));
         }
@@ -298,14 +318,14 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
       return countMarks(
         keys.ledgerBySenderPrefix(accountId, senderAddress.toLowerCase()),
         since,
-        AUTO_REPLY,
+        true,
       );
     },
     countRepliesAddressedTo(accountId, recipient, since) {
       return countMarks(
         keys.ledgerByRecipientPrefix(accountId, recipient.toLowerCase()),
         since,
-        AUTO_REPLY,
+        true,
       );
     },
     countFrom(accountId, senderAddress, since) {

@@ -1,6 +1,6 @@
 /**
- * The typed worker state over Deno KV: thread takeovers, sent-reply
- * markers, sync state (label ids, first sync, sync notes), failure counts
+ * The typed worker state over Deno KV: thread takeovers and
+ * acknowledgements, sent-reply markers, sync state (label ids, first sync, sync notes), failure counts
  * and setup steps. Expiring entries
  * carry their own `expiresAt` (checked against the time the caller passes)
  * and are written with `expireIn` so KV drops them later.
@@ -21,6 +21,11 @@ import { keys, retryAtomic } from "./keys.ts";
 interface SentMarker {
   at: Date;
   expiresAt: number;
+}
+
+interface ThreadAck {
+  gmailId: string;
+  at: Date;
 }
 
 interface FailureCount {
@@ -72,6 +77,20 @@ export function createKvThreadState(
       if (await live(accountId, gmailId, "agent", now)) return "agent";
       if (await live(accountId, gmailId, "person", now)) return "person";
       return null;
+    },
+    async acknowledgementOf(accountId, threadId) {
+      return (await kv.get<ThreadAck>(keys.threadAck(accountId, threadId)))
+        .value?.gmailId ?? null;
+    },
+    claimAcknowledgement({ accountId, threadId, gmailId, at }) {
+      const key = keys.threadAck(accountId, threadId);
+      return retryAtomic("claim the thread's acknowledgement", async () => {
+        const cur = await kv.get<ThreadAck>(key);
+        if (cur.value !== null) return cur.value.gmailId === gmailId;
+        const v: ThreadAck = { gmailId, at };
+        const res = await kv.atomic().check(cur).set(key, v).commit();
+        return res.ok ? true : undefined;
+      });
     },
   };
 }

@@ -31,6 +31,7 @@ function toEntry(r: Row): LedgerEntry {
     replyMessageId: r.reply_message_id,
     sender: r.sender,
     senderAddress: r.sender_address,
+    recipientAddress: r.recipient_address ?? null,
     subject: r.subject,
     error: r.error,
     updatedAt: r.updated_at,
@@ -46,6 +47,11 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
       );
     }
   };
+  // What counts as an automatic reply for the per-sender limit: an auto
+  // reply, or a review decision's acknowledgement.
+  const autoReply = () =>
+    sql`(decision->>'action' = 'reply'
+      OR decision->>'acknowledgement' IS NOT NULL)`;
   return {
     async claim(input): Promise<ClaimResult> {
       const { accountId: a, gmailId: g, workerId: w, now } = input;
@@ -178,7 +184,7 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
       const r = await sql<Row[]>`
         SELECT count(*)::int AS n FROM ledger
         WHERE account_id = ${a} AND sender_address = ${sender.toLowerCase()}
-          AND claimed_at >= ${since} AND decision->>'action' = 'reply'`;
+          AND claimed_at >= ${since} AND ${autoReply()}`;
       return r[0]!.n;
     },
     async countRepliesAddressedTo(a, recipient, since) {
@@ -186,7 +192,7 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
         SELECT count(*)::int AS n FROM ledger
         WHERE account_id = ${a}
           AND recipient_address = ${recipient.toLowerCase()}
-          AND claimed_at >= ${since} AND decision->>'action' = 'reply'`;
+          AND claimed_at >= ${since} AND ${autoReply()}`;
       return r[0]!.n;
     },
     async countFrom(a, sender, since) {

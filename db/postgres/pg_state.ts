@@ -1,6 +1,6 @@
 /**
- * The typed worker state over Postgres: thread takeovers, sent-reply
- * markers, sync state, failure counts and setup steps. Expiring rows carry
+ * The typed worker state over Postgres: thread takeovers and
+ * acknowledgements, sent-reply markers, sync state, failure counts and setup steps. Expiring rows carry
  * `expires_at`, compared with the time the caller passes; expired rows are
  * deleted when the same kind is written again.
  * @module
@@ -49,6 +49,24 @@ export function createPgThreadState(
           AND expires_at > ${now}
         ORDER BY sent_by = 'agent' DESC LIMIT 1`;
       return r[0]?.sent_by ?? null;
+    },
+    async acknowledgementOf(accountId, threadId) {
+      const r = await sql<Row[]>`SELECT gmail_id FROM thread_acknowledgements
+        WHERE account_id = ${accountId} AND thread_id = ${threadId}`;
+      return r[0]?.gmail_id ?? null;
+    },
+    async claimAcknowledgement({ accountId, threadId, gmailId, at }) {
+      // The first claim wins; a retry of the same message finds its own row.
+      const r = await sql<Row[]>`WITH ins AS (
+          INSERT INTO thread_acknowledgements (account_id, thread_id, gmail_id, at)
+          VALUES (${accountId}, ${threadId}, ${gmailId}, ${at})
+          ON CONFLICT DO NOTHING RETURNING gmail_id)
+        SELECT gmail_id FROM ins
+        UNION ALL
+        SELECT gmail_id FROM thread_acknowledgements
+          WHERE account_id = ${accountId} AND thread_id = ${threadId}
+        LIMIT 1`;
+      return r[0]?.gmail_id === gmailId;
     },
   };
 }

@@ -44,6 +44,11 @@ export interface ConversationMessage {
   via: "dashboard" | "gmail" | null;
   /** The text comes from the activity log, not from the Gmail thread. */
   fromLog?: boolean;
+  /**
+   * The agent's acknowledgement (the thread went to a person), not an
+   * answer.
+   */
+  acknowledgement?: boolean;
 }
 
 /** A conversation and what is attached to its thread. */
@@ -145,6 +150,11 @@ async function fromGmail(
   const replyIds = new Set(
     entries.map((e) => e.replyMessageId).filter((x): x is string => x !== null),
   );
+  const ackIds = new Set(
+    entries.filter((e) => isAcknowledgement(e.decision)).map((e) =>
+      e.replyMessageId
+    ),
+  );
   const inThread = new Set(thread.map((m) => m.messageId));
   const out: Array<ConversationMessage & { subject: string }> = [];
   for (const m of thread) {
@@ -185,6 +195,7 @@ async function fromGmail(
           : messageId !== null && DASHBOARD_ID.test(messageId)
           ? "dashboard"
           : "gmail",
+        ...(agent && ackIds.has(messageId) ? { acknowledgement: true } : {}),
       });
       continue;
     }
@@ -212,20 +223,43 @@ async function fromGmail(
   return out;
 }
 
-/** The agent's reply of a log entry, when it sent (or drafted) one. */
+/** True when the decision carries the acknowledgement of a review. */
+function isAcknowledgement(d: Decision | null): boolean {
+  return d !== null && d.action === "review" &&
+    typeof d.acknowledgement === "string";
+}
+
+/**
+ * The agent's reply (or acknowledgement) of a log entry, when it sent (or
+ * drafted) one: the entry has a reply Message-ID and got past the send.
+ */
 function replyFromLog(e: LedgerEntry): ConversationMessage | null {
   const d = e.decision;
-  const replied = d !== null && d.reply !== null &&
-    (d.action === "reply" || d.action === "draft") &&
-    (e.state === "sent" || e.state === "done");
+  if (d === null || (e.state !== "sent" && e.state !== "done")) return null;
+  if (isAcknowledgement(d) && e.replyMessageId !== null) {
+    return {
+      ...logged(e, d.acknowledgement!, "sent"),
+      acknowledgement: true,
+    };
+  }
+  const replied = d.reply !== null &&
+    (d.action === "reply" || d.action === "draft");
   if (!replied) return null;
+  return logged(e, d.reply!, d.action === "draft" ? "draft" : "sent");
+}
+
+function logged(
+  e: LedgerEntry,
+  text: string,
+  state: "sent" | "draft",
+): ConversationMessage {
   return {
     gmailId: null,
     author: "agent",
-    state: d.action === "draft" ? "draft" : "sent",
+    state,
     from: null,
     date: e.updatedAt,
-    text: d.reply!,
+    text,
     fullText: null,
     decision: null,
     via: null,

@@ -11,6 +11,7 @@ import {
   type AnswerConfig,
   answerQuestion,
 } from "../answer/answer_question.ts";
+import { type AckConfig, withAcknowledgement } from "./acknowledge.ts";
 import { checkGuards } from "./guards.ts";
 import { scoreImportance } from "./importance.ts";
 import type { Classification, Retriever } from "../ports.ts";
@@ -33,6 +34,8 @@ export interface DecideConfig {
   maxAutoRepliesPerSender: number;
   answer: AnswerConfig;
   refund: RefundConfig;
+  /** The acknowledgement when a thread goes to a person; absent: off. */
+  acknowledgement?: AckConfig;
 }
 
 /**
@@ -63,6 +66,11 @@ export interface DecideContext {
   fromSenderLast7d: number;
   /** How many review items of the thread are open. */
   openReviewItems: number;
+  /**
+   * The message whose acknowledgement the thread already got, or null
+   * (read only when acknowledgements are on). Default null.
+   */
+  threadAcknowledgedBy?: string | null;
   /**
    * The refund flow's reads; null when a rule before the refund flow
    * settles the email (`settledBeforeRefund`), so none were needed.
@@ -145,15 +153,30 @@ export function settledBeforeRefund(
 }
 
 /**
- * Decides what to do with one email. Whatever the decision, a takeover
- * inherited from an earlier thread is copied to this one (an effect).
+ * Decides what to do with one email; a plan that hands the thread to a
+ * person may carry the acknowledgement (acknowledge.ts). Whatever the
+ * decision, a takeover inherited from an earlier thread is copied to this
+ * one (an effect).
  */
 export async function decide(
   email: ParsedEmail,
   ctx: DecideContext,
   deps: DecideDeps,
 ): Promise<DecidedPlan> {
-  const plan = await decidePlan(email, ctx, deps);
+  const cfg = deps.config;
+  const plan = withAcknowledgement(
+    email,
+    await decidePlan(email, ctx, deps),
+    {
+      account: ctx.account,
+      replyMode: cfg.replyMode,
+      threadAcknowledgedBy: ctx.threadAcknowledgedBy ?? null,
+      repliesToSenderLast24h: ctx.repliesToSenderLast24h,
+      repliesToRecipientLast24h: ctx.repliesToRecipientLast24h ?? 0,
+      maxAutoRepliesPerSender: cfg.maxAutoRepliesPerSender,
+    },
+    cfg.acknowledgement,
+  );
   if (!ctx.takeoverInherited) return plan;
   const mark: Effect = {
     type: "mark_taken_over",

@@ -2,12 +2,13 @@
  * The one context loader: everything `decide()` needs about an email, read
  * before it: the classification, the thread (a person's takeover, the
  * quoted text), the sender's recent replies and messages, the thread's open
- * review items and, unless a rule before the refund flow settles the email,
- * the refund flow's reads (`loadRefundContext`: the case, the order, the
- * invalid attempts, the earlier thread when an order id is needed). After
- * it, `decide()` does no I/O. It only reads: a takeover found on an earlier
- * thread of the conversation comes back as `takeoverInherited`, and the
- * worker copies the mark when it applies the plan's effects.
+ * review items and acknowledgement (when those are on) and, unless a rule
+ * before the refund flow settles the email, the refund flow's reads
+ * (`loadRefundContext`: the case, the order, the invalid attempts, the
+ * earlier thread when an order id is needed). After it, `decide()` does no
+ * I/O. It only reads: a takeover found on an earlier thread of the
+ * conversation comes back as `takeoverInherited`, and the worker copies the
+ * mark when it applies the plan's effects.
  * @module
  */
 import {
@@ -38,7 +39,7 @@ export interface ContextStores {
   review: Pick<ReviewStore, "openForThread">;
   refunds: Pick<RefundStore, "getCase" | "countInvalidAttempts">;
   orders: Pick<Orders, "get">;
-  threads: Pick<ThreadStateStore, "isTakenOver">;
+  threads: Pick<ThreadStateStore, "isTakenOver" | "acknowledgementOf">;
 }
 
 /** What `loadDecideContext` reads through. */
@@ -84,6 +85,7 @@ export async function loadDecideContext(
     byRecipient,
     fromSenderLast7d,
     open,
+    acknowledgedBy,
   ] = await Promise
     .all([
       input.thread ?? buildThreadContext(email, {
@@ -107,6 +109,10 @@ export async function loadDecideContext(
         )
         : 0,
       store.review.openForThread(account.id, email.threadId),
+      // Read only when acknowledgements are on (acknowledge.ts).
+      deps.config.acknowledgement?.enabled
+        ? store.threads.acknowledgementOf(account.id, email.threadId)
+        : null,
     ]);
   const base = {
     account,
@@ -118,6 +124,7 @@ export async function loadDecideContext(
     repliesToRecipientLast24h: Math.max(0, ...byRecipient),
     fromSenderLast7d,
     openReviewItems: open.length,
+    threadAcknowledgedBy: acknowledgedBy,
   };
   if (settledBeforeRefund(email, base, deps.config)) {
     return { ...base, refund: null };

@@ -1,7 +1,8 @@
 /**
  * One email, exactly once: claim it in the ledger, decide (or reuse the
  * recorded decision), record the decision and the reply's Message-ID, apply
- * the effects, send or draft the reply unless Gmail already has it
+ * the effects, send or draft the reply (or the acknowledgement of a review
+ * decision, once the thread's one is claimed) unless Gmail already has it
  * (`rfc822msgid:`, else a reply to it in the thread: earlier_reply.ts),
  * mark it sent, label it and mark it done. A crash at any
  * step is recovered by the next cycle without a second reply.
@@ -27,6 +28,8 @@ import {
 } from "../ports.ts";
 import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
 import { findEarlierReplies } from "./earlier_reply.ts";
+import { outgoingOf } from "./outgoing.ts";
+import { withoutAcknowledgement } from "../decide/acknowledge.ts";
 import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 
 /** Points where a test can inject a crash, in processing order. */
@@ -176,15 +179,29 @@ export async function processMessage(
   }
   crash("effects");
 
-  const action = plan.decision.action;
+  let out = outgoingOf(plan.decision);
+  if (out?.acknowledgement && prior.state !== "sent") {
+    // One acknowledgement per thread: another message of it may have it.
+    const ours = await store.threads.claimAcknowledgement({
+      accountId: account.id,
+      threadId: email.threadId,
+      gmailId: email.id,
+      at: clock.now(),
+    });
+    if (!ours) {
+      plan = withoutAcknowledgement(plan);
+      replyId = await recordPlan(email, account, plan, deps);
+      out = null;
+    }
+  }
   let sent = false;
-  if ((action === "reply" || action === "draft") && prior.state !== "sent") {
-    if (replyId === null || plan.decision.reply === null) {
+  if (out && prior.state !== "sent") {
+    if (replyId === null || out.text === null) {
       throw new Error(`decision for message ${ref.id} has no reply to send`);
     }
     // Only a retry can find an earlier send: a first attempt saves the call.
     const existing = prior.decision !== null
-      ? await findEarlierReplies(email, replyId, action, {
+      ? await findEarlierReplies(email, replyId, out.mode, {
         accountId: account.id,
         mailbox,
         threads: store.threads,
@@ -195,16 +212,16 @@ export async function processMessage(
       const reply = await composeReply({
         account,
         original: email,
-        text: plan.decision.reply,
+        text: out.text,
         now: clock.now(),
-        autoSubmitted: action === "reply",
+        autoSubmitted: out.mode === "reply",
         recipient: recipientKind(plan.decision.category),
       });
       if (reply.messageId !== replyId) {
         throw new Error(`reply Message-ID of message ${ref.id} changed`);
       }
       await deps.checkLive?.();
-      const made = action === "reply"
+      const made = out.mode === "reply"
         ? await mailbox.send(reply.raw, reply.threadId)
         : await mailbox.createDraft(reply.raw, reply.threadId);
       sent = true;
@@ -274,8 +291,7 @@ async function recordPlan(
   plan: Plan,
   deps: ProcessDeps,
 ): Promise<string | null> {
-  const a = plan.decision.action;
-  const replyId = a === "reply" || a === "draft"
+  const replyId = outgoingOf(plan.decision) !== null
     ? await replyMessageId(account.id, email.id, domainOf(account.email))
     : null;
   await deps.store.ledger.recordDecision(account.id, email.id, {

@@ -126,7 +126,14 @@ function Message(p: { m: ConversationMessage }) {
   return (
     <article class={`message ${m.author} ${m.state}`}>
       <header>
-        <strong>{AUTHOR[m.author]}</strong>{" "}
+        <strong>{AUTHOR[m.author]}</strong> {m.acknowledgement
+          ? (
+            <>
+              <span class="badge acknowledgement">Acknowledgement</span>
+              {" "}
+            </>
+          )
+          : null}
         <span class="muted">
           {m.from ?? ""} · {fmtTime(m.date)} · {stateWords(m)}
         </span>
@@ -142,6 +149,14 @@ function Message(p: { m: ConversationMessage }) {
             <summary>Whole email with quoted text</summary>
             <pre class="body">{m.fullText}</pre>
           </details>
+        )
+        : null}
+      {m.acknowledgement
+        ? (
+          <p class="muted">
+            Sent automatically when the thread went to a person (ACK_ENABLED);
+            it answers nothing. At most one per thread.
+          </p>
         )
         : null}
       {m.decision ? <DecisionFacts d={m.decision} /> : null}

@@ -9,7 +9,16 @@ import { silentLogger } from "../../app/ops/logger.ts";
 import type { DecideConfig } from "../../pipeline/decide/decide.ts";
 import type { PlanServices } from "../../pipeline/decide/plan_email.ts";
 import { createGmailMailboxFactory } from "../../pipeline/gmail/mailbox_factory.ts";
-import type { Classifier, Retriever, Store } from "../../pipeline/ports.ts";
+import type {
+  Classifier,
+  MailboxFactory,
+  Retriever,
+  Store,
+} from "../../pipeline/ports.ts";
+import {
+  type AckConfig,
+  DEFAULT_ACK_TEMPLATE,
+} from "../../pipeline/decide/acknowledge.ts";
 import type { Account, ReplyMode } from "../../pipeline/types.ts";
 import {
   type CrashStep,
@@ -47,6 +56,8 @@ export interface GmailAgent {
   account: Account;
   accounts: Account[];
   decideDeps: PlanServices;
+  /** The real mailbox factory the workers use. */
+  mailboxes: MailboxFactory;
   /** A worker over this setup (one per call unless `workerId` repeats). */
   worker(
     opts?: {
@@ -84,6 +95,8 @@ export interface GmailAgentOptions {
   /** Where the agent reaches Google (default: the emulator), e.g. a proxy in front of it. */
   googleBaseUrl?: (emulatorUrl: string) => string | Promise<string>;
   initialSyncMax?: number;
+  /** The acknowledgement (ACK_ENABLED): true for the defaults. Default off. */
+  acknowledgement?: boolean | Partial<AckConfig>;
 }
 
 /** Starts the emulator, opens a store, connects the accounts. */
@@ -147,6 +160,7 @@ export async function openGmailAgent(
       account: accounts[0]!,
       accounts,
       decideDeps,
+      mailboxes,
       worker: (w = {}) =>
         createWorker({
           store,
@@ -205,5 +219,17 @@ export function decideConfig(opts: GmailAgentOptions = {}): DecideConfig {
       signature: "The Support Team",
       shopName: "Northwind Goods",
     },
+    ...(opts.acknowledgement
+      ? {
+        acknowledgement: {
+          enabled: true,
+          template: DEFAULT_ACK_TEMPLATE,
+          hours: 24,
+          signature: "The Support Team",
+          shopName: "Northwind Goods",
+          ...(opts.acknowledgement === true ? {} : opts.acknowledgement),
+        },
+      }
+      : {}),
   };
 }

@@ -397,4 +397,52 @@ export const ledgerCases: Case[] = [
       );
     },
   ],
+  [
+    "ledger: a review decision's acknowledgement counts as an auto reply, by sender and recipient, until recorded without it",
+    async (s) => {
+      const acc = "acc-ack";
+      const review = decision("review");
+      const put = (gmailId: string, acked: boolean, recipient: string | null) =>
+        s.ledger.recordDecision(acc, gmailId, {
+          decision: acked ? { ...review, acknowledgement: "Thanks" } : review,
+          effects: [],
+          replyMessageId: acked ? `<ack-${gmailId}@agent>` : null,
+          sender: "d***@example.com",
+          senderAddress: "dana@example.com",
+          recipientAddress: recipient,
+          subject: "Hi",
+          now: T0,
+        });
+      for (const id of ["k1", "k2", "k3"]) {
+        await s.ledger.claim({
+          accountId: acc,
+          gmailId: id,
+          threadId: "t-ack",
+          workerId: "w",
+          now: T0,
+          staleAfterMs: 5 * MIN,
+        });
+      }
+      await put("k1", true, "dana@example.com");
+      await put("k2", true, "help@dana.test");
+      await put("k3", false, null);
+      const bySender = () =>
+        s.ledger.countRepliesTo(acc, "dana@example.com", T0);
+      const byRecipient = (r: string) =>
+        s.ledger.countRepliesAddressedTo(acc, r, T0);
+      assert.equal(await bySender(), 2);
+      assert.equal(await byRecipient("dana@example.com"), 1);
+      assert.equal(await byRecipient("help@dana.test"), 1);
+      assert.equal(await s.ledger.countFrom(acc, "dana@example.com", T0), 3);
+      // Another message of the thread had the acknowledgement: recorded
+      // again without it, nothing is counted for it any more.
+      await put("k2", false, null);
+      assert.equal(await bySender(), 1);
+      assert.equal(await byRecipient("help@dana.test"), 0);
+      assert.equal(
+        (await s.ledger.get(acc, "k1"))?.decision?.acknowledgement,
+        "Thanks",
+      );
+    },
+  ],
 ];

@@ -1,6 +1,6 @@
 /**
- * Store contract cases, part E: the typed worker state (thread takeovers,
- * sent-reply markers, sync state, failure counts, setup steps), with
+ * Store contract cases, part E: the typed worker state (thread takeovers
+ * and acknowledgements, sent-reply markers, sync state, failure counts, setup steps), with
  * expiry by the time the caller passes. The test stores keep the default
  * retention (`DEFAULT_RETENTION`).
  * @module
@@ -14,6 +14,32 @@ const FAIL_MS = DEFAULT_RETENTION.failureCountMs;
 
 /** Thread state, sync state, failure counters, setup steps. */
 export const stateCases: Case[] = [
+  [
+    "threads: a thread's one acknowledgement goes to the first message that claims it, for good",
+    async (s) => {
+      assert.equal(await s.threads.acknowledgementOf("ack1", "t1"), null);
+      const claim = (gmailId: string, threadId = "t1", accountId = "ack1") =>
+        s.threads.claimAcknowledgement({
+          accountId,
+          threadId,
+          gmailId,
+          at: T0,
+        });
+      // Two messages of one thread at once: exactly one gets it.
+      const [a, b] = await Promise.all([claim("g1"), claim("g2")]);
+      assert.equal([a, b].filter(Boolean).length, 1);
+      const winner = a ? "g1" : "g2";
+      assert.equal(await s.threads.acknowledgementOf("ack1", "t1"), winner);
+      // The winner's retry keeps it; the other never gets it.
+      assert.equal(await claim(winner), true);
+      assert.equal(await claim(a ? "g2" : "g1"), false);
+      assert.equal(await claim("g3"), false);
+      // Per account and thread.
+      assert.equal(await claim("g3", "t2"), true);
+      assert.equal(await claim("g1", "t1", "ack2"), true);
+      assert.equal(await s.threads.acknowledgementOf("ack1", "t2"), "g3");
+    },
+  ],
   ["threads: a takeover is per thread, kept once marked", async (s) => {
     assert.equal(await s.threads.isTakenOver("a1", "t1"), false);
     await s.threads.markTakenOver("a1", "t1", T0);

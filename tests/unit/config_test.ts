@@ -102,3 +102,32 @@ Deno.test("loadConfig() keeps sent-reply markers longer than a full sync looks b
   assert.ok(!zero.ok);
   assert.match(zero.errors[0] ?? "", /^SENT_REPLY_MARKER_DAYS/);
 });
+
+Deno.test("loadConfig(): the acknowledgement is off by default; its template's placeholders are checked", () => {
+  const r = loadConfig({});
+  assert.ok(r.ok);
+  assert.equal(r.config.ACK_ENABLED, false);
+  assert.equal(r.config.ACK_HOURS, 24);
+  assert.equal(r.config.ACK_TEMPLATE, null);
+  const on = loadConfig({
+    ACK_ENABLED: "true",
+    ACK_HOURS: "8",
+    ACK_TEMPLATE: "Hi {name},\\nwe answer within {hours} hours.",
+  });
+  assert.ok(on.ok);
+  assert.equal(on.config.ACK_ENABLED, true);
+  assert.equal(
+    on.config.ACK_TEMPLATE,
+    "Hi {name},\nwe answer within {hours} hours.",
+  );
+  const bad = loadConfig({
+    ACK_TEMPLATE: "within {hour} hours",
+    ACK_HOURS: "0",
+  });
+  assert.equal(bad.ok, false);
+  if (bad.ok) return;
+  assert.deepEqual(bad.errors, [
+    'ACK_HOURS must be a whole number from 1 to 720: current value is "0"',
+    "ACK_TEMPLATE uses unknown placeholder {hour} (known: {name}, {hours}, {shop}, {signature})",
+  ]);
+});
