@@ -42,14 +42,15 @@ Deno.test("migrate() run again applies nothing and keeps data", async (t) => {
     await t.step(
       "concurrent runs on a fresh schema apply each file once",
       async () => {
-        await s.sql.unsafe(`DROP TABLE schema_migrations`);
-        await s.sql.unsafe(
-          `DROP TABLE accounts, cursors, ledger, review_items, refund_cases,
-           invalid_refund_attempts, orders, oauth_states, sessions,
-           audit_events, leases, thread_takeovers, sent_replies, sync_labels,
-           initial_syncs, sync_notes, mail_pauses, failure_counts,
-           setup_steps, draft_reviews`,
-        );
+        // Every table of the test schema, whatever the migrations made.
+        await s.sql.unsafe(`DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT tablename FROM pg_tables
+            WHERE schemaname = current_schema() LOOP
+            EXECUTE 'DROP TABLE ' || quote_ident(r.tablename) || ' CASCADE';
+          END LOOP; END $$`);
+        const left = await s.sql`SELECT tablename FROM pg_tables
+          WHERE schemaname = current_schema()`;
+        assert.equal(left.length, 0);
         const runs = await Promise.all([
           migrate(s.sql, { dir: DIR }),
           migrate(s.sql, { dir: DIR }),
