@@ -1,6 +1,7 @@
 /**
- * Control routes for mail: delivery (`POST /__emu/messages`), mailbox,
- * sent and draft listings, history expiry.
+ * Control routes for mail: delivery (`POST /__emu/messages`), what a person
+ * does in Gmail (`messages/move`, `drafts/send`), mailbox, sent and draft
+ * listings, history expiry.
  * @module
  */
 import { Hono } from "hono";

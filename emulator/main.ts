@@ -1,6 +1,7 @@
 /**
  * `deno task gmail-emulator [--port N] [--host H]`: serves the emulator and
- * prints `listening on http://127.0.0.1:N`. Stops on SIGINT/SIGTERM.
+ * prints `listening on http://H:N` (default 127.0.0.1:8025). Stops on
+ * SIGINT/SIGTERM. Exits 2 on a bad flag, 1 when it cannot listen.
  * @module
  */
 import { startEmulator } from "./server.ts";

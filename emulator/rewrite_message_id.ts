@@ -2,8 +2,9 @@
  * A provider that does not keep the client's Message-ID: replaces the
  * Message-ID header of an outgoing message with a Gmail-style one
  * (`<CA…@mail.gmail.com>`), leaving every other header (In-Reply-To,
- * References, Subject) and the body untouched. Used by `messages.send` and
- * `drafts.create` when the `rewrite_message_ids` setting is on.
+ * References, Subject) and the body untouched. Used by `messages.send`,
+ * `drafts.create` and `drafts.update` (`mail_ops.ts`, every outgoing
+ * message) when the `rewrite_message_ids` setting is on.
  * @module
  */
 import { randomToken } from "./state.ts";

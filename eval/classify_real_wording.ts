@@ -1,6 +1,5 @@
 /**
- * How the classifier holds on real wording (issue 15 item 4), on data it
- * was not trained on:
+ * How the classifier holds on real wording, on data it was not trained on:
  *
  * - per held-out set (hwu64 and Bitext rows never trained on, the Bitext dev
  *   set, the labelled whole emails, and the hwu64 rows neither trained on nor
@@ -14,7 +13,8 @@
  *
  * Run: `deno run --allow-read --allow-env eval/classify_real_wording.ts`
  * (prints one JSON line per measure); with `--baseline`, the classifier as
- * it was before issue 15 (templates only, 10 passes, no gate) instead.
+ * it was before the real-wording rows and the shop gate (templates only, 10
+ * passes, no gate) instead.
  * @module
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * The attack on the LLM grounding check (issue 15 item 8): hand-written
+ * The attack on the LLM grounding check: hand-written
  * rewrites that change or invent a fact (expect "reject") and harmless
  * paraphrases (expect "accept"), each over the knowledge-base sentences an
  * extractive answer would quote. `scoreAdversarial` counts, per split, the

@@ -5,7 +5,8 @@
  * KV); two instances on one Postgres with injected 429 / 403
  * userRateLimitExceeded / 500 and a revoked token; a full sync of a big
  * inbox (500 emails, 150 with --short); SIGKILL of `poll --once` during its
- * sends and a restart (Postgres, INSTANCE_ID); a database dropped under
+ * sends and a restart (Postgres, INSTANCE_ID; not with --short); a database
+ * dropped under
  * `poll --once`. Every scenario asserts 0 lost and 0 duplicate replies (the
  * dropped database: a non-zero exit in bounded time) and the counts are
  * printed; one JSON object last. Exits 1 when any scenario fails.
