@@ -1,6 +1,8 @@
 /**
  * Test helper for browser tests: the system Chromium (playwright-core, no
- * downloaded browser) and the test web app served on a free port.
+ * downloaded browser; skipped when missing unless CI_REQUIRE_BROWSER is
+ * set), the test web app served on a free port, the password sign-in of a
+ * page (`signIn`) and screenshots.
  * @module
  */
 import { type Browser, chromium, type Page } from "playwright-core";
