@@ -34,6 +34,7 @@ import type {
   Store,
 } from "../pipeline/ports.ts";
 import { simulate } from "../pipeline/decide/simulate.ts";
+import { answerLine } from "../pipeline/decide/answers_eval.ts";
 import type { Plan } from "../pipeline/types.ts";
 import { createOpenAiChat } from "../pipeline/llm/openai_chat.ts";
 import { loadRefundTemplates } from "../pipeline/refund/templates.ts";
@@ -227,6 +228,14 @@ export async function buildAgent(opts: BuildOptions): Promise<Agent> {
     knowledge: understanding.knowledge,
     pollNow: async () => ({ ...(await pollOnce()) }),
     simulate: simulateRaw,
+    evalAnswerLine: async (line) => {
+      await understanding.ready();
+      return await answerLine(line, {
+        classifier: understanding.classifier,
+        retriever: understanding.knowledge.retriever,
+        config,
+      });
+    },
     mailboxFor: (account) => mailboxes.mailboxFor(account),
     oauth: createGoogleOAuth({
       clientId: config.GOOGLE_CLIENT_ID,

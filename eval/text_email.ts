@@ -1,32 +1,6 @@
 /**
- * A ParsedEmail built from plain text, for tests and eval scripts that feed
- * the pipeline without a raw message. Fields not given take neutral defaults.
+ * A ParsedEmail built from plain text: the pipeline's `textEmail`, kept at
+ * this path for the eval scripts and tests that import it from here.
  * @module
  */
-import type { ParsedEmail } from "../pipeline/types.ts";
-
-/** A parsed email whose whole (clean) body is `text`. */
-export function textEmail(
-  text: string,
-  over: Partial<ParsedEmail> = {},
-): ParsedEmail {
-  return {
-    id: "m1",
-    threadId: "t1",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    from: { address: "jane@example.com", name: "Jane Doe" },
-    replyTo: null,
-    to: [],
-    subject: "",
-    date: null,
-    headers: {},
-    text,
-    cleanText: text,
-    truncated: false,
-    attachments: [],
-    labelIds: [],
-    ...over,
-  };
-}
+export { textEmail } from "../pipeline/mail/text_email.ts";

@@ -8,6 +8,11 @@ import type { Hono } from "hono";
 import type { Logger } from "../pipeline/log.ts";
 import type { Clock, GoogleOAuth, Mailbox, Store } from "../pipeline/ports.ts";
 import type { SuggestSection } from "../pipeline/dashboard/suggest_reply.ts";
+import type {
+  AnswerCase,
+  AnswerLine,
+} from "../pipeline/decide/answers_eval.ts";
+import type { KbChanges } from "../pipeline/knowledge/kb_folder.ts";
 import type { Account, Plan } from "../pipeline/types.ts";
 
 /** What the knowledge page shows: the shape of the KB's `status()`. */
@@ -29,6 +34,14 @@ export interface KnowledgeAdmin {
   status(): KnowledgeStatusInfo;
   /** The sections of the current index (for suggested replies). */
   sections(): readonly SuggestSection[];
+  /** Files that differ from the index; null before it is built or while building. */
+  changes(): Promise<KbChanges | null>;
+  /** Writes a checked upload into the folder and reindexes; resolves when done. */
+  addDocument(
+    name: string,
+    text: string,
+    opts: { replace: boolean },
+  ): Promise<unknown>;
 }
 
 /** The sandbox mailbox served by the in-process emulator, if on. */
@@ -71,6 +84,11 @@ export interface WebDeps {
   pollNow(): Promise<Record<string, number>>;
   /** Runs the decision pipeline on one raw message; sends nothing. */
   simulate(raw: Uint8Array): Promise<Plan>;
+  /**
+   * One `eval answers` line against the running agent's classifier and
+   * current index (`answerLine`); sends nothing.
+   */
+  evalAnswerLine(line: AnswerLine): Promise<AnswerCase>;
   /** An authorised Mailbox for a stored account. */
   mailboxFor(account: Account): Mailbox | Promise<Mailbox>;
   /** The signature under replies (SIGNATURE). */

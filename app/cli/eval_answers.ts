@@ -1,68 +1,39 @@
 /**
  * `eval answers FILE [--kb DIR]`: the batch test of answers a support team
- * runs before going live. Each line is an email
- * (`{"id","subject"?,"body","expect":"answer"|"person","facts"?}`) run
- * through what `decide` does with a question: classify (Question, at the
- * confidence threshold, no person asked for), then answer from the
- * knowledge base or leave it to a person. A sent answer is right when it
- * contains one of `facts` (case-insensitive, whitespace runs as one space).
+ * runs before going live, over a fresh index of the folder. Each line is
+ * checked by `pipeline/decide/answers_eval.ts` (shared with the Knowledge
+ * page, which runs a file against the running agent's index).
  * @module
  */
-import { z } from "zod";
 import type { Config } from "../config.ts";
 import { type Logger, silentLogger } from "../ops/logger.ts";
-import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
-import { cleanBody } from "../../pipeline/mail/clean_body.ts";
 import { createClassifier } from "../../pipeline/classify/classifier.ts";
 import { loadExamples } from "../../pipeline/classify/examples.ts";
 import { readJsonLines } from "../../pipeline/classify/read_jsonl.ts";
-import { asksForHuman } from "../../pipeline/decide/decide.ts";
+import {
+  type AnswerCase,
+  answerLine,
+  answerLineSchema,
+  type AnswersEvalSummary,
+  summarizeAnswers,
+} from "../../pipeline/decide/answers_eval.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import {
   loadWordVectors,
   type WordVectors,
 } from "../../pipeline/knowledge/word_vectors.ts";
-import type { Classifier, Retriever } from "../../pipeline/ports.ts";
-import { textEmail } from "../../eval/text_email.ts";
+import type { Classifier } from "../../pipeline/ports.ts";
 import { progressBar, type ProgressSink } from "./progress_bar.ts";
 
-/** One line of an answers file. */
-export const answerLineSchema = z.object({
-  id: z.string().min(1, "id must not be empty"),
-  subject: z.string().optional(),
-  body: z.string().min(1, "body must not be empty"),
-  expect: z.enum(["answer", "person"]),
-  facts: z.array(z.string().min(1)).optional(),
-}).refine(
-  (l) => l.expect === "person" || (l.facts?.length ?? 0) > 0,
-  'an "expect":"answer" line needs "facts"',
-);
-/** A parsed line of an answers file. */
-export type AnswerLine = z.infer<typeof answerLineSchema>;
-
-/** The `eval answers` summary (docs/cli.md, "Command line"); shares are 0–1. */
-export interface AnswersEvalSummary {
-  n: number;
-  covered: number;
-  /** Right answers / covered lines. */
-  answered_right: number;
-  /** Wrong answers / answers sent on covered lines. */
-  answered_wrong: number;
-  uncovered: number;
-  /** Answers sent / uncovered lines. */
-  uncovered_answered: number;
-}
-
-/** What happened to one line. */
-export interface AnswerCase {
-  id: string;
-  expect: "answer" | "person";
-  sent: boolean;
-  /** For a sent answer to a covered line: whether it holds a fact. */
-  right: boolean | null;
-  reason: string;
-  reply: string | null;
-}
+export {
+  type AnswerCase,
+  type AnswerLine,
+  answerLine,
+  answerLineSchema,
+  type AnswersEvalSummary,
+  normalizeFact,
+  summarizeAnswers,
+} from "../../pipeline/decide/answers_eval.ts";
 
 /** The configuration fields `eval answers` reads. */
 export type EvalAnswersConfig = Pick<
@@ -87,78 +58,6 @@ export interface EvalAnswersDeps {
   wordVectors?: WordVectors | null;
   /** Called with each line's outcome (for `--verbose` style reports). */
   onCase?: (c: AnswerCase) => void;
-}
-
-/** How replies and facts are compared: lower case, whitespace runs as one space. */
-export function normalizeFact(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-const round = (x: number) => Math.round(x * 10000) / 10000;
-
-/** The summary of the outcomes. */
-export function summarizeAnswers(cases: AnswerCase[]): AnswersEvalSummary {
-  const covered = cases.filter((c) => c.expect === "answer");
-  const uncovered = cases.filter((c) => c.expect === "person");
-  const sent = covered.filter((c) => c.sent);
-  const right = sent.filter((c) => c.right).length;
-  const share = (a: number, b: number) => round(b ? a / b : 0);
-  return {
-    n: cases.length,
-    covered: covered.length,
-    answered_right: share(right, covered.length),
-    answered_wrong: share(sent.length - right, sent.length),
-    uncovered: uncovered.length,
-    uncovered_answered: share(
-      uncovered.filter((c) => c.sent).length,
-      uncovered.length,
-    ),
-  };
-}
-
-/** Decides one line as `decide` would for a question; returns its outcome. */
-export async function answerLine(
-  line: AnswerLine,
-  deps: {
-    classifier: Classifier;
-    retriever: Retriever;
-    config: EvalAnswersConfig;
-  },
-): Promise<AnswerCase> {
-  const body = cleanBody(line.body).text;
-  const subject = line.subject ?? "";
-  const base = { id: line.id, expect: line.expect, right: null, reply: null };
-  const c = deps.classifier.classify({ subject, body });
-  if (c.category !== "Question") {
-    return { ...base, sent: false, reason: `classified_${c.category}` };
-  }
-  if (c.confidence < deps.config.CLASSIFY_THRESHOLD) {
-    return { ...base, sent: false, reason: "low_confidence" };
-  }
-  if (asksForHuman(body)) {
-    return { ...base, sent: false, reason: "human_requested" };
-  }
-  const email = textEmail(body, {
-    id: line.id,
-    threadId: line.id,
-    subject,
-    text: line.body,
-    from: { address: "customer@example.com", name: "" },
-  });
-  const r = await answerQuestion(email, {
-    retriever: deps.retriever,
-    config: {
-      answerThreshold: deps.config.ANSWER_THRESHOLD,
-      signature: deps.config.SIGNATURE,
-      shopName: deps.config.SHOP_NAME,
-    },
-  });
-  if (!r.ok) return { ...base, sent: false, reason: r.reason };
-  const reply = normalizeFact(r.reply);
-  const right = line.expect === "answer"
-    ? (line.facts ?? []).some((f) => reply.includes(normalizeFact(f)))
-    : null;
-  return { ...base, sent: true, right, reason: "answered", reply: r.reply };
 }
 
 /**

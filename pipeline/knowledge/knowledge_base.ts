@@ -2,7 +2,8 @@
  * The knowledge base: loads the KB folder (cached by content hash), builds a
  * BM25 index (plus a dense index when an embedder is given, fused by
  * reciprocal rank fusion) and serves it as a `Retriever`. `reindex()`
- * rebuilds without a restart.
+ * rebuilds without a restart; `changes()` tells which files differ from the
+ * index; `addDocument()` writes an uploaded document and reindexes.
  * @module
  */
 import type { Logger } from "../log.ts";
@@ -15,6 +16,7 @@ import {
   readCache,
   writeCache,
 } from "./kb_cache.ts";
+import { folderChanges, type KbChanges, writeKbDocument } from "./kb_folder.ts";
 import { loadDocuments } from "./load_documents.ts";
 import type { KbSection } from "./parse_document.ts";
 import {
@@ -54,6 +56,20 @@ export interface KnowledgeBase {
   status(): KnowledgeBaseStatus;
   /** All sections of the current index, in index order. */
   sections(): readonly KbSection[];
+  /**
+   * The folder's files that differ from the current index (by content
+   * hash); null before the first index and while one is being built.
+   */
+  changes(): Promise<KbChanges | null>;
+  /**
+   * Writes a checked document (`checkKbUpload`) at the top of the folder,
+   * then rebuilds the index; resolves when the new index serves.
+   */
+  addDocument(
+    name: string,
+    text: string,
+    opts: { replace: boolean },
+  ): Promise<ReindexResult>;
 }
 
 /** Options of `createKnowledgeBase`. */
@@ -81,6 +97,8 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
   let index: SectionIndex | null = null;
   let semantics: TextSemantics | null = null;
   let docsList: KnowledgeBaseStatus["documents"] = [];
+  /** The folder (real path) and content hash per document of the index. */
+  let built: { dir: string; hashes: Map<string, string> } | null = null;
   let building = false;
   let progress: { done: number; total: number } | null = null;
   let chain: Promise<unknown> = Promise.resolve();
@@ -141,6 +159,10 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
         : null;
       index = buildSectionIndex(sections, dense, next);
       semantics = next;
+      built = {
+        dir: abs,
+        hashes: new Map([...loaded.docs].map(([id, e]) => [id, e.hash])),
+      };
       docsList = [...loaded.docs].map(([id, e]) => ({
         id,
         title: e.title,
@@ -201,5 +223,20 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
       progress,
     }),
     sections: () => index?.sections ?? [],
+    changes: async () => {
+      const b = built;
+      if (!b || building) return null;
+      return await folderChanges(b.dir, b.hashes);
+    },
+    addDocument: async (name, text, o) => {
+      const abs = await Deno.realPath(dir).catch((e: Error) => {
+        throw new Error(
+          `Cannot read the knowledge base folder ${dir}: ${e.message}`,
+          { cause: e },
+        );
+      });
+      await writeKbDocument(abs, name, text, o);
+      return await reindex();
+    },
   };
 }

@@ -1,12 +1,26 @@
 /**
- * The knowledge base pages: the index and its documents, a question asked
- * of the current index (shown as the agent would answer), and one document
- * as the agent sees it (sections and their ids).
+ * The knowledge base pages: the index and its documents (a warning when
+ * files changed on disk since it was built), a question asked of the
+ * current index, an `eval answers` file run against it, a document
+ * uploaded into the folder, and one document as the agent sees it (sections
+ * and their ids). Every form posts without script; its error shows on it.
  * @module
  */
+import {
+  hasChanges,
+  type KbChanges,
+} from "../../pipeline/knowledge/kb_folder.ts";
 import type { KnowledgeStatusInfo } from "../web_deps.ts";
-import { Reason } from "./conversation_page.tsx";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
+import {
+  AnswerView,
+  type AskedAnswer,
+  ChangesAlert,
+  type EvalRun,
+  EvalView,
+} from "./knowledge_results.tsx";
+
+export type { AskedAnswer, EvalRun };
 
 /** Outcome of the last reindex started from the dashboard. */
 export interface LastReindex {
@@ -16,40 +30,6 @@ export interface LastReindex {
   message: string;
 }
 
-/** What the agent would do with an asked question. */
-export interface AskedAnswer {
-  action: string;
-  reason: string;
-  reply: string | null;
-  sources: string[];
-}
-
-function AnswerView(p: { a: AskedAnswer }) {
-  const a = p.a;
-  return (
-    <div class="asked">
-      {a.reply
-        ? (
-          <>
-            <p>
-              The agent would{" "}
-              {a.action === "draft" ? "draft this reply" : "reply"}:
-            </p>
-            <pre class="body">{a.reply}</pre>
-          </>
-        )
-        : (
-          <p>
-            The agent would hand it to a person: <Reason code={a.reason} />
-          </p>
-        )}
-      {a.sources.length > 0
-        ? <p class="muted">Sources: {a.sources.join(", ")}</p>
-        : null}
-    </div>
-  );
-}
-
 /** Props of `KnowledgePage`. */
 export interface KnowledgePageProps {
   csrf: string;
@@ -57,9 +37,34 @@ export interface KnowledgePageProps {
   building: boolean;
   last: LastReindex | null;
   dir: string;
+  /** Files on disk that differ from the index; null or absent when unknown. */
+  changes?: KbChanges | null;
+  /** Most lines of an answers file the page runs (said on the form). */
+  maxEvalLines?: number;
+  notice?: string | null;
+  /** The document just added (linked in the notice). */
+  added?: string | null;
   /** The last question asked, and what the agent would do with it. */
   question?: string;
   answer?: AskedAnswer | null;
+  askError?: string | null;
+  /** The answers text pasted last, the run, or why it was refused. */
+  evalText?: string;
+  evalRun?: EvalRun | null;
+  evalError?: string | null;
+  uploadError?: string | null;
+}
+
+/** True when the folder on disk differs from the index. */
+function isStale(p: KnowledgePageProps): boolean {
+  return !!p.changes && hasChanges(p.changes);
+}
+
+/** A form's error, shown on the form. */
+function FormError(p: { message?: string | null }) {
+  return p.message
+    ? <p class="alert form-error" role="alert">{p.message}</p>
+    : null;
 }
 
 /** Props of `KnowledgeDocPage`. */
@@ -110,7 +115,9 @@ function ReindexControl(p: KnowledgePageProps) {
     return (
       <form method="post" action="/knowledge/reindex" class="inline">
         <Csrf token={p.csrf} />
-        <button type="submit">Reindex now</button>
+        <button type="submit" class={isStale(p) ? undefined : "secondary"}>
+          Reindex now
+        </button>
       </form>
     );
   }
@@ -147,9 +154,11 @@ function IndexStatus(p: KnowledgePageProps) {
         <dd>
           {p.building
             ? <span class="badge pending">building</span>
-            : p.status.ready
-            ? <span class="badge active">ready</span>
-            : <span class="badge">not built yet</span>}
+            : !p.status.ready
+            ? <span class="badge">not built yet</span>
+            : isStale(p)
+            ? <span class="badge high">out of date</span>
+            : <span class="badge active">up to date</span>}
         </dd>
         <dt>Documents</dt>
         <dd>{String(docs.length)} ({String(sections)} sections)</dd>
@@ -166,16 +175,20 @@ function IndexStatus(p: KnowledgePageProps) {
           : null}
       </dl>
       <ReindexControl {...p} />
+      <p class="muted">
+        <code>deno task start</code>{" "}
+        checks the folder against the index each time this page is shown and
+        says when a reindex is needed; <code>deno task dev</code>{" "}
+        (<code>serve --watch-kb</code>) reindexes by itself when a file changes.
+      </p>
     </section>
   );
 }
 
 /** The form that asks the current index a question, and its answer. */
-function AskForm(
-  p: { csrf: string; question?: string; answer?: AskedAnswer | null },
-) {
+function AskForm(p: KnowledgePageProps) {
   return (
-    <section class="card">
+    <section class="card" id="ask">
       <h2>Ask the current index</h2>
       <form method="post" action="/knowledge/ask" class="stack">
         <Csrf token={p.csrf} />
@@ -183,10 +196,109 @@ function AskForm(
         <textarea id="question" name="question" class="note" required>
           {p.question ?? ""}
         </textarea>
+        <FormError message={p.askError} />
         <button type="submit" class="small">Show the agent's answer</button>
       </form>
       {p.answer ? <AnswerView a={p.answer} /> : null}
     </section>
+  );
+}
+
+/** The form that runs an `eval answers` file, and its run. */
+function EvalForm(p: KnowledgePageProps) {
+  return (
+    <section class="card" id="eval">
+      <h2>Run an answers file</h2>
+      <p class="muted">
+        JSON lines, one email each, as for{" "}
+        <code>deno task agent eval answers</code>:{" "}
+        <code>
+          {`{"id":"q1","body":"How much is shipping?","expect":"answer","facts":["$4.95"]}`}
+        </code>{" "}
+        (<code>"expect":"person"</code>{" "}
+        for an email the agent must leave to a person). A sent answer is right
+        when it holds one of its <code>facts</code>.{p.maxEvalLines
+          ? ` At most ${p.maxEvalLines} lines;`
+          : ""} nothing is sent.
+      </p>
+      <form
+        method="post"
+        action="/knowledge/eval"
+        enctype="multipart/form-data"
+        class="stack"
+      >
+        <Csrf token={p.csrf} />
+        <label for="eval-lines">JSON lines</label>
+        <textarea id="eval-lines" name="lines" rows={6}>
+          {p.evalText ?? ""}
+        </textarea>
+        <label for="eval-file">…or a .jsonl file</label>
+        <input
+          id="eval-file"
+          name="file"
+          type="file"
+          accept=".jsonl,.json,.txt,application/jsonl,text/plain"
+        />
+        <FormError message={p.evalError} />
+        <button type="submit" class="small">Run against the index</button>
+      </form>
+      {p.evalRun ? <EvalView run={p.evalRun} /> : null}
+    </section>
+  );
+}
+
+/** The form that uploads a document into the folder. */
+function UploadForm(p: KnowledgePageProps) {
+  return (
+    <section class="card" id="upload">
+      <h2>Add a document</h2>
+      <p class="muted">
+        A markdown (<code>.md</code>) or text (<code>.txt</code>) file of at
+        most 256 KB, with at least one section (a heading and sentences under
+        it). It is saved into the folder above and the index is rebuilt.
+      </p>
+      <form
+        method="post"
+        action="/knowledge/upload"
+        enctype="multipart/form-data"
+        class="stack"
+      >
+        <Csrf token={p.csrf} />
+        <label for="kb-file">Document</label>
+        <input
+          id="kb-file"
+          name="file"
+          type="file"
+          accept=".md,.txt,text/markdown,text/plain"
+        />
+        <label class="check">
+          <input type="checkbox" name="replace" value="on" />{" "}
+          Replace a document of the same name
+        </label>
+        <FormError message={p.uploadError} />
+        <button type="submit" class="small">Upload and reindex</button>
+      </form>
+    </section>
+  );
+}
+
+/** The notice after an upload, linking the new document. */
+function Notice(p: { notice?: string | null; added?: string | null }) {
+  if (!p.notice) return null;
+  return (
+    <p class="notice">
+      {p.notice}
+      {p.added
+        ? (
+          <>
+            {" "}
+            <a href={`/knowledge/doc?id=${encodeURIComponent(p.added)}`}>
+              Read it as the agent does
+            </a>
+          </>
+        )
+        : null}
+    </p>
   );
 }
 
@@ -230,8 +342,15 @@ export function KnowledgePage(p: KnowledgePageProps) {
       csrf={p.csrf}
       refreshSeconds={p.building ? 2 : undefined}
     >
+      <Notice notice={p.notice} added={p.added} />
+      {p.changes && isStale(p)
+        ? <ChangesAlert changes={p.changes} csrf={p.csrf} />
+        : null}
       <IndexStatus {...p} />
-      <AskForm csrf={p.csrf} question={p.question} answer={p.answer} />
+      <AskForm {...p} />
+      <EvalForm {...p} />
+      <UploadForm {...p} />
+      <h2>Documents</h2>
       <DocumentTable docs={p.status.documents} />
     </Layout>
   );

@@ -35,6 +35,8 @@ const WORDS: Record<string, string> = {
   already_requested: "A refund was already requested for this order",
   refund_requested: "Refund request recorded and confirmed to the customer",
   decided_case: "A person already decided this refund case",
+  classified_Refund: "Read as a refund request, not a question",
+  classified_Other: "Read as neither a question nor a refund",
 };
 
 /** The reason in words, or null for an unknown code. */
