@@ -34,7 +34,7 @@ import {
   type WordVectors,
 } from "../pipeline/knowledge/word_vectors.ts";
 import { silentLogger } from "../app/ops/logger.ts";
-import { normalizeFact } from "../app/cli/eval_answers.ts";
+import { normalizeFact } from "../pipeline/decide/answers_eval.ts";
 import { sharedData } from "./shared_data.ts";
 import { textEmail } from "./text_email.ts";
 
@@ -112,7 +112,7 @@ async function devSets(): Promise<Array<[string, Line[], string]>> {
   const sets: Array<[string, Line[], string]> = [
     ["bundled", await bundledLines(), here("../knowledge_base")],
   ];
-  for (const name of ["dev_bike", "dev_garden"]) {
+  for (const name of ["dev_bike", "dev_garden", "dev_hotel"]) {
     const dir = here(`answers/${name}`);
     try {
       sets.push([name, await readLines(`${dir}/questions.jsonl`), `${dir}/kb`]);
@@ -246,6 +246,69 @@ function crossValidated(data: Example[]): number[] {
   return p;
 }
 
+/** The threshold of least cost on out-of-fold probabilities. */
+function leastCostThreshold(data: Example[], p: number[]): number {
+  let best = 0.99;
+  let least = Infinity;
+  for (let t = 0.2; t < 0.99; t += 0.01) {
+    let cost = 0;
+    data.forEach((e, i) => {
+      const sent = p[i]! >= t;
+      if (sent && e.y === 0 && !e.offTopic) cost += WRONG_COST;
+      if (!sent && e.y === 1) cost += 1;
+    });
+    if (cost < least) {
+      least = cost;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/**
+ * Leave one knowledge base out: fit on the others (threshold by their own
+ * cross-validation), report the rates on the one left out. This is how the
+ * model does on a new shop's knowledge base.
+ */
+function leaveOneKbOut(data: Example[]): void {
+  const kbs = [...new Set(data.map((e) => e.id.split(":")[0]!))];
+  for (const kb of kbs) {
+    const train = data.filter((e) => !e.id.startsWith(`${kb}:`));
+    const test = data.filter((e) => e.id.startsWith(`${kb}:`));
+    const t = leastCostThreshold(train, crossValidated(train));
+    const m = fit(train);
+    const p = test.map((e) => predict(m, e.x));
+    const r = rates(test, p, t);
+    const f = (x: number) => x.toFixed(3);
+    if (Deno.args.includes("--sweep")) {
+      for (const u of [0.2, 0.3, 0.4, 0.5, 0.6]) {
+        const q = rates(test, p, u);
+        console.error(
+          `   ${kb} t=${u} right ${q.answered_right.toFixed(3)} wrong ${
+            q.answered_wrong.toFixed(3)
+          } unc ${q.uncovered_answered.toFixed(3)} off ${
+            offTopicRate(test, p, u).toFixed(3)
+          }`,
+        );
+      }
+    }
+    console.error(
+      `LOKO ${kb}: t=${t.toFixed(2)} right ${f(r.answered_right)} wrong ${
+        f(r.answered_wrong)
+      } uncovered ${f(r.uncovered_answered)} offtopic ${
+        f(offTopicRate(test, p, t))
+      }`,
+    );
+  }
+}
+
+function offTopicRate(data: Example[], p: number[], t: number): number {
+  const off = data.map((e, i) => [e, p[i]!] as const).filter(([e]) =>
+    e.offTopic
+  );
+  return off.length ? off.filter(([, q]) => q >= t).length / off.length : 0;
+}
+
 /** The targets' rates at a threshold (uncovered: in-domain lines only). */
 function rates(data: Example[], p: number[], t: number) {
   let covSent = 0, wrong = 0, right = 0, cov = 0, unc = 0, uncSent = 0;
@@ -286,6 +349,7 @@ if (import.meta.main) {
   if (dump >= 0) {
     await Deno.writeTextFile(Deno.args[dump + 1]!, JSON.stringify(data));
   }
+  if (Deno.args.includes("--loko")) leaveOneKbOut(data);
   const p = crossValidated(data);
   // The threshold of least cost: wrong answers weigh WRONG_COST each.
   let chosen = rates(data, p, 0.99);

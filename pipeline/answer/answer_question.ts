@@ -24,6 +24,7 @@ import {
 import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
 import { askProfile, meaningQuery } from "./sentence_score.ts";
+import { missingMeasures } from "./answer_type.ts";
 
 /** Settings of `answerQuestion`. */
 export interface AnswerConfig {
@@ -178,8 +179,12 @@ function decideWithVectors(
   return {
     query,
     hits,
-    // A height or weight that no range of the section holds is not answered.
-    answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 ? best : null,
+    // A height or weight that no range of the section holds is not
+    // answered, nor an age or a rate the section never speaks of.
+    answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 &&
+        missingMeasures(profile.text, best.hit.text).length === 0
+      ? best
+      : null,
     confidence: p,
   };
 }

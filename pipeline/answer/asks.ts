@@ -40,6 +40,11 @@ export function isAsk(s: string): boolean {
   return QUESTION_START.test(t) || ASK_PHRASE.test(t);
 }
 
+/** True when some sentence of the text asks something in so many words. */
+export function hasExplicitAsk(text: string): boolean {
+  return splitSentences(text).some(isAsk);
+}
+
 /**
  * The asks of an email. When the body asks nothing recognisable, the whole
  * new text (with the subject) is one ask.

@@ -30,6 +30,8 @@ export interface AskProfile {
   quantities: Quantity[];
   /** The ask's text, for the word-vector comparison. */
   query: string;
+  /** The ask as written (question phrases kept). */
+  text: string;
   /** Word vectors, when loaded: a sentence holding close words counts too. */
   semantics: Semantics | null;
 }
@@ -110,6 +112,7 @@ export function askProfile(
     wants,
     quantities: askQuantities(`${ask} ${contextText}`),
     query: meaningQuery(ask),
+    text: ask,
     semantics,
   };
 }

@@ -2,9 +2,10 @@
  * The `eval answers` check of one email line, shared by the CLI
  * (`app/cli/eval_answers.ts`) and the Knowledge page: each line
  * (`{"id","subject"?,"body","expect":"answer"|"person","facts"?}`) goes
- * through what `decide` does with a question: classify (Question, at the
- * confidence threshold, no person asked for), then answer from the
- * knowledge base or leave it to a person. A sent answer is right when it
+ * through what `decide` does with a question: classify, no person asked
+ * for, then (`question_route.ts`) a sure Question, or an Other or unsure
+ * email that asks something, is answered from the knowledge base or left
+ * to a person; a Refund takes its own flow and is never answered here. A sent answer is right when it
  * contains one of `facts` (case-insensitive, whitespace runs as one space).
  * @module
  */
@@ -14,6 +15,7 @@ import { cleanBody } from "../mail/clean_body.ts";
 import { textEmail } from "../mail/text_email.ts";
 import type { Classifier, Retriever } from "../ports.ts";
 import { asksForHuman } from "./decide.ts";
+import { questionRoute } from "./question_route.ts";
 
 /** One line of an answers file. */
 export const answerLineSchema = z.object({
@@ -101,15 +103,19 @@ export async function answerLine(
   const subject = line.subject ?? "";
   const base = { id: line.id, expect: line.expect, right: null, reply: null };
   const c = deps.classifier.classify({ subject, body });
-  if (c.category !== "Question") {
-    return { ...base, sent: false, reason: `classified_${c.category}` };
-  }
-  if (c.confidence < deps.config.CLASSIFY_THRESHOLD) {
-    return { ...base, sent: false, reason: "low_confidence" };
-  }
   if (asksForHuman(body)) {
     return { ...base, sent: false, reason: "human_requested" };
   }
+  const route = questionRoute(c, deps.config.CLASSIFY_THRESHOLD, {
+    subject,
+    body,
+  });
+  const notSent = route.route === "question"
+    ? "no_kb_match"
+    : c.category === "Question"
+    ? route.reason
+    : `classified_${c.category}`;
+  if (route.route === null) return { ...base, sent: false, reason: notSent };
   const email = textEmail(body, {
     id: line.id,
     threadId: line.id,
@@ -125,7 +131,7 @@ export async function answerLine(
       shopName: deps.config.SHOP_NAME,
     },
   });
-  if (!r.ok) return { ...base, sent: false, reason: r.reason };
+  if (!r.ok) return { ...base, sent: false, reason: notSent };
   const reply = normalizeFact(r.reply);
   const right = line.expect === "answer"
     ? (line.facts ?? []).some((f) => reply.includes(normalizeFact(f)))

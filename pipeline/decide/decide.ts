@@ -13,6 +13,7 @@ import {
 } from "../answer/answer_question.ts";
 import { type AckConfig, withAcknowledgement } from "./acknowledge.ts";
 import { checkGuards } from "./guards.ts";
+import { questionRoute } from "./question_route.ts";
 import { scoreImportance } from "./importance.ts";
 import type { Classification, Retriever } from "../ports.ts";
 import { decideRefund, type RefundConfig } from "../refund/decide_refund.ts";
@@ -226,43 +227,45 @@ async function decidePlan(
   if (refundPlan) return withAction(refundPlan, replyAction, email, account);
 
   if (asksForHuman(body)) return review("human_requested");
-  if (classification.confidence < cfg.classifyThreshold) {
-    return review("low_confidence");
-  }
-
-  if (classification.category === "Question") {
-    const answer = await answerQuestion(email, {
-      retriever: deps.retriever,
-      config: cfg.answer,
-    });
-    if (!answer.ok) {
-      return review("no_kb_match", {
-        sources: answer.sources,
-        ...(answer.suggestedReply
-          ? { suggested_reply: answer.suggestedReply }
-          : {}),
-      }, "Question");
-    }
-    return {
-      decision: {
-        category: "Question",
-        confidence: Math.min(classification.confidence, answer.confidence),
-        action: replyAction,
-        reply: answer.reply,
-        sources: answer.sources,
-        order_id: null,
-        importance: null,
-        reason: "answered",
-      },
-      effects: [],
-      answer: {
-        paragraphs: answer.paragraphs,
-        sourceTitles: answer.sourceTitles,
-      },
+  const route = questionRoute(classification, cfg.classifyThreshold, {
+    subject: email.subject,
+    body,
+  });
+  if (route.route === null) return review(route.reason);
+  const answer = await answerQuestion(email, {
+    retriever: deps.retriever,
+    config: cfg.answer,
+  });
+  if (!answer.ok) {
+    const extra = {
+      sources: answer.sources,
+      ...(answer.suggestedReply
+        ? { suggested_reply: answer.suggestedReply }
+        : {}),
     };
+    return route.route === "question"
+      ? review("no_kb_match", extra, "Question")
+      : review(route.reason, extra);
   }
-
-  return review("needs_human");
+  return {
+    decision: {
+      category: "Question",
+      confidence: route.route === "question"
+        ? Math.min(classification.confidence, answer.confidence)
+        : answer.confidence,
+      action: replyAction,
+      reply: answer.reply,
+      sources: answer.sources,
+      order_id: null,
+      importance: null,
+      reason: "answered",
+    },
+    effects: [],
+    answer: {
+      paragraphs: answer.paragraphs,
+      sourceTitles: answer.sourceTitles,
+    },
+  };
 }
 
 /** A review decision with its importance, and the review-queue effect. */

@@ -83,7 +83,7 @@ Deno.test("evalAnswers() runs each line through classify and answer over --kb", 
     const r = loadConfig({ DATA_DIR: dir });
     assert.ok(r.ok);
     const seen: AnswerCase[] = [];
-    let category: "Question" | "Other" = "Question";
+    let category: "Question" | "Other" | "Refund" = "Question";
     const classifier = {
       classify: () => ({
         category,
@@ -103,14 +103,22 @@ Deno.test("evalAnswers() runs each line through classify and answer over --kb", 
     assert.equal(s.answered_right, 0.6667);
     assert.equal(s.answered_wrong, 0.3333);
     assert.equal(s.uncovered_answered, 0);
+    // An email the classifier calls Other that asks something is answered
+    // when the knowledge base covers it, as decide() does; chess is not.
     category = "Other";
     const other = await evalAnswers(file, {
       kbDir: `${ROOT}eval/answers/dev_garden/kb`,
     }, { config: r.config, classifier });
+    assert.equal(other.answered_right, 0.6667);
+    assert.equal(other.uncovered_answered, 0, "chess goes to a person");
+    category = "Refund";
+    const refund = await evalAnswers(file, {
+      kbDir: `${ROOT}eval/answers/dev_garden/kb`,
+    }, { config: r.config, classifier });
     assert.equal(
-      other.answered_right,
+      refund.answered_right,
       0,
-      "what is not a question is not answered",
+      "what the classifier calls a refund takes the refund flow",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,0 +1,40 @@
+/**
+ * Measures an ask gives about the customer ("my 15 year old", "I'm
+ * 130 kg", "a 40 km commute", "what percentage"): a section that never
+ * speaks of that kind of measure is about something else, however many
+ * words it shares with the ask ("Can my 15 year old son test ride an
+ * e-bike?" against the test-ride section that says nothing of ages). The
+ * rules read English units and function words only, so they hold on any
+ * shop's knowledge base.
+ * @module
+ */
+
+/** The kinds of measure told apart. */
+export type MeasureKind = "age" | "weight" | "distance" | "percent";
+
+/** How a text speaks of each kind, in the knowledge base's words. */
+const HELD: Record<MeasureKind, RegExp> = {
+  age:
+    /\b(?:aged?|ages?)\b|\b\d+\s*(?:years? old|year-olds?|\+)|\b(?:under|over)\s+\d+s?\b|\b(?:children|child|kids?|adults?|bab(?:y|ies)|infants?|teen(?:s|agers?)?|minors?|students?|seniors?)\b/i,
+  weight:
+    /\b\d+(?:[.,]\d+)?\s?(?:kg|kgs|kilos?|kilograms?|lbs?|grams?|g)\b|\bweigh/i,
+  distance: /\b\d+(?:[.,]\d+)?\s?(?:km|kilomet(?:er|re)s?|miles?)\b|\brange\b/i,
+  percent: /\d+(?:[.,]\d+)?\s?%|\bpercent|\binterest\b|\bapr\b/i,
+};
+
+/** How an ask gives each kind about the customer. */
+const GIVEN: Array<[RegExp, MeasureKind]> = [
+  [/\b\d+\s*(?:-\s*)?(?:years?|yrs?)[- ]old\b|\baged?\s+\d+\b/i, "age"],
+  [/\b\d+(?:[.,]\d+)?\s?(?:kg|kgs|kilos?|kilograms?|lbs)\b/i, "weight"],
+  [/\b\d+(?:[.,]\d+)?\s?(?:km|kilomet(?:er|re)s?|miles?)\b/i, "distance"],
+  [
+    /\b\d+(?:[.,]\d+)?\s?%|\bwhat\s+percent(?:age)?\b|\b(?:interest|apr)\s+rates?\b/i,
+    "percent",
+  ],
+];
+
+/** The kinds of measure the ask gives that `text` never speaks of. */
+export function missingMeasures(ask: string, text: string): MeasureKind[] {
+  return GIVEN.filter(([re, kind]) => re.test(ask) && !HELD[kind].test(text))
+    .map(([, kind]) => kind);
+}

@@ -1,0 +1,54 @@
+/**
+ * missingMeasures(): an ask that gives an age, a weight, a distance or asks
+ * a rate is not answered by a section that never speaks of that measure.
+ */
+import assert from "node:assert/strict";
+import { missingMeasures } from "../../pipeline/answer/answer_type.ts";
+
+const TEST_RIDES =
+  "You can test ride any bike in stock at our store. Bring a photo ID. Test rides of e-bikes last up to 30 minutes.";
+const INSTALMENTS =
+  "You can pay in 4 interest-free instalments with Klarna. For bikes over $1,000 we also offer 12 monthly payments through Affirm.";
+
+Deno.test("missingMeasures() finds an age the section never speaks of", () => {
+  assert.deepEqual(
+    missingMeasures("Can my 15 year old son test ride an e-bike?", TEST_RIDES),
+    ["age"],
+  );
+  assert.deepEqual(
+    missingMeasures(
+      "Can my 15 year old son test ride?",
+      "Riders under 16 need a parent present.",
+    ),
+    [],
+  );
+});
+
+Deno.test("missingMeasures() finds a weight or a distance the section lacks", () => {
+  assert.deepEqual(
+    missingMeasures("I'm 130 kg, is that ok for a test ride?", TEST_RIDES),
+    ["weight"],
+  );
+  assert.deepEqual(
+    missingMeasures(
+      "My commute is 40 km, can I test ride that far?",
+      TEST_RIDES,
+    ),
+    ["distance"],
+  );
+});
+
+Deno.test("missingMeasures() leaves a rate to a section that speaks of interest", () => {
+  assert.deepEqual(
+    missingMeasures("What interest rate does Affirm charge?", INSTALMENTS),
+    [],
+  );
+  assert.deepEqual(
+    missingMeasures("What interest rate does Affirm charge?", TEST_RIDES),
+    ["percent"],
+  );
+});
+
+Deno.test("missingMeasures() asks nothing of an ask without a measure", () => {
+  assert.deepEqual(missingMeasures("Do you take Amex?", TEST_RIDES), []);
+});
