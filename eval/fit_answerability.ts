@@ -14,7 +14,13 @@
  * costs `WRONG_COST` times a question left to a person.
  *
  * The held-out sets (eval/answers/heldout_*) are never read here.
- * Run: `deno run -A eval/fit_answerability.ts [--write]`.
+ * Run: `deno run -A eval/fit_answerability.ts [--write] [--loko [--sweep]]
+ * [--ablate] [--dump FILE]`. `--loko` fits on all knowledge bases but one
+ * and reports the one left out (how the model does on a new shop's
+ * knowledge base); `--ablate` adds, for each covered ask, the same ask with
+ * its answering sections removed as a near miss (an experiment: it traded
+ * right answers for precision on the dev sets and is not used for the
+ * committed model).
  * @module
  */
 // deno-lint-ignore-file no-console
@@ -27,6 +33,7 @@ import {
   type AnswerModel,
   FEATURES,
 } from "../pipeline/answer/answerability.ts";
+import type { Retriever } from "../pipeline/ports.ts";
 import { cleanBody } from "../pipeline/mail/clean_body.ts";
 import { createKnowledgeBase } from "../pipeline/knowledge/knowledge_base.ts";
 import {
@@ -43,6 +50,8 @@ const here = (f: string) => new URL(f, import.meta.url).pathname;
 const WRONG_COST = 5;
 const L2 = 0.05;
 const OFF_TOPIC_PER_KB = 120;
+/** Adds, for each covered ask, the same ask with its answer removed. */
+const ABLATE = Deno.args.includes("--ablate");
 
 interface Line {
   id: string;
@@ -166,6 +175,38 @@ async function collect(
         offTopic: line.id.startsWith("hwu-"),
         id: `${name}:${line.id}`,
       });
+      if (ABLATE && line.expect === "answer" && line.facts?.length) {
+        // The same ask against the knowledge base without the sections
+        // that answer it: a near miss, as a new shop's uncovered asks are.
+        const facts = line.facts.map(normalizeFact);
+        const holds = (text: string) =>
+          facts.some((f) => normalizeFact(text).includes(f));
+        const ablated: Retriever = {
+          semantics: kb.retriever.semantics ?? null,
+          search: async (q, k) =>
+            (await kb.retriever.search(q, k + 4)).filter((h) => !holds(h.text))
+              .slice(0, k),
+        };
+        const more: AskTrace[] = [];
+        await answerQuestion(
+          textEmail(body, { subject: line.subject ?? "" }),
+          {
+            retriever: ablated,
+            config: { answerThreshold: 0.5, signature: "-", shopName: "-" },
+            onAsk: (x) => more.push(x),
+          },
+        );
+        const a = more[0];
+        if (a && a.features.quantity >= 0) {
+          out.push({
+            x: FEATURES.map((f) => a.features[f]),
+            y: 0,
+            covered: false,
+            offTopic: false,
+            id: `${name}:${line.id}#ablated`,
+          });
+        }
+      }
     }
     return out;
   } finally {

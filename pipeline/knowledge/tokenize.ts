@@ -4,6 +4,7 @@
  * shop synonyms folded onto one form.
  * @module
  */
+import { PHRASES, SYNONYMS } from "./phrasebook.ts";
 
 const STOP = new Set(
   (
@@ -27,76 +28,6 @@ export function isStopWord(w: string): boolean {
   return STOP.has(w);
 }
 
-/** Words that mean the same thing in shop mail, mapped to one word before stemming. */
-const SYNONYMS: Record<string, string> = {
-  parcel: "package",
-  parcels: "package",
-  packages: "package",
-  postage: "shipping",
-  dispatch: "ship",
-  dispatched: "ship",
-  deliver: "ship",
-  delivered: "ship",
-  delivery: "ship",
-  deliveries: "ship",
-  courier: "carrier",
-  reimburse: "refund",
-  reimbursement: "refund",
-  reimbursed: "refund",
-  repay: "refund",
-  passcode: "password",
-  pwd: "password",
-  login: "sign",
-  log: "sign",
-  signin: "sign",
-  bill: "invoice",
-  bills: "invoice",
-  billing: "invoice",
-  receipt: "invoice",
-  receipts: "invoice",
-  coupon: "discount",
-  coupons: "discount",
-  promo: "discount",
-  voucher: "gift",
-  vouchers: "gift",
-  guarantee: "warranty",
-  guaranteed: "warranty",
-  covered: "warranty",
-  broken: "faulty",
-  defect: "faulty",
-  defective: "faulty",
-  defects: "faulty",
-  price: "cost",
-  prices: "cost",
-  fee: "cost",
-  fees: "cost",
-  abroad: "international",
-  overseas: "international",
-  countries: "international",
-  country: "international",
-  call: "phone",
-  telephone: "phone",
-  unsubscribe: "newsletter",
-  subscribe: "newsletter",
-  eta: "track",
-  adress: "address",
-  adres: "address",
-  "e-mail": "email",
-  saturday: "weekend",
-  saturdays: "weekend",
-  sunday: "weekend",
-  sundays: "weekend",
-  weekends: "weekend",
-  colour: "color",
-  colours: "color",
-  honour: "honor",
-  favourite: "favorite",
-  cheaper: "price",
-  cheap: "price",
-  expensive: "price",
-  mail: "email",
-};
-
 /** Light suffix stemmer: plural, -ing, -ed, -ment, -ation, -ly, final e/y. */
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
@@ -117,25 +48,6 @@ export function stem(w: string): string {
   if (s.length > 3 && /[^aeiou]y$/.test(s)) s = s.slice(0, -1);
   return s;
 }
-
-/** Multi-word phrases folded to one word before splitting. */
-const PHRASES: Array<[RegExp, string]> = [
-  [
-    /\b(send|sent|sending|bring|take|ship|mail)\s+(?:\w+\s+){0,2}?back\b/g,
-    "return",
-  ],
-  [/\bmoney\s+back\b/g, "refund"],
-  [/\bhow\s+(long|soon|quickly|fast|many days)\b/g, "days"],
-  [/\bout\s+of\s+date\b/g, "expired"],
-  [/\bcash\s+back\b/g, "refund"],
-  [/\b(sign|log)\s+(in|on)\b/g, "sign"],
-  [/\bcheck\s*out\b/g, "checkout"],
-  [/\bcustomer (service|support|care)\b/g, "customer service"],
-  [
-    /\bwhere(?:'s| is| are)\s+my\s+(order|parcel|package|stuff|delivery)\b/g,
-    "track $1",
-  ],
-];
 
 function phrases(s: string): string {
   let out = s;

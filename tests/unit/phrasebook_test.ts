@@ -1,0 +1,39 @@
+/**
+ * The phrasebook folds how customers say a thing onto how a knowledge base
+ * writes it, on both sides, and keeps different things apart.
+ */
+import assert from "node:assert/strict";
+import { tokenize } from "../../pipeline/knowledge/tokenize.ts";
+
+/** True when every index term of `a` is among those of `b`. */
+const meets = (a: string, b: string) => {
+  const bs = new Set(tokenize(b));
+  return tokenize(a).every((t) => bs.has(t));
+};
+
+Deno.test("phrasebook: paying in parts meets instalments", () => {
+  assert.ok(meets("split the payment", "4 interest-free instalments"));
+  assert.ok(meets("pay it off over time", "monthly instalments"));
+  assert.ok(meets("a payment plan", "pay in installments"));
+  assert.ok(meets("financing", "instalments with Klarna"));
+});
+
+Deno.test("phrasebook: card and coin names meet the knowledge base's words", () => {
+  assert.ok(meets("Amex", "Visa, Mastercard, American Express"));
+  assert.ok(meets("bitcoin", "We do not accept cryptocurrency"));
+  assert.ok(meets("wire transfer", "pay by bank transfer"));
+});
+
+Deno.test("phrasebook: putting it together meets assembly", () => {
+  assert.ok(meets("put it together", "you assemble the handlebar"));
+  assert.ok(meets("does it come built", "bikes come assembled"));
+});
+
+Deno.test("phrasebook: different things stay apart", () => {
+  assert.ok(!meets("bitcoin", "We accept PayPal"));
+  assert.ok(
+    !meets("pay monthly", "instalments"),
+    "a monthly plan is not instalments",
+  );
+  assert.ok(!meets("build a website", "assemble"));
+});
