@@ -15,7 +15,7 @@ export type MeasureKind = "age" | "weight" | "distance" | "percent";
 /** How a text speaks of each kind, in the knowledge base's words. */
 const HELD: Record<MeasureKind, RegExp> = {
   age:
-    /\b(?:aged?|ages?)\b|\b\d+\s*(?:years? old|year-olds?|\+)|\b(?:under|over)\s+\d+s?\b|\b(?:children|child|kids?|adults?|bab(?:y|ies)|infants?|teen(?:s|agers?)?|minors?|students?|seniors?)\b/i,
+    /\b(?:aged?|ages?)\b|\b\d+\s*(?:years? old|year-olds?|\+)|\b(?:under|over)\s+\d+s?\b|\b\d+\s+(?:and|or)\s+(?:over|older|above|under|younger)\b|\b(?:children|child|kids?|adults?|bab(?:y|ies)|infants?|teen(?:s|agers?)?|minors?|students?|seniors?)\b/i,
   weight:
     /\b\d+(?:[.,]\d+)?\s?(?:kg|kgs|kilos?|kilograms?|lbs?|grams?|g)\b|\bweigh/i,
   distance: /\b\d+(?:[.,]\d+)?\s?(?:km|kilomet(?:er|re)s?|miles?)\b|\brange\b/i,

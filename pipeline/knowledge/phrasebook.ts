@@ -90,6 +90,19 @@ export const SYNONYMS: Record<string, string> = {
   kid: "child",
   children: "child",
   zip: "postcode",
+  // Travel and stay words.
+  internet: "wifi",
+  crib: "cot",
+  cribs: "cot",
+  suitcase: "luggage",
+  suitcases: "luggage",
+  baggage: "luggage",
+  // Validity of cards, vouchers and codes.
+  expire: "valid",
+  expires: "valid",
+  expiry: "valid",
+  expiration: "valid",
+  validity: "valid",
   zipcode: "postcode",
 };
 
@@ -120,6 +133,7 @@ export const PHRASES: Array<[RegExp, string]> = [
     "assembled",
   ],
   [/\bhow\s+far\b/g, "range distance"],
+  [/\bwi-?fi\b/g, "wifi"],
   [/\bhow\s+(long|soon|quickly|fast|many days)\b/g, "days"],
   [/\bout\s+of\s+date\b/g, "expired"],
   [/\bcash\s+back\b/g, "refund"],

@@ -52,3 +52,30 @@ Deno.test("missingMeasures() leaves a rate to a section that speaks of interest"
 Deno.test("missingMeasures() asks nothing of an ask without a measure", () => {
   assert.deepEqual(missingMeasures("Do you take Amex?", TEST_RIDES), []);
 });
+
+Deno.test("missingMeasures() reads '16 and over' as speaking of ages", () => {
+  assert.deepEqual(
+    missingMeasures(
+      "Can my 14 year old use the sauna?",
+      "The sauna is open to guests aged 16 and over.",
+    ),
+    [],
+  );
+  assert.deepEqual(
+    missingMeasures(
+      "Can my 14 year old use the sauna?",
+      "Guests 16 and over may use the sauna.",
+    ),
+    [],
+  );
+});
+
+Deno.test("missingMeasures() does not read opening hours as ages", () => {
+  assert.deepEqual(
+    missingMeasures(
+      "Can my 15 year old son test ride an e-bike?",
+      "Open Tuesday to Sunday from 10:00 to 18:00. Bring a photo ID.",
+    ),
+    ["age"],
+  );
+});
