@@ -19,7 +19,11 @@ const STOP = new Set(
     "im ive id dont cant wont isnt doesnt didnt get got want wanted like need may might must shall " +
     "u ur pls plz thx yes ok okay really much many one ask asking asked " +
     "usually typically normally generally actually currently exactly approximately roughly " +
-    "maybe perhaps possibly"
+    "maybe perhaps possibly " +
+    // Verbs and fillers that say little of what is asked ("do you take
+    // Amex?", "is it possible to try one?").
+    "take taking give giving put try " +
+    "able possible anything something anyone someone sure thing things"
   ).split(" "),
 );
 
