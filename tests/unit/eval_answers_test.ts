@@ -61,13 +61,13 @@ Deno.test("evalAnswers() runs each line through classify and answer over --kb", 
       [
         {
           id: "1",
-          body: "How much is postage?",
+          body: "How many days does standard delivery take?",
           expect: "answer",
-          facts: ["£4.95"],
+          facts: ["2 to 3 working days"],
         },
         {
           id: "2",
-          body: "How much is postage?",
+          body: "How many days does standard delivery take?",
           expect: "answer",
           facts: ["£999"],
         },
