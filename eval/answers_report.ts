@@ -14,7 +14,7 @@ if (set.startsWith("heldout")) {
 }
 const showMiss = Deno.args.includes("--miss");
 const cfg = loadConfig(Deno.env.toObject());
-if (!cfg.ok) throw new Error(cfg.error);
+if (!cfg.ok) throw new Error(cfg.errors.join("; "));
 const lines = new Map<string, { body: string; facts?: string[] }>();
 const path = `eval/answers/${set}/questions.jsonl`;
 for (const l of (await Deno.readTextFile(path)).split("\n")) {
