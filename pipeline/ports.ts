@@ -55,6 +55,14 @@ export {
   type ThreadStateStore,
 } from "./state_ports.ts";
 
+import type { SavedReplyStore } from "./saved_reply_port.ts";
+export type {
+  SavedReply,
+  SavedReplyRefusal,
+  SavedReplyResult,
+  SavedReplyStore,
+} from "./saved_reply_port.ts";
+
 /** Time source. Tests pass a fake. */
 export interface Clock {
   now(): Date;
@@ -389,6 +397,8 @@ export interface Store {
   setup: SetupStore;
   /** A person's edits and outcomes of the agent's drafts. */
   drafts: DraftReviewStore;
+  /** Saved replies (canned responses) per mailbox. */
+  savedReplies: SavedReplyStore;
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -122,6 +122,23 @@ export const keys = {
     accountId,
     threadId,
   ],
+  savedReply: (id: string): Deno.KvKey => ["saved_replies", id],
+  /** Per-mailbox index of saved replies. */
+  savedReplyByAccount: (accountId: string, id: string): Deno.KvKey => [
+    "saved_replies_by_account",
+    accountId,
+    id,
+  ],
+  savedRepliesByAccountPrefix: (accountId: string): Deno.KvKey => [
+    "saved_replies_by_account",
+    accountId,
+  ],
+  /** A mailbox's saved-reply title, lower-cased (value: the reply's id). */
+  savedReplyTitle: (accountId: string, title: string): Deno.KvKey => [
+    "saved_reply_titles",
+    accountId,
+    title,
+  ],
   draftReview: (accountId: string, gmailId: string): Deno.KvKey => [
     "draft_reviews",
     accountId,

@@ -4,6 +4,7 @@
  * @module
  */
 import { createKvDraftReviews } from "./kv_drafts.ts";
+import { createKvSavedReplies } from "./kv_saved_replies.ts";
 import {
   DEFAULT_RETENTION,
   type StateRetention,
@@ -55,6 +56,7 @@ export function createKvStore(
     failures: createKvFailureCounters(kv, retention),
     setup: createKvSetup(kv),
     drafts: createKvDraftReviews(kv),
+    savedReplies: createKvSavedReplies(kv),
     async ping() {
       await kv.get(["ping"]);
     },

@@ -5,6 +5,7 @@
  * @module
  */
 import { createPgDraftReviews } from "./pg_drafts.ts";
+import { createPgSavedReplies } from "./pg_saved_replies.ts";
 import type postgres from "postgres";
 import {
   DEFAULT_RETENTION,
@@ -57,6 +58,7 @@ export function createPgStore(
     failures: createPgFailureCounters(sql, retention),
     setup: createPgSetup(sql),
     drafts: createPgDraftReviews(sql),
+    savedReplies: createPgSavedReplies(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -14,6 +14,7 @@ import { attemptCases } from "./store_contract_cases_d.ts";
 import { stateCases } from "./store_contract_cases_e.ts";
 import { searchCases } from "./store_contract_cases_search.ts";
 import { draftCases } from "./store_contract_cases_f.ts";
+import { savedReplyCases } from "./store_contract_cases_saved.ts";
 
 const CASES = [
   ...accountCases,
@@ -26,6 +27,7 @@ const CASES = [
   ...stateCases,
   ...searchCases,
   ...draftCases,
+  ...savedReplyCases,
 ];
 
 for (const open of [openKvTestStore, openPgTestStore]) {
