@@ -26,6 +26,7 @@ import {
 } from "./playground_routes.tsx";
 import { createRefundsRoutes } from "./refunds_routes.tsx";
 import { createReviewRoutes } from "./review_routes.tsx";
+import { createSavedRepliesRoutes } from "./saved_replies_routes.tsx";
 import { securityHeaders } from "./security_headers.ts";
 import { createSettingsRoutes } from "./settings_routes.tsx";
 import { createStaticRoutes } from "./static_routes.ts";
@@ -76,6 +77,7 @@ export function createApp(deps: WebDeps, opts: AppOptions = {}): Hono<WebEnv> {
   app.route("/", createConversationRoutes(deps));
   app.route("/", createReviewRoutes(deps));
   app.route("/", createDraftsRoutes(deps));
+  app.route("/", createSavedRepliesRoutes(deps));
   app.route("/", createRefundsRoutes(deps));
   app.route("/", createKnowledgeRoutes(deps));
   app.route("/", createPlaygroundRoutes(deps));

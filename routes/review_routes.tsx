@@ -1,8 +1,8 @@
 /**
  * The review queue: the list (importance, then age; by status, searched, in
- * pages), bulk assign and resolve, one item with a suggested reply, reply
- * from the dashboard (`pipeline/dashboard/person_reply.ts`), assign, note,
- * resolve and reopen.
+ * pages), bulk assign and resolve, one item with a suggested reply (or a
+ * saved reply picked with `?saved=`), reply from the dashboard
+ * (`pipeline/dashboard/person_reply.ts`), assign, note, resolve and reopen.
  * @module
  */
 import { type Context, Hono } from "hono";
@@ -10,9 +10,12 @@ import { AppError } from "../pipeline/errors.ts";
 import type { ReviewItem, ReviewStatus } from "../pipeline/types.ts";
 import { bulkReview } from "../pipeline/dashboard/review_bulk.ts";
 import { suggestReply } from "../pipeline/dashboard/suggest_reply.ts";
+import { fillSavedReply } from "../pipeline/dashboard/saved_replies.ts";
+import type { SavedReply } from "../pipeline/ports.ts";
 import type { WebEnv } from "./hono_env.ts";
 import { decodeReviewCursor, encodeReviewCursor } from "./page_cursor.ts";
 import { ReviewItemPage, ReviewListPage } from "./pages/review_pages.tsx";
+import type { InsertedReply } from "./pages/saved_reply_picker.tsx";
 import {
   personReplyAddresses,
   sendPersonReply,
@@ -196,18 +199,24 @@ async function renderItem(
     notice?: string | null;
     replyError?: string | null;
     replyText?: string;
+    /** A saved reply to put in the reply box (`?saved=`). */
+    savedId?: string;
   } = {},
   status: 200 | 400 | 409 = 200,
 ) {
-  const [account, entry, addresses] = await Promise.all([
+  const [account, entry, addresses, saved] = await Promise.all([
     deps.store.accounts.get(item.accountId),
     deps.store.ledger.get(item.accountId, item.gmailId),
     item.status === "resolved" ? null : personReplyAddresses(item, deps),
+    deps.store.savedReplies.list(item.accountId),
   ]);
   const suggestion = suggestReply({
     decision: entry?.decision ?? null,
     sections: deps.knowledge.sections(),
     signature: deps.signature,
+  });
+  const inserted = insertedReply(deps, saved, extra.savedId, {
+    customerName: addresses?.from?.name ?? null,
   });
   return c.html(
     <ReviewItemPage
@@ -220,9 +229,36 @@ async function renderItem(
       suggestion={suggestion}
       replyError={extra.replyError ?? null}
       replyText={extra.replyText}
+      savedReplies={saved.map((r) => ({ id: r.id, title: r.title }))}
+      inserted={inserted}
     />,
     status,
   );
+}
+
+/**
+ * The saved reply `savedId` of the item's mailbox, its placeholders filled;
+ * null when none was asked for; "missing" when it is gone (or another
+ * mailbox's).
+ */
+function insertedReply(
+  deps: WebDeps,
+  saved: SavedReply[],
+  savedId: string | undefined,
+  vars: { customerName: string | null },
+): InsertedReply | "missing" | null {
+  if (!savedId) return null;
+  const r = saved.find((x) => x.id === savedId);
+  if (!r) return "missing";
+  return {
+    id: r.id,
+    title: r.title,
+    text: fillSavedReply(r.body, {
+      customerName: vars.customerName,
+      signature: deps.signature,
+      shopName: deps.refundTemplates.shopName,
+    }),
+  };
 }
 
 async function postReply(deps: WebDeps, c: ReviewContext) {
@@ -303,6 +339,7 @@ export function createReviewRoutes(deps: WebDeps): Hono<WebEnv> {
     async (c) =>
       renderItem(deps, c, await loadItem(deps, c), {
         notice: NOTICES[c.req.query("notice") ?? ""] ?? null,
+        savedId: c.req.query("saved")?.slice(0, 100) || undefined,
       }),
   );
   app.post("/review/:id/reply", (c) => postReply(deps, c));

@@ -11,6 +11,7 @@ const NAV: [string, string][] = [
   ["/accounts", "Accounts"],
   ["/review", "Review"],
   ["/drafts", "Drafts"],
+  ["/saved-replies", "Saved replies"],
   ["/activity", "Activity"],
   ["/refunds", "Refunds"],
   ["/knowledge", "Knowledge"],

@@ -17,6 +17,11 @@ import {
   Reason,
 } from "./conversation_page.tsx";
 import { Csrf, fmtTime, Layout } from "./layout.tsx";
+import {
+  InsertedNote,
+  type InsertedReply,
+  SavedReplyPicker,
+} from "./saved_reply_picker.tsx";
 
 /** Props of `ReviewListPage`. */
 export interface ReviewListProps {
@@ -262,6 +267,10 @@ export interface ReviewItemProps {
   replyError?: string | null;
   /** What was typed before the refusal (kept in the box). */
   replyText?: string;
+  /** The mailbox's saved replies, for the picker. */
+  savedReplies?: Array<{ id: string; title: string }>;
+  /** The saved reply asked for (`?saved=`), or "missing" when it is gone. */
+  inserted?: InsertedReply | "missing" | null;
 }
 
 function shown(a: Address): string {
@@ -384,24 +393,37 @@ function ReplyForm(p: ReviewItemProps & { base: string }) {
   if (p.item.status === "resolved") {
     return <p class="muted">Resolved. Reopen it to reply from here.</p>;
   }
+  // The box holds what was typed (a refused send), else the saved reply
+  // asked for, else the suggestion.
+  const inserted = p.replyText === undefined && p.inserted ? p.inserted : null;
+  const saved = inserted && inserted !== "missing" ? inserted : null;
   return (
-    <form method="post" action={`${p.base}/reply`} class="stack">
-      <Csrf token={p.csrf} />
-      <RecipientChoice addresses={p.addresses} />
-      <label for="reply">Your reply (plain text)</label>
-      {p.replyError ? <p class="alert form-error">{p.replyError}</p> : null}
-      {p.suggestion && p.replyText === undefined
-        ? <SuggestionNote suggestion={p.suggestion} />
-        : null}
-      <textarea id="reply" name="reply" class="reply" required>
-        {p.replyText ?? p.suggestion?.text ?? ""}
-      </textarea>
-      <p class="muted">
-        Sent from the mailbox in the same Gmail thread. The item is resolved and
-        the agent stops answering this thread.
-      </p>
-      <button type="submit">Send reply</button>
-    </form>
+    <>
+      <SavedReplyPicker
+        action={p.base}
+        accountId={p.item.accountId}
+        replies={p.savedReplies ?? []}
+        selected={saved?.id ?? null}
+      />
+      <form method="post" action={`${p.base}/reply`} class="stack">
+        <Csrf token={p.csrf} />
+        <RecipientChoice addresses={p.addresses} />
+        <label for="reply">Your reply (plain text)</label>
+        {p.replyError ? <p class="alert form-error">{p.replyError}</p> : null}
+        {inserted ? <InsertedNote inserted={inserted} /> : null}
+        {p.suggestion && p.replyText === undefined && saved === null
+          ? <SuggestionNote suggestion={p.suggestion} />
+          : null}
+        <textarea id="reply" name="reply" class="reply" required>
+          {p.replyText ?? saved?.text ?? p.suggestion?.text ?? ""}
+        </textarea>
+        <p class="muted">
+          Sent from the mailbox in the same Gmail thread. The item is resolved
+          and the agent stops answering this thread.
+        </p>
+        <button type="submit">Send reply</button>
+      </form>
+    </>
   );
 }
 

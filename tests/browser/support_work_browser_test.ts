@@ -294,6 +294,7 @@ if (await skipBrowserTests()) {
             ["/knowledge/doc?id=shipping.md", "47b_phone_knowledge_doc"],
             [`/accounts/${account.id}/disconnect`, "41b_phone_disconnect"],
             ["/playground", "48_phone_playground"],
+            ["/saved-replies", "48b_phone_saved_replies"],
             ["/settings", "49_phone_settings"],
             ["/connect", "50_phone_connect"],
           ];
