@@ -1,14 +1,22 @@
 /**
  * Counts the round trips a Deno KV handle makes (get, getMany, set,
- * delete, each list() call and each atomic commit), for the benchmark.
+ * delete, each list() call and each atomic commit), in all and by kind,
+ * for the benchmark and the tests.
  * @module
  */
 
 const COUNTED = new Set(["get", "getMany", "set", "delete", "list"]);
 
 /** `kv` with every round trip counted; `count()` reads the total. */
-export function countKvOps(kv: Deno.Kv): { kv: Deno.Kv; count(): number } {
+export function countKvOps(
+  kv: Deno.Kv,
+): { kv: Deno.Kv; count(): number; byMethod(): Record<string, number> } {
   let n = 0;
+  const by: Record<string, number> = {};
+  const add = (m: string) => {
+    n++;
+    by[m] = (by[m] ?? 0) + 1;
+  };
   const atomic = (): Deno.AtomicOperation => {
     const op = kv.atomic();
     const p: Deno.AtomicOperation = new Proxy(op, {
@@ -16,7 +24,7 @@ export function countKvOps(kv: Deno.Kv): { kv: Deno.Kv; count(): number } {
         const f = Reflect.get(o, prop);
         if (typeof f !== "function") return f;
         return (...args: unknown[]) => {
-          if (prop === "commit") n++;
+          if (prop === "commit") add("commit");
           const r = f.apply(o, args);
           return r === o ? p : r;
         };
@@ -30,10 +38,10 @@ export function countKvOps(kv: Deno.Kv): { kv: Deno.Kv; count(): number } {
       const v = Reflect.get(target, prop);
       if (typeof v !== "function") return v;
       return (...args: unknown[]) => {
-        if (typeof prop === "string" && COUNTED.has(prop)) n++;
+        if (typeof prop === "string" && COUNTED.has(prop)) add(prop);
         return v.apply(target, args);
       };
     },
   });
-  return { kv: proxy, count: () => n };
+  return { kv: proxy, count: () => n, byMethod: () => ({ ...by }) };
 }

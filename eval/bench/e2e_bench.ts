@@ -134,6 +134,7 @@ async function withPeakRss<T>(fn: () => Promise<T>) {
 interface Opened {
   store: Store;
   trips(): number;
+  tripsByMethod?(): Record<string, number>;
   bytes(): Promise<number>;
   close(): Promise<void>;
 }
@@ -149,6 +150,7 @@ async function openKv(): Promise<Opened> {
   return {
     store,
     trips: counted.count,
+    tripsByMethod: counted.byMethod,
     async bytes() {
       let n = 0;
       for await (const e of raw.list({ prefix: [] })) {
@@ -267,7 +269,10 @@ async function ioFloor(emu: Emu, store: Store, n: number): Promise<number> {
     await mb.send(reply, got.threadId);
     await mb.addLabels(ref.id, [label]);
   }
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  // Not an account of the agent's run: its sent mail is not the agent's work.
+  await store.accounts.delete(account.id);
+  return seconds;
 }
 
 async function runBackend(
@@ -299,6 +304,7 @@ async function runBackend(
     void account;
     const units0 = await emu.units();
     const trips0 = opened.trips();
+    const by0 = opened.tripsByMethod?.() ?? {};
     const bytes0 = await opened.bytes();
     const t0 = performance.now();
     const { value: summary, peakMb } = await withPeakRss(async () => {
@@ -317,6 +323,7 @@ async function runBackend(
     });
     const seconds = (performance.now() - t0) / 1000;
     const trips = opened.trips() - trips0;
+    const by = opened.tripsByMethod?.();
     const units = await emu.units() - units0;
     const bytes = await opened.bytes() - bytes0;
     const far = new Date(Date.now() + 86_400_000);
@@ -333,6 +340,13 @@ async function runBackend(
       io_floor_seconds: r2(floorSeconds),
       ratio_to_io_floor: r2(seconds / floorSeconds),
       store_round_trips_per_email: r2(trips / summary.fetched),
+      ...(by
+        ? {
+          store_round_trips_by_kind: Object.fromEntries(
+            Object.entries(by).map(([k, v]) => [k, v - (by0[k] ?? 0)]),
+          ),
+        }
+        : {}),
       quota_units_per_replied_email: r2(units / Math.max(1, summary.replied)),
       peak_rss_mb: peakMb,
       store_bytes_per_email: Math.round(bytes / summary.fetched),
