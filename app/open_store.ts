@@ -20,6 +20,7 @@ import {
   type TokenCipher,
   TokenDecryptError,
 } from "../db/crypto/token_cipher.ts";
+import { migrateKvIndexes } from "../db/kv/kv_migrate_indexes.ts";
 import { migrateKvMeta } from "../db/kv/kv_migrate_meta.ts";
 import { createKvStore } from "../db/kv/kv_store.ts";
 import { withDeadlines } from "../db/deadline_store.ts";
@@ -201,6 +202,11 @@ async function openKv(config: StoreConfig, logger: Logger): Promise<Store> {
       now: systemClock.now(),
     });
     if (moved > 0) logger.info("kv meta markers migrated", { count: moved });
+    // A KV file from before the one-read values of `store.emails`.
+    const built = await migrateKvIndexes(kv, { now: systemClock.now() });
+    if (built !== null && (built.threads > 0 || built.marks > 0)) {
+      logger.info("kv email indexes built", { ...built });
+    }
   } catch (e) {
     kv.close();
     throw new AppError(

@@ -33,6 +33,22 @@ export {
   RateLimitedError,
   ReconnectNeededError,
 } from "./mail_errors.ts";
+import type { EmailRecordStore } from "./email_ports.ts";
+export type {
+  BeginInput,
+  BeginResult,
+  ClaimerInput,
+  ClaimStatus,
+  ContextReads,
+  EmailRecordStore,
+  EmailSnapshot,
+  FinishInput,
+  NewReviewItem,
+  Peeked,
+  PeekedEntry,
+  PeekIds,
+  SnapshotQuery,
+} from "./email_ports.ts";
 import type {
   DraftReviewStore,
   FailureCounterStore,
@@ -184,12 +200,14 @@ export interface LedgerStore {
   /**
    * Gives a claim of `workerId` back (a failed or abandoned attempt); the
    * message may be claimed again from `retryAt` on (back-off), until then a
-   * claim is `busy`. No-op when the claim is done or held by another attempt.
+   * claim is `busy`. With `failed`, the entry's `retries` grows by one (an
+   * abandoned attempt is not the message's failure). No-op when the claim is
+   * done or held by another attempt.
    */
   release(
     accountId: string,
     gmailId: string,
-    input: { workerId: string; retryAt: Date; now: Date },
+    input: { workerId: string; retryAt: Date; now: Date; failed?: boolean },
   ): Promise<void>;
   /** Records the decision and the reply's Message-ID before any effect. */
   recordDecision(
@@ -380,6 +398,8 @@ export interface Store {
   accounts: AccountStore;
   cursors: CursorStore;
   ledger: LedgerStore;
+  /** One email's records on the worker's path, in three round trips. */
+  emails: EmailRecordStore;
   review: ReviewStore;
   refunds: RefundStore;
   orders: Orders;

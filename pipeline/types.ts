@@ -131,6 +131,8 @@ export interface LedgerEntry {
   claimedAt: Date;
   /** After a released claim: not claimed again before this time (back-off). */
   retryAt?: Date | null;
+  /** Failed attempts so far (`LedgerStore.release` with `failed`); the back-off grows with them. */
+  retries?: number;
   decision: Decision | null;
   /** Effects planned with the decision (see `Effect`). */
   effects: Effect[];

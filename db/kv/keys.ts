@@ -69,6 +69,23 @@ export const keys = {
     accountId: string,
     recipient: string,
   ): Deno.KvKey => ["ledger_by_recipient", accountId, recipient],
+  /**
+   * The recent decisions of one sender (`sender`) or one reply recipient
+   * (`to`) in one value (kv_reply_marks.ts), so the reply cap is one read.
+   */
+  replyMarks: (
+    accountId: string,
+    kind: "sender" | "to",
+    address: string,
+  ): Deno.KvKey => ["reply_marks", accountId, kind, address],
+  /** The ids of a thread's review items that are not resolved. */
+  reviewOpenByThread: (accountId: string, threadId: string): Deno.KvKey => [
+    "review_open_by_thread",
+    accountId,
+    threadId,
+  ],
+  /** One-time migrations of a KV file, by name. */
+  migration: (name: string): Deno.KvKey => ["migrations", name],
   review: (id: string): Deno.KvKey => ["review", id],
   reviewPrefix: (): Deno.KvKey => ["review"],
   reviewByMessage: (accountId: string, gmailId: string): Deno.KvKey => [

@@ -9,7 +9,14 @@ import {
   type LedgerStore,
 } from "../../pipeline/ports.ts";
 import type { LedgerEntry } from "../../pipeline/types.ts";
+import { claimable } from "../claim_rules.ts";
 import { keys, retryAtomic } from "./keys.ts";
+import {
+  MARKS_EXPIRE_MS,
+  type ReplyMarks,
+  withMark,
+  withoutMark,
+} from "./kv_reply_marks.ts";
 import type { Lease } from "./kv_small.ts";
 
 /** True when `lease` is held by `owner` at `now`. */
@@ -18,24 +25,8 @@ function holds(lease: Lease | null, owner: string, now: Date): boolean {
     lease.expiresAt > now.getTime();
 }
 
-/**
- * Whether an unfinished entry may be claimed by this attempt: its own
- * claim; a released claim whose back-off is over; with a held lease, any
- * other attempt's claim (it cannot hold the lease); else a stale one.
- */
-function claimable(
-  e: LedgerEntry,
-  input: { workerId: string; now: Date; staleAfterMs: number; lease?: string },
-): boolean {
-  if (e.claimedBy === input.workerId) return true;
-  const now = input.now.getTime();
-  if (e.claimedBy === null) return (e.retryAt?.getTime() ?? 0) <= now;
-  if (input.lease !== undefined) return true;
-  return now - e.claimedAt.getTime() >= input.staleAfterMs;
-}
-
 /** Value of the per-sender and per-recipient indexes. */
-interface SenderMark {
+export interface SenderMark {
   at: Date;
   action: string;
   /**
@@ -47,7 +38,7 @@ interface SenderMark {
 }
 
 /** True when a mark counts as an automatic reply. */
-const isAutoReply = (m: SenderMark) => m.auto ?? m.action === "reply";
+export const isAutoReply = (m: SenderMark) => m.auto ?? m.action === "reply";
 
 /** The ledger store over `kv`. */
 export function createKvLedger(kv: Deno.Kv): LedgerStore {
@@ -166,6 +157,7 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
           ...e,
           claimedBy: null,
           retryAt: input.retryAt,
+          ...(input.failed ? { retries: (e.retries ?? 0) + 1 } : {}),
           updatedAt: input.now,
         }).commit();
         return res.ok ? true : undefined;
@@ -174,26 +166,58 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
     async recordDecision(accountId, gmailId, input) {
       const senderAddress = input.senderAddress?.toLowerCase() ?? null;
       const recipient = input.recipientAddress?.toLowerCase() ?? null;
-      await change(accountId, gmailId, "record the decision", (e, op) => {
-        const d = input.decision;
-        const mark: SenderMark = {
-          at: e.claimedAt,
-          action: d.action,
-          auto: d.action === "reply" || d.acknowledgement !== undefined,
-        };
-        if (senderAddress) {
-          op.set(keys.ledgerBySender(accountId, senderAddress, gmailId), mark);
+      const key = keys.ledger(accountId, gmailId);
+      await retryAtomic("record the decision", async () => {
+        const cur = await kv.get<LedgerEntry>(key);
+        const e = cur.value;
+        if (!e) {
+          throw new RangeError(
+            `Cannot record the decision as message ${gmailId} of account ${accountId} was never claimed`,
+          );
         }
         // A decision made again (a conflict, an acknowledgement another
         // message of the thread has) may send to no one, or elsewhere.
         const before = e.recipientAddress ?? null;
+        const markKeys = [
+          ...(senderAddress
+            ? [keys.replyMarks(accountId, "sender", senderAddress)]
+            : []),
+          ...(recipient ? [keys.replyMarks(accountId, "to", recipient)] : []),
+          ...(before && before !== recipient
+            ? [keys.replyMarks(accountId, "to", before)]
+            : []),
+        ];
+        const marks = markKeys.length > 0
+          ? await kv.getMany<ReplyMarks[]>(markKeys)
+          : [];
+        const op = kv.atomic().check(cur);
+        const d = input.decision;
+        const auto = d.action === "reply" || d.acknowledgement !== undefined;
+        const mark: SenderMark = { at: e.claimedAt, action: d.action, auto };
+        if (senderAddress) {
+          op.set(keys.ledgerBySender(accountId, senderAddress, gmailId), mark);
+        }
         if (before && before !== recipient) {
           op.delete(keys.ledgerByRecipient(accountId, before, gmailId));
         }
         if (recipient) {
           op.set(keys.ledgerByRecipient(accountId, recipient, gmailId), mark);
         }
-        return {
+        // The one-read counts of `store.emails` follow the indexes.
+        for (const m of marks) {
+          const gone = before !== recipient &&
+            m.key[3] === before && m.key[2] === "to";
+          op.check(m).set(
+            m.key,
+            gone ? withoutMark(m.value, gmailId) : withMark(
+              m.value,
+              [gmailId, e.claimedAt.getTime(), auto ? 1 : 0],
+              input.now,
+            ),
+            { expireIn: MARKS_EXPIRE_MS },
+          );
+        }
+        const next: LedgerEntry = {
           ...e,
           state: e.state === "claimed" ? "decided" : e.state,
           decision: input.decision,
@@ -205,6 +229,8 @@ export function createKvLedger(kv: Deno.Kv): LedgerStore {
           subject: input.subject,
           updatedAt: input.now,
         };
+        const res = await op.set(key, next).commit();
+        return res.ok ? true : undefined;
       });
     },
     async markSent(accountId, gmailId, now) {

@@ -1,9 +1,15 @@
 /**
  * The human review queue on Deno KV: one item per account + gmailId, kept
- * unique with an index key checked in the same atomic write.
+ * unique with an index key checked in the same atomic write. The ids of a
+ * thread's open items are kept in one value, changed in the same write as
+ * the item, so "is this thread in review" is one read.
  * @module
  */
-import type { ReviewPatch, ReviewStore } from "../../pipeline/ports.ts";
+import type {
+  NewReviewItem,
+  ReviewPatch,
+  ReviewStore,
+} from "../../pipeline/ports.ts";
 import type { ReviewItem } from "../../pipeline/types.ts";
 import {
   compareReview,
@@ -11,6 +17,35 @@ import {
   matchesReviewFilter,
 } from "../review_sort.ts";
 import { keys, retryAtomic } from "./keys.ts";
+
+/** A new pending item. */
+export function newReviewItem(input: NewReviewItem, now: Date): ReviewItem {
+  return {
+    ...input,
+    id: crypto.randomUUID(),
+    status: "pending",
+    assignee: null,
+    note: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Adds the writes of a new `item` to `op`: the item, its indexes, and its
+ * id in the thread's open items (`open`, read before: checked).
+ */
+export function addItem(
+  op: Deno.AtomicOperation,
+  item: ReviewItem,
+  open: Deno.KvEntryMaybe<string[]>,
+): Deno.AtomicOperation {
+  return op.check(open)
+    .set(keys.review(item.id), item)
+    .set(keys.reviewByMessage(item.accountId, item.gmailId), item.id)
+    .set(keys.reviewByThread(item.accountId, item.threadId, item.id), null)
+    .set(open.key, [...(open.value ?? []), item.id]);
+}
 
 /** The review store over `kv`. */
 export function createKvReview(kv: Deno.Kv): ReviewStore {
@@ -25,30 +60,18 @@ export function createKvReview(kv: Deno.Kv): ReviewStore {
   };
   return {
     add(input, now) {
+      const openKey = keys.reviewOpenByThread(input.accountId, input.threadId);
       return retryAtomic("add the review item", async () => {
-        const idx = await kv.get<string>(
+        const [idx, open] = await kv.getMany<[string, string[]]>([
           keys.reviewByMessage(input.accountId, input.gmailId),
-        );
+          openKey,
+        ]);
         if (idx.value) {
           const existing = await kv.get<ReviewItem>(keys.review(idx.value));
           if (existing.value) return existing.value;
         }
-        const item: ReviewItem = {
-          ...input,
-          id: crypto.randomUUID(),
-          status: "pending",
-          assignee: null,
-          note: null,
-          createdAt: now,
-          updatedAt: now,
-        };
-        const res = await kv.atomic().check(idx)
-          .set(keys.review(item.id), item)
-          .set(keys.reviewByMessage(item.accountId, item.gmailId), item.id)
-          .set(
-            keys.reviewByThread(item.accountId, item.threadId, item.id),
-            null,
-          )
+        const item = newReviewItem(input, now);
+        const res = await addItem(kv.atomic().check(idx), item, open)
           .commit();
         return res.ok ? item : undefined;
       });
@@ -72,8 +95,22 @@ export function createKvReview(kv: Deno.Kv): ReviewStore {
           ...(patch.note !== undefined ? { note: patch.note } : {}),
           updatedAt: now,
         };
-        const res = await kv.atomic().check(cur).set(keys.review(id), next)
-          .commit();
+        const op = kv.atomic().check(cur).set(keys.review(id), next);
+        const wasOpen = cur.value.status !== "resolved";
+        if (wasOpen !== (next.status !== "resolved")) {
+          // The thread's open items change with it, in the same write.
+          const openKey = keys.reviewOpenByThread(
+            next.accountId,
+            next.threadId,
+          );
+          const open = await kv.get<string[]>(openKey);
+          const ids = (open.value ?? []).filter((x) => x !== id);
+          if (!wasOpen) ids.push(id);
+          op.check(open);
+          if (ids.length > 0) op.set(openKey, ids);
+          else op.delete(openKey);
+        }
+        const res = await op.commit();
         return res.ok ? next : undefined;
       });
     },

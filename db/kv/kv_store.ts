@@ -12,6 +12,7 @@ import {
 } from "../../pipeline/ports.ts";
 import type { TokenCipher } from "../crypto/token_cipher.ts";
 import { createKvAccounts, createKvCursors } from "./kv_accounts.ts";
+import { createKvEmails } from "./kv_emails.ts";
 import { createKvLedger } from "./kv_ledger.ts";
 import { createKvOrders } from "./kv_orders.ts";
 import { createKvRefunds } from "./kv_refunds.ts";
@@ -44,6 +45,7 @@ export function createKvStore(
     accounts: createKvAccounts(kv, cipher),
     cursors: createKvCursors(kv),
     ledger: createKvLedger(kv),
+    emails: createKvEmails(kv, retention),
     review: createKvReview(kv),
     refunds: createKvRefunds(kv),
     orders: createKvOrders(kv),

@@ -17,7 +17,8 @@ import { likePattern } from "./like_pattern.ts";
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;
 
-function toEntry(r: Row): LedgerEntry {
+/** The entry of a `ledger` row. */
+export function toEntry(r: Row): LedgerEntry {
   return {
     accountId: r.account_id,
     gmailId: r.gmail_id,
@@ -26,6 +27,7 @@ function toEntry(r: Row): LedgerEntry {
     claimedBy: r.claimed_by,
     claimedAt: r.claimed_at,
     retryAt: r.retry_at ?? null,
+    ...(r.retries > 0 ? { retries: r.retries } : {}),
     decision: r.decision,
     effects: reviveDates(r.effects),
     replyMessageId: r.reply_message_id,
@@ -104,7 +106,7 @@ export function createPgLedger(sql: postgres.Sql): LedgerStore {
     async release(a, g, input) {
       await sql`
         UPDATE ledger SET claimed_by = NULL, retry_at = ${input.retryAt},
-          updated_at = ${input.now}
+          retries = retries + ${input.failed ? 1 : 0}, updated_at = ${input.now}
         WHERE account_id = ${a} AND gmail_id = ${g} AND state <> 'done'
           AND claimed_by = ${input.workerId}`;
     },

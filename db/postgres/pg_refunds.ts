@@ -15,7 +15,8 @@ import { reviveDates, toJsonWithDates } from "../json_dates.ts";
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;
 
-function toCase(r: Row): RefundCase {
+/** A case of a `refund_cases` row. */
+export function toCase(r: Row): RefundCase {
   return {
     accountId: r.account_id,
     threadId: r.thread_id,

@@ -14,6 +14,7 @@ import {
 } from "../../pipeline/ports.ts";
 import type { TokenCipher } from "../crypto/token_cipher.ts";
 import { createPgAccounts, createPgCursors } from "./pg_accounts.ts";
+import { createPgEmails } from "./pg_emails.ts";
 import { createPgLedger } from "./pg_ledger.ts";
 import { createPgOrders } from "./pg_orders.ts";
 import { createPgRefunds } from "./pg_refunds.ts";
@@ -46,6 +47,7 @@ export function createPgStore(
     accounts: createPgAccounts(sql, cipher),
     cursors: createPgCursors(sql),
     ledger: createPgLedger(sql),
+    emails: createPgEmails(sql, retention),
     review: createPgReview(sql),
     refunds: createPgRefunds(sql),
     orders: createPgOrders(sql),

@@ -13,6 +13,7 @@ import {
 import { createKvStore } from "../../db/kv/kv_store.ts";
 import { createPgStore } from "../../db/postgres/pg_store.ts";
 import { migrate } from "../../db/postgres/migrate.ts";
+import { countKvOps } from "../../eval/bench/count_kv_ops.ts";
 
 /** A fixed test key (base64 of 32 bytes): never used outside tests. */
 export const TEST_KEY = "YWdlbnQtdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZiE=";
@@ -26,7 +27,18 @@ export function testCipher(): Promise<TokenCipher> {
 export interface TestStore {
   name: "kv" | "postgres";
   store: Store;
+  /**
+   * Round trips to the backend so far (Deno KV: get, getMany, set, delete,
+   * list and atomic commits; Postgres: statements), when counted.
+   */
+  trips?: () => number;
   close(): Promise<void>;
+}
+
+/** Options of the test stores. */
+export interface TestStoreOptions {
+  /** Count the round trips (`TestStore.trips`). */
+  countTrips?: boolean;
 }
 
 /** The Postgres URL tests use. */
@@ -36,15 +48,19 @@ export function testDatabaseUrl(): string {
 }
 
 /** Opens a fresh Deno KV store in a new temp dir. */
-export async function openKvTestStore(): Promise<
+export async function openKvTestStore(
+  opts: TestStoreOptions = {},
+): Promise<
   TestStore & { kv: Deno.Kv; dir: string }
 > {
   const dir = await Deno.makeTempDir({ prefix: "agent_kv_test_" });
   const kv = await Deno.openKv(`${dir}/agent.kv`);
-  const store = createKvStore(kv, await testCipher());
+  const counted = opts.countTrips ? countKvOps(kv) : null;
+  const store = createKvStore(counted?.kv ?? kv, await testCipher());
   return {
     name: "kv",
     store,
+    trips: counted?.count,
     kv,
     dir,
     async close() {
@@ -55,7 +71,9 @@ export async function openKvTestStore(): Promise<
 }
 
 /** Opens a fresh Postgres store in a new schema, migrated. */
-export async function openPgTestStore(): Promise<
+export async function openPgTestStore(
+  opts: TestStoreOptions = {},
+): Promise<
   TestStore & { sql: postgres.Sql; schema: string }
 > {
   const schema = `test_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
@@ -63,16 +81,21 @@ export async function openPgTestStore(): Promise<
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE SCHEMA ${schema}`);
   await admin.end();
+  let trips = 0;
+  let counting = false;
   const sql = postgres(url, {
     max: 4,
     onnotice: () => {},
     connection: { search_path: schema },
+    ...(opts.countTrips ? { debug: () => void (counting && trips++) } : {}),
   });
   await migrate(sql, { dir: new URL("../../db/migrations/", import.meta.url) });
+  counting = true;
   const store = createPgStore(sql, await testCipher());
   return {
     name: "postgres",
     store,
+    trips: opts.countTrips ? () => trips : undefined,
     sql,
     schema,
     async close() {

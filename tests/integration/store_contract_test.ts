@@ -15,6 +15,7 @@ import { stateCases } from "./store_contract_cases_e.ts";
 import { searchCases } from "./store_contract_cases_search.ts";
 import { draftCases } from "./store_contract_cases_f.ts";
 import { savedReplyCases } from "./store_contract_cases_saved.ts";
+import { emailCases } from "./store_contract_cases_g.ts";
 
 const CASES = [
   ...accountCases,
@@ -28,6 +29,7 @@ const CASES = [
   ...searchCases,
   ...draftCases,
   ...savedReplyCases,
+  ...emailCases,
 ];
 
 for (const open of [openKvTestStore, openPgTestStore]) {
