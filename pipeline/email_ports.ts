@@ -65,6 +65,11 @@ export interface ContextReads {
   openReviewItems: number;
   /** The thread's refund case, or null. */
   refundCase: RefundCase | null;
+  /**
+   * The message whose acknowledgement the thread got, or null (also when
+   * not asked: `SnapshotQuery.acknowledgement`).
+   */
+  threadAcknowledgedBy: string | null;
 }
 
 /** What `snapshot` reads. */
@@ -78,6 +83,8 @@ export interface SnapshotQuery extends ClaimerInput {
   capRecipients: string[];
   /** The lower-cased From address (repeat-sender count), or null. */
   sender: string | null;
+  /** Read the thread's acknowledgement too (acknowledgements are on). */
+  acknowledgement?: boolean;
   /**
    * Other listed messages the same read may bring along, as far as it has
    * room (Deno KV: the keys left of one `getMany`); see

@@ -144,6 +144,7 @@ export function createKvEmails(
         keys.refundCase(a, q.threadId),
         keys.reviewByMessage(a, q.gmailId),
         ...(q.lease !== undefined ? [keys.lease(q.lease)] : []),
+        ...(q.acknowledgement ? [keys.threadAck(a, q.threadId)] : []),
       ];
       const own = [...fixed, ...senderKeys, ...toKeys];
       if (own.length > GET_MANY_MAX) {
@@ -163,6 +164,11 @@ export function createKvEmails(
       const [entryR, takeoverR, openR, caseR, reviewedR] = got;
       const leaseR = q.lease !== undefined
         ? got[5] as Deno.KvEntryMaybe<Lease>
+        : null;
+      const ackR = q.acknowledgement
+        ? got[q.lease !== undefined ? 6 : 5] as Deno.KvEntryMaybe<
+          { gmailId: string }
+        >
         : null;
       const marks = new Map<string, Deno.KvEntryMaybe<ReplyMarks>>();
       for (const r of got.slice(fixed.length, own.length)) {
@@ -206,6 +212,7 @@ export function createKvEmails(
           : 0,
         openReviewItems: ((openR!.value as string[] | null) ?? []).length,
         refundCase: (caseR!.value as RefundCase | null) ?? null,
+        threadAcknowledgedBy: ackR?.value?.gmailId ?? null,
         token,
         peeked,
       };

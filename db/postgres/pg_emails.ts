@@ -193,6 +193,12 @@ export function createPgEmails(
           (SELECT row_to_json(c) FROM refund_cases c
             WHERE c.account_id = ${a} AND c.thread_id = ${t}) AS refund_case,
           ${
+        q.acknowledgement
+          ? sql`(SELECT gmail_id FROM thread_acknowledgements
+              WHERE account_id = ${a} AND thread_id = ${t})`
+          : sql`NULL`
+      } AS acknowledged_by,
+          ${
         along.length > 0
           ? sql`(SELECT json_agg(x) FROM ledger x
               WHERE x.account_id = ${a} AND x.gmail_id IN ${sql(along)})`
@@ -230,6 +236,7 @@ export function createPgEmails(
         fromSenderLast7d: row.from_sender,
         openReviewItems: row.open_reviews,
         refundCase: caseOfJson(row.refund_case),
+        threadAcknowledgedBy: row.acknowledged_by ?? null,
         token: {
           q,
           takenOver: row.taken_over,

@@ -18,6 +18,7 @@ import {
 } from "./decide.ts";
 import type {
   Classifier,
+  ContextReads,
   LedgerStore,
   Mailbox,
   Orders,
@@ -60,6 +61,26 @@ export interface LoadContextInput {
   mailbox?: Pick<Mailbox, "getThread" | "findByMessageId">;
   /** A thread context to use as it is (`simulate`), instead of reading one. */
   thread?: ThreadContext;
+  /**
+   * What the store already read for this email in one round trip
+   * (`store.emails.snapshot` with `contextKeys(email)`), used instead of
+   * the separate reads.
+   */
+  reads?: ContextReads;
+}
+
+/** The keys the context of `email` is read by (`SnapshotQuery` fields). */
+export function contextKeys(email: ParsedEmail): {
+  capSender: string | null;
+  capRecipients: string[];
+  sender: string | null;
+} {
+  const cap = replyCapKeys(email);
+  return {
+    capSender: cap.sender,
+    capRecipients: cap.recipients,
+    sender: email.from?.address.toLowerCase() || null,
+  };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -72,59 +93,41 @@ export async function loadDecideContext(
 ): Promise<DecideContext> {
   const { account, now } = input;
   const { store } = deps;
-  const sender = email.from?.address.toLowerCase() ?? "";
   const classification = deps.classifier.classify({
     subject: email.subject,
     body: email.cleanText,
   });
-  const cap = replyCapKeys(email);
-  const dayAgo = new Date(now.getTime() - DAY_MS);
-  const [
-    thread,
-    repliesToSenderLast24h,
-    byRecipient,
-    fromSenderLast7d,
-    open,
-    acknowledgedBy,
-  ] = await Promise
-    .all([
-      input.thread ?? buildThreadContext(email, {
-        accountId: account.id,
-        mailbox: input.mailbox ?? {},
-        threads: store.threads,
-      }),
-      cap.sender
-        ? store.ledger.countRepliesTo(account.id, cap.sender, dayAgo)
-        : 0,
-      Promise.all(
-        cap.recipients.map((r) =>
-          store.ledger.countRepliesAddressedTo(account.id, r, dayAgo)
-        ),
-      ),
-      sender
-        ? store.ledger.countFrom(
-          account.id,
-          sender,
-          new Date(now.getTime() - 7 * DAY_MS),
-        )
-        : 0,
-      store.review.openForThread(account.id, email.threadId),
-      // Read only when acknowledgements are on (acknowledge.ts).
-      deps.config.acknowledgement?.enabled
-        ? store.threads.acknowledgementOf(account.id, email.threadId)
-        : null,
-    ]);
+  const reads = input.reads;
+  // With `reads`, the thread's takeover and refund case come from them too.
+  const threads: ContextStores["threads"] = reads
+    ? {
+      isTakenOver: (accountId, threadId) =>
+        accountId === account.id && threadId === email.threadId
+          ? Promise.resolve(reads.takenOver)
+          : store.threads.isTakenOver(accountId, threadId),
+      acknowledgementOf: (accountId, threadId) =>
+        store.threads.acknowledgementOf(accountId, threadId),
+    }
+    : store.threads;
+  const [thread, counts] = await Promise.all([
+    input.thread ?? buildThreadContext(email, {
+      accountId: account.id,
+      mailbox: input.mailbox ?? {},
+      threads,
+    }),
+    reads ?? readCounts(email, account, now, deps),
+  ]);
   const base = {
     account,
     now,
     classification,
     humanTakeover: thread.humanTakeover,
     takeoverInherited: thread.takeoverInherited ?? false,
-    repliesToSenderLast24h,
-    repliesToRecipientLast24h: Math.max(0, ...byRecipient),
-    fromSenderLast7d,
-    openReviewItems: open.length,
-    threadAcknowledgedBy: acknowledgedBy,
+    repliesToSenderLast24h: counts.repliesToSenderLast24h,
+    repliesToRecipientLast24h: counts.repliesToRecipientLast24h,
+    fromSenderLast7d: counts.fromSenderLast7d,
+    openReviewItems: counts.openReviewItems,
+    threadAcknowledgedBy: counts.threadAcknowledgedBy,
   };
   if (settledBeforeRefund(email, base, deps.config)) {
     return { ...base, refund: null };
@@ -136,10 +139,64 @@ export async function loadDecideContext(
       loadEarlierTexts: thread.loadEarlierTexts,
     },
     {
-      refunds: store.refunds,
+      refunds: reads
+        ? {
+          getCase: (accountId, threadId) =>
+            accountId === account.id && threadId === email.threadId
+              ? Promise.resolve(reads.refundCase)
+              : store.refunds.getCase(accountId, threadId),
+          countInvalidAttempts: (by, since) =>
+            store.refunds.countInvalidAttempts(by, since),
+        }
+        : store.refunds,
       orders: store.orders,
       config: deps.config.refund,
     },
   );
   return { ...base, refund };
+}
+
+/** The counts of `ContextReads`, read one by one (no snapshot given). */
+async function readCounts(
+  email: ParsedEmail,
+  account: Account,
+  now: Date,
+  deps: LoadContextDeps,
+): Promise<Omit<ContextReads, "takenOver" | "refundCase">> {
+  const { store } = deps;
+  const { capSender, capRecipients, sender } = contextKeys(email);
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const [
+    repliesToSenderLast24h,
+    byRecipient,
+    fromSenderLast7d,
+    open,
+    threadAcknowledgedBy,
+  ] = await Promise.all([
+    capSender ? store.ledger.countRepliesTo(account.id, capSender, dayAgo) : 0,
+    Promise.all(
+      capRecipients.map((r) =>
+        store.ledger.countRepliesAddressedTo(account.id, r, dayAgo)
+      ),
+    ),
+    sender
+      ? store.ledger.countFrom(
+        account.id,
+        sender,
+        new Date(now.getTime() - 7 * DAY_MS),
+      )
+      : 0,
+    store.review.openForThread(account.id, email.threadId),
+    // Read only when acknowledgements are on (acknowledge.ts).
+    deps.config.acknowledgement?.enabled
+      ? store.threads.acknowledgementOf(account.id, email.threadId)
+      : null,
+  ]);
+  return {
+    repliesToSenderLast24h,
+    repliesToRecipientLast24h: Math.max(0, ...byRecipient),
+    fromSenderLast7d,
+    openReviewItems: open.length,
+    threadAcknowledgedBy,
+  };
 }

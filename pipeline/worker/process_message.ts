@@ -1,11 +1,15 @@
 /**
- * One email, exactly once: claim it in the ledger, decide (or reuse the
- * recorded decision), record the decision and the reply's Message-ID, apply
- * the effects, send or draft the reply (or the acknowledgement of a review
- * decision, once the thread's one is claimed) unless Gmail already has it
- * (`rfc822msgid:`, else a reply to it in the thread: earlier_reply.ts),
- * mark it sent, label it and mark it done. A crash at any
- * step is recovered by the next cycle without a second reply.
+ * One email, exactly once. A new email: fetch it, read its records and
+ * context in one round trip (`store.emails.snapshot`), decide, claim it
+ * with the decision, the reply's Message-ID and its review item in one
+ * atomic write (`emails.begin`, before any effect or send), apply the
+ * other effects, send or draft the reply (or the acknowledgement of a
+ * review decision, once the thread's one is claimed), label it, and mark it
+ * done with the reply's sent marker in one atomic write (`emails.finish`). A retry
+ * (a decision is recorded) claims first, reuses the decision and sends only
+ * unless Gmail already has the reply (`rfc822msgid:`, else a reply to it
+ * in the thread: earlier_reply.ts). A crash at any step is recovered by
+ * the next cycle without a second reply.
  * @module
  */
 import { type Logger, maskAddress } from "../log.ts";
@@ -18,18 +22,30 @@ import {
 import { recipientKind, replyRecipientKey } from "../decide/reply_cap.ts";
 import { parseEmail } from "../mail/parse_email.ts";
 import { planEmail, type PlanServices } from "../decide/plan_email.ts";
+import { contextKeys } from "../decide/load_context.ts";
 import {
+  type BeginResult,
   type Clock,
   LabelMissingError,
+  LeaseLostError,
   type Mailbox,
   MessageGoneError,
   type MessageRef,
+  type NewReviewItem,
   type Store,
 } from "../ports.ts";
-import type { Account, Decision, Effect, ParsedEmail, Plan } from "../types.ts";
+import type {
+  Account,
+  Decision,
+  Effect,
+  LedgerEntry,
+  ParsedEmail,
+  Plan,
+} from "../types.ts";
 import { findEarlierReplies } from "./earlier_reply.ts";
 import { outgoingOf } from "./outgoing.ts";
 import { withoutAcknowledgement } from "../decide/acknowledge.ts";
+import type { Lookahead } from "./lookahead.ts";
 import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 
 /** Points where a test can inject a crash, in processing order. */
@@ -60,7 +76,12 @@ export interface ProcessDeps {
   checkLive?: () => Promise<void>;
   /** Test hook: throws to simulate a crash right after `step`. */
   crashAt?: (step: CrashStep, gmailId: string) => void;
+  /** The cycle's lookahead: the snapshot reads upcoming entries along. */
+  lookahead?: Pick<Lookahead, "wanted" | "add">;
 }
+
+/** Upcoming entries one snapshot is offered to read along. */
+const ALSO_PEEK = 3;
 
 /** How one message ended. */
 export type MessageOutcome =
@@ -68,17 +89,308 @@ export type MessageOutcome =
   /** `sent`: this attempt sent (or drafted) the reply; false when none was due or an earlier one was found. */
   | { status: "processed"; decision: Decision; sent: boolean };
 
-/** Processes one message of `account`. Throws on failure (nothing is lost: the claim stays). */
+/** Where one message is processed. */
+export interface MessageContext {
+  account: Account;
+  mailbox: Mailbox;
+  processedLabelId: string;
+  /** Looks the label up again (it was deleted in Gmail); returns its new id. */
+  relabel?: () => Promise<string>;
+}
+
+/** A message as Gmail gave it (`Mailbox.getRaw`). */
+type Fetched = Awaited<ReturnType<Mailbox["getRaw"]>>;
+
+/** Times `begin` may find its reads changed before the email fails. */
+const MAX_BEGIN_TRIES = 5;
+
+/**
+ * Processes one message of `account`. Throws on failure (nothing is lost:
+ * the claim stays). `peeked` is its ledger entry as `store.emails.peek`
+ * found it, if any: an entry with a decision is a retry.
+ *
+ * A message seen for the first time takes three store round trips: the
+ * message is fetched, one read gives its records and context
+ * (`emails.snapshot`), one write claims it with its decision and review
+ * item (`emails.begin`, before any effect or send), and after the send and
+ * the label one write marks it done with the reply's sent marker
+ * (`emails.finish`). A retry (a decision exists) claims first and reuses it.
+ */
 export async function processMessage(
   ref: MessageRef,
-  ctx: {
-    account: Account;
-    mailbox: Mailbox;
-    processedLabelId: string;
-    /** Looks the label up again (it was deleted in Gmail); returns its new id. */
-    relabel?: () => Promise<string>;
-  },
+  ctx: MessageContext,
   deps: ProcessDeps,
+  peeked?: { entry: LedgerEntry } | null,
+): Promise<MessageOutcome> {
+  if (peeked && peeked.entry.decision !== null) {
+    return await processClaimFirst(ref, ctx, deps);
+  }
+  const { account, mailbox } = ctx;
+  const { store, clock } = deps;
+  const crash = (step: CrashStep) => deps.crashAt?.(step, ref.id);
+
+  let started: Started | MessageOutcome;
+  try {
+    started = await startFresh(ref, ctx, deps);
+  } catch (err) {
+    // Failed before its claim: claimed now, so the worker's back-off and
+    // failure count apply to it as to any failed email.
+    await store.ledger.claim({
+      accountId: account.id,
+      gmailId: ref.id,
+      threadId: ref.threadId,
+      workerId: deps.workerId,
+      now: clock.now(),
+      staleAfterMs: deps.claimStaleMs,
+      lease: deps.lease,
+    }).catch(() => {});
+    throw err;
+  }
+  if ("status" in started) return started;
+  const { email, begun } = started;
+  let { plan, replyId } = started;
+  crash("claim");
+  crash("decide");
+
+  if (onlyReview(plan.effects) === null && plan.effects.length > 0) {
+    const applied = await applyEffects(plan.effects, {
+      store,
+      now: clock.now(),
+    });
+    if (applied.conflict) {
+      // Another worker changed the thread's state: decide once more.
+      plan = await decideFor(email, account, mailbox, deps);
+      replyId = await recordPlan(email, account, plan, deps);
+      const again = await applyEffects(plan.effects, {
+        store,
+        now: clock.now(),
+      });
+      if (again.conflict) {
+        throw new Error(`effects of message ${ref.id} conflict twice`);
+      }
+    }
+  }
+  crash("effects");
+
+  let out = outgoingOf(plan.decision);
+  if (out?.acknowledgement) {
+    // One acknowledgement per thread: another message of it may have it.
+    const ours = await store.threads.claimAcknowledgement({
+      accountId: account.id,
+      threadId: email.threadId,
+      gmailId: email.id,
+      at: clock.now(),
+    });
+    if (!ours) {
+      plan = withoutAcknowledgement(plan);
+      replyId = await recordPlan(email, account, plan, deps);
+      out = null;
+    }
+  }
+  let sentId: string | null = null;
+  if (out) {
+    if (replyId === null || out.text === null) {
+      throw new Error(`decision for message ${ref.id} has no reply to send`);
+    }
+    const reply = await composeReply({
+      account,
+      original: email,
+      text: out.text,
+      now: clock.now(),
+      autoSubmitted: out.mode === "reply",
+      recipient: recipientKind(plan.decision.category),
+    });
+    if (reply.messageId !== replyId) {
+      throw new Error(`reply Message-ID of message ${ref.id} changed`);
+    }
+    await deps.checkLive?.();
+    const made = out.mode === "reply"
+      ? await mailbox.send(reply.raw, reply.threadId)
+      : await mailbox.createDraft(reply.raw, reply.threadId);
+    sentId = made.id;
+    crash("send_unrecorded");
+    crash("send");
+    crash("mark_sent");
+  }
+
+  try {
+    await label(ref, ctx);
+  } catch (err) {
+    if (sentId !== null) {
+      // The reply exists: a retry must know it without asking Gmail.
+      await recordSentState(account.id, ref.id, sentId, deps).catch(() => {});
+    }
+    throw err;
+  }
+  crash("label");
+  await store.emails.finish({
+    accountId: account.id,
+    gmailId: ref.id,
+    now: clock.now(),
+    agentSentIds: sentId === null ? [] : [sentId],
+    token: begun.token,
+  });
+  crash("done");
+  return {
+    status: "processed",
+    decision: plan.decision,
+    sent: sentId !== null,
+  };
+}
+
+/** A fresh message claimed with its decision (`emails.begin`). */
+interface Started {
+  email: ParsedEmail;
+  plan: Plan;
+  replyId: string | null;
+  begun: Extract<BeginResult, { status: "claimed" }>;
+}
+
+/**
+ * Fetches a message, reads its records and context in one read, decides
+ * and claims it with the decision in one write; or hands it to the old
+ * order (a decision exists, it is not inbound mail), or skips it.
+ */
+async function startFresh(
+  ref: MessageRef,
+  ctx: MessageContext,
+  deps: ProcessDeps,
+): Promise<Started | MessageOutcome> {
+  const { account, mailbox } = ctx;
+  const { store, clock } = deps;
+  await deps.checkLive?.();
+  let got: Fetched;
+  try {
+    got = await mailbox.getRaw(ref.id);
+  } catch (err) {
+    if (!(err instanceof MessageGoneError)) throw err;
+    return await processClaimFirst(ref, ctx, deps, "gone");
+  }
+  if (
+    got.labelIds.includes("SENT") || got.labelIds.includes("DRAFT") ||
+    !isInInbox(got.labelIds)
+  ) {
+    // Our own mail, or mail no longer in the inbox: recorded, not decided.
+    return await processClaimFirst(ref, ctx, deps, got);
+  }
+  const email = await parseEmail(got.raw, {
+    id: ref.id,
+    threadId: got.threadId,
+    labelIds: got.labelIds,
+  });
+
+  for (let tries = 1;; tries++) {
+    const now = clock.now();
+    const offered = deps.lookahead?.wanted(ALSO_PEEK);
+    const snap = await store.emails.snapshot({
+      accountId: account.id,
+      gmailId: ref.id,
+      threadId: email.threadId,
+      workerId: deps.workerId,
+      now,
+      staleAfterMs: deps.claimStaleMs,
+      lease: deps.lease,
+      ...contextKeys(email),
+      acknowledgement: deps.decide.config.acknowledgement?.enabled ?? false,
+      alsoPeek: offered,
+    });
+    deps.lookahead?.add(snap.peeked, offered);
+    if (!snap.leaseHeld) {
+      throw new LeaseLostError(
+        `Cannot claim message ${ref.id} as attempt ${deps.workerId} no longer holds lease ${deps.lease}`,
+      );
+    }
+    if (snap.claim === "done" || snap.claim === "busy") {
+      return { status: "skipped", why: snap.claim };
+    }
+    if (snap.entry !== null && snap.entry.decision !== null) {
+      // Decided by an attempt that did not finish: reuse its decision.
+      return await processClaimFirst(ref, ctx, deps, got);
+    }
+    const plan = await planEmail(
+      email,
+      { account, now, mailbox, reads: snap },
+      {
+        ...deps.decide,
+        store,
+        logger: deps.logger,
+      },
+    );
+    const replyId = await replyIdFor(email, account, plan);
+    const r = await store.emails.begin({
+      snapshot: snap,
+      accountId: account.id,
+      gmailId: ref.id,
+      threadId: email.threadId,
+      workerId: deps.workerId,
+      now,
+      staleAfterMs: deps.claimStaleMs,
+      lease: deps.lease,
+      decision: plan.decision,
+      effects: plan.effects,
+      replyMessageId: replyId,
+      ...senderFields(email),
+      recipientAddress: recipientOf(email, plan, replyId),
+      review: onlyReview(plan.effects),
+    });
+    if (r.status === "claimed") return { email, plan, replyId, begun: r };
+    if (tries >= MAX_BEGIN_TRIES) {
+      throw new Error(
+        `Cannot record the decision of message ${ref.id} as its records kept changing`,
+      );
+    }
+  }
+}
+
+/** Marks the message sent and its reply as the agent's (a failed label). */
+async function recordSentState(
+  accountId: string,
+  gmailId: string,
+  sentId: string,
+  deps: ProcessDeps,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.threads.recordSent({
+    accountId,
+    gmailId: sentId,
+    by: "agent",
+    at: now,
+  });
+  await deps.store.ledger.markSent(accountId, gmailId, now);
+}
+
+/** Adds the processed label; a deleted message or label is handled. */
+async function label(ref: MessageRef, ctx: MessageContext): Promise<void> {
+  try {
+    await ctx.mailbox.addLabels(ref.id, [ctx.processedLabelId]);
+  } catch (err) {
+    if (err instanceof MessageGoneError) {
+      // The message was deleted in Gmail meanwhile: nothing to label.
+    } else if (err instanceof LabelMissingError && ctx.relabel) {
+      // A label deleted in Gmail is refused: create it again, once.
+      await ctx.mailbox.addLabels(ref.id, [await ctx.relabel()]);
+    } else throw err;
+  }
+}
+
+/** The review item when it is the plan's only effect, else null. */
+function onlyReview(effects: Effect[]): NewReviewItem | null {
+  const [first, ...rest] = effects;
+  return first?.type === "enqueue_review" && rest.length === 0
+    ? first.item
+    : null;
+}
+
+/**
+ * The old order, for a retry (a decision exists) and for mail that is not
+ * decided (our own, gone, not in the inbox): claim, then fetch unless
+ * `fetched` (or "gone": Gmail said it was deleted) is given.
+ */
+async function processClaimFirst(
+  ref: MessageRef,
+  ctx: MessageContext,
+  deps: ProcessDeps,
+  fetched?: Fetched | "gone",
 ): Promise<MessageOutcome> {
   const { account, mailbox } = ctx;
   const { store, clock } = deps;
@@ -100,9 +412,10 @@ export async function processMessage(
   crash("claim");
 
   const prior = claim.entry;
-  let got;
+  let got: Fetched;
   try {
-    got = await mailbox.getRaw(ref.id);
+    if (fetched === "gone") throw new MessageGoneError(`message ${ref.id}`);
+    got = fetched ?? await mailbox.getRaw(ref.id);
   } catch (err) {
     if (!(err instanceof MessageGoneError)) throw err;
     // Deleted in Gmail before we could read it: nothing left to answer.
@@ -249,16 +562,7 @@ export async function processMessage(
     crash("mark_sent");
   }
 
-  try {
-    await mailbox.addLabels(ref.id, [ctx.processedLabelId]);
-  } catch (err) {
-    if (err instanceof MessageGoneError) {
-      // The message was deleted in Gmail meanwhile: nothing to label.
-    } else if (err instanceof LabelMissingError && ctx.relabel) {
-      // A label deleted in Gmail is refused: create it again, once.
-      await mailbox.addLabels(ref.id, [await ctx.relabel()]);
-    } else throw err;
-  }
+  await label(ref, ctx);
   crash("label");
   await store.ledger.markDone(account.id, ref.id, clock.now());
   crash("done");
@@ -291,21 +595,38 @@ async function recordPlan(
   plan: Plan,
   deps: ProcessDeps,
 ): Promise<string | null> {
-  const replyId = outgoingOf(plan.decision) !== null
-    ? await replyMessageId(account.id, email.id, domainOf(account.email))
-    : null;
+  const replyId = await replyIdFor(email, account, plan);
   await deps.store.ledger.recordDecision(account.id, email.id, {
     decision: plan.decision,
     effects: plan.effects,
     replyMessageId: replyId,
     ...senderFields(email),
-    // Counted by the reply cap: where this reply goes (reply_cap.ts).
-    recipientAddress: replyId === null
-      ? null
-      : replyRecipientKey(email, plan.decision.category),
+    recipientAddress: recipientOf(email, plan, replyId),
     now: deps.clock.now(),
   });
   return replyId;
+}
+
+/** The reply's Message-ID (reply and draft decisions), else null. */
+async function replyIdFor(
+  email: ParsedEmail,
+  account: Account,
+  plan: Plan,
+): Promise<string | null> {
+  return outgoingOf(plan.decision) !== null
+    ? await replyMessageId(account.id, email.id, domainOf(account.email))
+    : null;
+}
+
+/** Counted by the reply cap: where the reply goes (reply_cap.ts). */
+function recipientOf(
+  email: ParsedEmail,
+  plan: Plan,
+  replyId: string | null,
+): string | null {
+  return replyId === null
+    ? null
+    : replyRecipientKey(email, plan.decision.category);
 }
 
 function senderFields(email: ParsedEmail) {

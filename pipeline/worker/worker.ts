@@ -47,6 +47,7 @@ import {
   type Store,
   StoreUnavailableError,
 } from "../ports.ts";
+import { createLookahead } from "./lookahead.ts";
 import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
 import type { Account } from "../types.ts";
 
@@ -173,10 +174,32 @@ export function createWorker(deps: WorkerDeps): Worker {
     let complete = true;
     let handled = 0;
     const seen = new Set<string>();
-    for (const ref of batch.messages) {
+    const ledger = createLookahead(
+      batch.messages,
+      isOwnSent,
+      (ids) =>
+        store.emails.peek({
+          accountId: account.id,
+          ...ids,
+          workerId: guard.attemptId,
+          now: clock.now(),
+          staleAfterMs: claimStaleMs,
+          lease: guard.lease,
+        }),
+    );
+    for (const [i, ref] of batch.messages.entries()) {
       if (seen.has(ref.id)) continue;
       seen.add(ref.id);
       await guard.check();
+      const known = await ledger.at(i);
+      // The agent's own reply: nothing to check.
+      if (known.kind === "sent" && known.byAgent) continue;
+      const peeked = known.kind === "inbound" ? known.entry : null;
+      if (peeked?.claim === "done") continue;
+      if (peeked?.claim === "busy") {
+        complete = false;
+        continue;
+      }
       if (isOwnSent(ref)) {
         // In history order, so a person's reply counts before later mail.
         if (!(await noteSent(ref, account, mailbox, s))) complete = false;
@@ -215,7 +238,8 @@ export function createWorker(deps: WorkerDeps): Worker {
           claimStaleMs,
           crashAt: deps.crashAt,
           logger: log,
-        });
+          lookahead: ledger,
+        }, peeked);
         if (out.status === "skipped") {
           if (out.why === "busy") complete = false;
           continue;

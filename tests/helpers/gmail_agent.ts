@@ -58,6 +58,8 @@ export interface GmailAgent {
   decideDeps: PlanServices;
   /** The real mailbox factory the workers use. */
   mailboxes: MailboxFactory;
+  /** Store round trips so far (with `countTrips`). */
+  trips?: () => number;
   /** A worker over this setup (one per call unless `workerId` repeats). */
   worker(
     opts?: {
@@ -97,6 +99,8 @@ export interface GmailAgentOptions {
   initialSyncMax?: number;
   /** The acknowledgement (ACK_ENABLED): true for the defaults. Default off. */
   acknowledgement?: boolean | Partial<AckConfig>;
+  /** Count the store's round trips (`GmailAgent.trips`). */
+  countTrips?: boolean;
 }
 
 /** Starts the emulator, opens a store, connects the accounts. */
@@ -108,8 +112,8 @@ export async function openGmailAgent(
     opts.sharedClock ? { now: () => clock.now() } : {},
   );
   const opened = opts.backend === "postgres"
-    ? await openPgTestStore()
-    : await openKvTestStore();
+    ? await openPgTestStore({ countTrips: opts.countTrips })
+    : await openKvTestStore({ countTrips: opts.countTrips });
   const store = opened.store;
   try {
     const accounts: Account[] = [];
@@ -161,6 +165,7 @@ export async function openGmailAgent(
       accounts,
       decideDeps,
       mailboxes,
+      trips: opened.trips,
       worker: (w = {}) =>
         createWorker({
           store,
