@@ -61,6 +61,11 @@ export interface ThreadStateStore {
   claimAcknowledgement(
     input: { accountId: string; threadId: string; gmailId: string; at: Date },
   ): Promise<boolean>;
+  /**
+   * Retention: deletes up to `limit` sent-reply markers expired at `now`
+   * (of any account); returns how many.
+   */
+  pruneSent(now: Date, limit: number): Promise<number>;
 }
 
 /** What a finished full sync deliberately left: inbox mail older than its window. */

@@ -38,6 +38,9 @@ interface SetupRecord {
   at: Date;
 }
 
+/** Deletes of one prune commit (below KV's 100 checks per commit). */
+const PRUNE_COMMIT = 50;
+
 /** Thread takeovers and sent-reply markers over `kv`. */
 export function createKvThreadState(
   kv: Deno.Kv,
@@ -91,6 +94,26 @@ export function createKvThreadState(
         const res = await kv.atomic().check(cur).set(key, v).commit();
         return res.ok ? true : undefined;
       });
+    },
+    async pruneSent(now, limit) {
+      let n = 0;
+      let op = kv.atomic();
+      let pending = 0;
+      const it = kv.list<SentMarker>({ prefix: ["sent_replies"] }, {
+        batchSize: 500,
+      });
+      for await (const e of it) {
+        if (n + pending >= limit) break;
+        if (e.value.expiresAt > now.getTime()) continue;
+        op.check(e).delete(e.key);
+        if (++pending === PRUNE_COMMIT) {
+          if ((await op.commit()).ok) n += pending;
+          op = kv.atomic();
+          pending = 0;
+        }
+      }
+      if (pending > 0 && (await op.commit()).ok) n += pending;
+      return n;
     },
   };
 }

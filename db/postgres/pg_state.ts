@@ -1,8 +1,9 @@
 /**
  * The typed worker state over Postgres: thread takeovers and
- * acknowledgements, sent-reply markers, sync state, failure counts and setup steps. Expiring rows carry
- * `expires_at`, compared with the time the caller passes; expired rows are
- * deleted when the same kind is written again.
+ * acknowledgements, sent-reply markers, sync state, failure counts and
+ * setup steps. Expiring rows carry `expires_at`, compared with the time the
+ * caller passes; expired sent markers are deleted by the retention job
+ * (`pruneSent`), expired failure counts when the same one is written again.
  * @module
  */
 import type postgres from "postgres";
@@ -36,7 +37,6 @@ export function createPgThreadState(
     async recordSent({ accountId, gmailId, by, at }) {
       if (gmailId === "") return;
       const expires = new Date(at.getTime() + retention.sentReplyMs);
-      await sql`DELETE FROM sent_replies WHERE expires_at <= ${at}`;
       await sql`INSERT INTO sent_replies
           (account_id, gmail_id, sent_by, at, expires_at)
         VALUES (${accountId}, ${gmailId}, ${by}, ${at}, ${expires})
@@ -67,6 +67,12 @@ export function createPgThreadState(
           WHERE account_id = ${accountId} AND thread_id = ${threadId}
         LIMIT 1`;
       return r[0]?.gmail_id === gmailId;
+    },
+    async pruneSent(now, limit) {
+      const r = await sql`DELETE FROM sent_replies WHERE ctid IN (
+        SELECT ctid FROM sent_replies WHERE expires_at <= ${now}
+        LIMIT ${limit})`;
+      return r.count;
     },
   };
 }

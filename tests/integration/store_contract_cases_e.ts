@@ -15,6 +15,35 @@ const FAIL_MS = DEFAULT_RETENTION.failureCountMs;
 /** Thread state, sync state, failure counters, setup steps. */
 export const stateCases: Case[] = [
   [
+    "threads: pruneSent deletes the sent-reply markers expired at the given time, and only those, at most the limit",
+    async (s) => {
+      const base = 1000 * 86_400_000; // away from the other cases' markers
+      const mark = (gmailId: string, by: "agent" | "person", t: number) =>
+        s.threads.recordSent({
+          accountId: "ap",
+          gmailId,
+          by,
+          at: at(base + t),
+        });
+      await mark("p-agent", "agent", 0);
+      await mark("p-person", "person", 0);
+      await mark("p-late", "agent", 10 * 86_400_000);
+      const now = at(base + SENT_MS);
+      assert.equal(await s.threads.pruneSent(now, 1), 1, "at most the limit");
+      assert.ok((await s.threads.pruneSent(now, 100)) >= 1);
+      assert.equal(await s.threads.pruneSent(now, 100), 0);
+      // Read at a time the deleted markers would still be live.
+      const before = at(base + 1);
+      assert.equal(await s.threads.sentBy("ap", "p-agent", before), null);
+      assert.equal(await s.threads.sentBy("ap", "p-person", before), null);
+      assert.equal(
+        await s.threads.sentBy("ap", "p-late", at(base + SENT_MS)),
+        "agent",
+        "not expired yet: kept",
+      );
+    },
+  ],
+  [
     "threads: a thread's one acknowledgement goes to the first message that claims it, for good",
     async (s) => {
       assert.equal(await s.threads.acknowledgementOf("ack1", "t1"), null);
