@@ -10,6 +10,19 @@
 import { isTransientMailError, type MessageRef, type Store } from "../ports.ts";
 import type { Account } from "../types.ts";
 
+/**
+ * The back-off before a failed email is claimed again: `baseMs` after its
+ * first failure, doubled with each further one (`retries` failures before
+ * this one), at most `maxMs`.
+ */
+export function retryBackoff(
+  retries: number,
+  o: { baseMs: number; maxMs: number },
+): number {
+  const n = Math.max(0, Math.min(retries, 30));
+  return Math.min(o.maxMs, o.baseMs * 2 ** n);
+}
+
 /** Default failed cycles before a message is handed to a person. */
 export const DEFAULT_MAX_MESSAGE_FAILURES = 5;
 

@@ -78,6 +78,12 @@ export interface ProcessDeps {
   crashAt?: (step: CrashStep, gmailId: string) => void;
   /** The cycle's lookahead: the snapshot reads upcoming entries along. */
   lookahead?: Pick<Lookahead, "wanted" | "add">;
+  /**
+   * Waits until no other message sharing one of `keys` (the reply cap's
+   * sender and recipients) is being handled, in listing order; the worker
+   * frees them when the message is finished.
+   */
+  serialize?: (keys: string[]) => Promise<void>;
 }
 
 /** Upcoming entries one snapshot is offered to read along. */
@@ -278,6 +284,13 @@ async function startFresh(
     threadId: got.threadId,
     labelIds: got.labelIds,
   });
+  const keys = contextKeys(email);
+  // Two replies to one sender or recipient never count on one stale count.
+  await deps.serialize?.(
+    [keys.capSender, keys.sender, ...keys.capRecipients].filter((k) =>
+      k !== null
+    ),
+  );
 
   for (let tries = 1;; tries++) {
     const now = clock.now();
@@ -290,7 +303,7 @@ async function startFresh(
       now,
       staleAfterMs: deps.claimStaleMs,
       lease: deps.lease,
-      ...contextKeys(email),
+      ...keys,
       acknowledgement: deps.decide.config.acknowledgement?.enabled ?? false,
       alsoPeek: offered,
     });

@@ -4,7 +4,9 @@
  * a deadline), sync, process each message exactly once (the account's own
  * SENT mail only tells whether a person took a thread over), then move the
  * cursor. A second poll while one runs joins it. A failed email gives its
- * claim back with a back-off; a stopped cycle gives back its claim at once.
+ * claim back with a back-off that doubles with each of its failures (up to
+ * a cap); a stopped cycle gives back its claim at once. Several messages of
+ * a mailbox are handled at a time, and accounts in parallel (lanes.ts).
  * One account's failure is recorded on it and the cycle carries on with
  * the others; a store that stops answering ends the whole poll.
  * @module
@@ -15,6 +17,7 @@ import { type CrashStep, processMessage } from "./process_message.ts";
 import {
   DEFAULT_MAX_MESSAGE_FAILURES,
   recordMessageFailure,
+  retryBackoff,
 } from "./message_failures.ts";
 import { isOwnSent, noteSentMessage } from "./sent_messages.ts";
 import {
@@ -43,16 +46,39 @@ import {
   type Mailbox,
   type MailboxFactory,
   type MessageRef,
+  type PeekedEntry,
   ReconnectNeededError,
   type Store,
   StoreUnavailableError,
 } from "../ports.ts";
-import { createLookahead } from "./lookahead.ts";
+import { createLookahead, type Lookahead } from "./lookahead.ts";
+import { createLanes, createSlots, mapBounded, type Ticket } from "./lanes.ts";
 import { processedLabelId, syncAccount, type SyncConfig } from "./sync.ts";
 import type { Account } from "../types.ts";
 
 export type { CrashStep } from "./process_message.ts";
 export { emptySummary, type PollSummary } from "./poll_summary.ts";
+
+/** Messages of one mailbox handled at a time, by default. */
+export const DEFAULT_MESSAGE_CONCURRENCY = 6;
+/** Accounts polled at a time, by default. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
+
+/** One account's cycle while its messages are handled. */
+interface AccountRun {
+  account: Account;
+  mailbox: Mailbox;
+  guard: CycleGuard;
+  s: PollSummary;
+  log: Logger;
+  /** The id of the processed label (looked up again if deleted). */
+  labelId: string;
+  /** False once a message is left for a later cycle (the cursor stays). */
+  complete: boolean;
+  /** Messages processed or failed (a full sync's share counts them). */
+  handled: number;
+  lookahead: Lookahead;
+}
 
 /** Optional metric recorders (`app/ops/metrics.ts` `Metrics` fits). */
 export interface WorkerMetrics {
@@ -82,11 +108,23 @@ export interface WorkerDeps {
   leaseTtlMs?: number;
   /** A cycle of one account stops cleanly after this long. Default 4 minutes. */
   cycleDeadlineMs?: number;
-  /** A failed email is claimed again after this back-off. Default 30 s. */
+  /**
+   * A failed email is claimed again after this back-off, doubled with each
+   * failure of it up to `maxRetryBackoffMs`. Default 30 s.
+   */
   retryBackoffMs?: number;
+  /** The longest back-off of a failed email. Default 15 minutes. */
+  maxRetryBackoffMs?: number;
   /** A claim older than this is taken over by an unfenced claim. Default 10 minutes. */
   claimStaleMs?: number;
   metrics?: WorkerMetrics;
+  /**
+   * Messages of one mailbox handled at a time (its Gmail calls all go
+   * through the mailbox's quota limiter). Default 6.
+   */
+  messageConcurrency?: number;
+  /** Accounts polled at a time. Default 4. */
+  accountConcurrency?: number;
   /** Failed cycles (non-transient errors) before a message goes to review. Default 5. */
   maxMessageFailures?: number;
   /** Backstop timers of the cycle guard (tests pass ones that never fire). */
@@ -134,26 +172,38 @@ export function createWorker(deps: WorkerDeps): Worker {
   const workerId = deps.instanceId ?? deps.workerId ?? crypto.randomUUID();
   const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
   const cycleDeadlineMs = deps.cycleDeadlineMs ?? 4 * 60_000;
-  const retryBackoffMs = deps.retryBackoffMs ?? 30_000;
+  const backoff = {
+    baseMs: deps.retryBackoffMs ?? 30_000,
+    maxMs: deps.maxRetryBackoffMs ?? 15 * 60_000,
+  };
   const claimStaleMs = deps.claimStaleMs ?? 10 * 60_000;
+  const messageConcurrency = deps.messageConcurrency ??
+    DEFAULT_MESSAGE_CONCURRENCY;
+  const accountConcurrency = deps.accountConcurrency ??
+    DEFAULT_ACCOUNT_CONCURRENCY;
   const maxFailures = deps.maxMessageFailures ??
     DEFAULT_MAX_MESSAGE_FAILURES;
   const { store, clock } = deps;
   let polling: Promise<PollSummary> | null = null;
   const running = new Map<string, Promise<PollSummary>>();
 
-  /** Gives this attempt's claim of `ref` back; the next claim waits `delayMs`. */
+  /**
+   * Gives this attempt's claim of `ref` back; the next claim waits `delayMs`.
+   * `failed`: the email's failure, counted in its entry (the back-off).
+   */
   async function release(
     account: Account,
     ref: MessageRef,
     guard: CycleGuard,
     delayMs: number,
+    failed = false,
   ): Promise<void> {
     const now = clock.now();
     await store.ledger.release(account.id, ref.id, {
       workerId: guard.attemptId,
       retryAt: new Date(now.getTime() + delayMs),
       now,
+      failed,
     }).catch(() => undefined); // the attempt's claim is not live anyway
   }
 
@@ -170,124 +220,181 @@ export function createWorker(deps: WorkerDeps): Worker {
       logger: log,
       clock,
     });
-    let labelId = batch.processedLabelId;
-    let complete = true;
-    let handled = 0;
+    const run: AccountRun = {
+      account,
+      mailbox,
+      guard,
+      s,
+      log,
+      labelId: batch.processedLabelId,
+      complete: true,
+      handled: 0,
+      lookahead: createLookahead(
+        batch.messages,
+        isOwnSent,
+        (ids) =>
+          store.emails.peek({
+            accountId: account.id,
+            ...ids,
+            workerId: guard.attemptId,
+            now: clock.now(),
+            staleAfterMs: claimStaleMs,
+            lease: guard.lease,
+          }),
+      ),
+    };
+    // Several messages at a time (bounded); one thread's in order, and
+    // those sharing a sender or recipient one after the other (lanes.ts).
+    const lanes = createLanes();
+    const slots = createSlots(messageConcurrency);
+    const tasks = new Set<Promise<void>>();
+    let stop: { err: unknown } | null = null;
+    let running = 0;
     const seen = new Set<string>();
-    const ledger = createLookahead(
-      batch.messages,
-      isOwnSent,
-      (ids) =>
-        store.emails.peek({
-          accountId: account.id,
-          ...ids,
-          workerId: guard.attemptId,
-          now: clock.now(),
-          staleAfterMs: claimStaleMs,
-          lease: guard.lease,
-        }),
-    );
-    for (const [i, ref] of batch.messages.entries()) {
-      if (seen.has(ref.id)) continue;
-      seen.add(ref.id);
-      await guard.check();
-      const known = await ledger.at(i);
-      // The agent's own reply: nothing to check.
-      if (known.kind === "sent" && known.byAgent) continue;
-      const peeked = known.kind === "inbound" ? known.entry : null;
-      if (peeked?.claim === "done") continue;
-      if (peeked?.claim === "busy") {
-        complete = false;
-        continue;
-      }
-      if (isOwnSent(ref)) {
-        // In history order, so a person's reply counts before later mail.
-        if (!(await noteSent(ref, account, mailbox, s))) complete = false;
-        continue;
-      }
-      if (handled >= batch.budget) {
-        // A full sync's share for this cycle: the rest follows next cycle.
-        complete = false;
-        log.info("full sync share done; the rest follows next cycle", {
-          handled,
-        });
-        break;
-      }
-      const started = performance.now();
-      try {
-        const out = await processMessage(ref, {
-          account,
-          mailbox,
-          processedLabelId: labelId,
-          relabel: async () =>
-            labelId = await processedLabelId(
-              account,
-              mailbox,
-              store.syncState,
-              {
-                refresh: true,
-              },
-            ),
-        }, {
-          store,
-          decide: deps.decide,
-          clock,
-          workerId: guard.attemptId,
-          lease: guard.lease,
-          checkLive: guard.check,
-          claimStaleMs,
-          crashAt: deps.crashAt,
-          logger: log,
-          lookahead: ledger,
-        }, peeked);
-        if (out.status === "skipped") {
-          if (out.why === "busy") complete = false;
+    try {
+      for (const [i, ref] of batch.messages.entries()) {
+        if (stop !== null) break;
+        if (seen.has(ref.id)) continue;
+        seen.add(ref.id);
+        await guard.check();
+        const known = await run.lookahead.at(i);
+        // The agent's own reply: nothing to check.
+        if (known.kind === "sent" && known.byAgent) continue;
+        const peeked = known.kind === "inbound" ? known.entry : null;
+        if (peeked?.claim === "done") continue;
+        if (peeked?.claim === "busy") {
+          run.complete = false;
           continue;
         }
-        handled++;
-        countProcessed(s, out.decision, out.sent);
-        const d = out.decision;
-        deps.metrics?.emailProcessed({
-          category: d.category,
-          action: d.action,
-          reason: d.reason,
-        });
-        deps.metrics?.observeLatency((performance.now() - started) / 1000);
-        log.info("email processed", {
-          gmailId: ref.id,
-          action: d.action,
-          category: d.category,
-          reason: d.reason,
-        });
-      } catch (err) {
-        if (endsCycle(err)) {
-          await release(account, ref, guard, 0);
-          throw err;
+        const own = isOwnSent(ref);
+        if (!own && run.handled + running >= batch.budget) {
+          // A full sync's share for this cycle: the rest follows next cycle.
+          run.complete = false;
+          log.info("full sync share done; the rest follows next cycle", {
+            handled: run.handled + running,
+          });
+          break;
         }
-        s.errors++;
-        handled++;
-        deps.metrics?.error("message");
-        const outcome = await recordMessageFailure(ref, account, err, {
-          store,
-          now: clock.now(),
-          maxFailures,
-        }).catch(() => "retry" as const);
-        if (outcome === "retry") {
-          complete = false;
-          await release(account, ref, guard, retryBackoffMs);
+        await slots.take();
+        if (stop !== null) {
+          slots.give();
+          break;
         }
-        log.error(
-          outcome === "retry"
-            ? "email failed; it will be retried"
-            : "email failed again; handed to review",
-          { gmailId: ref.id, error: err },
-        );
+        const ticket = lanes.ticket(ref.threadId);
+        if (!own) running++;
+        const task = (async () => {
+          try {
+            await ticket.thread;
+            if (own) {
+              // In history order, so a person's reply counts before later mail.
+              if (!(await noteSent(ref, account, mailbox, s))) {
+                run.complete = false;
+              }
+            } else await handleMessage(run, ref, peeked, ticket);
+          } catch (err) {
+            stop ??= { err };
+          } finally {
+            ticket.done();
+            slots.give();
+            if (!own) running--;
+          }
+        })();
+        tasks.add(task);
+        task.finally(() => tasks.delete(task));
       }
+    } catch (err) {
+      stop ??= { err };
     }
+    // Every message started finishes (or fails) before the cycle ends.
+    while (tasks.size > 0) await Promise.all([...tasks]);
+    if (stop !== null) throw stop.err;
     // The cursor moves only past messages that are all handled.
     await guard.check();
-    if (complete) await batch.commit();
+    if (run.complete) await batch.commit();
     else log.warn("cursor kept: some messages are not finished");
+  }
+
+  /** One inbound message; throws only what ends the cycle. */
+  async function handleMessage(
+    run: AccountRun,
+    ref: MessageRef,
+    peeked: PeekedEntry | null,
+    ticket: Ticket,
+  ): Promise<void> {
+    const { account, mailbox, guard, s, log } = run;
+    const started = performance.now();
+    try {
+      const out = await processMessage(ref, {
+        account,
+        mailbox,
+        processedLabelId: run.labelId,
+        relabel: async () =>
+          run.labelId = await processedLabelId(
+            account,
+            mailbox,
+            store.syncState,
+            { refresh: true },
+          ),
+      }, {
+        store,
+        decide: deps.decide,
+        clock,
+        workerId: guard.attemptId,
+        lease: guard.lease,
+        checkLive: guard.check,
+        claimStaleMs,
+        crashAt: deps.crashAt,
+        logger: log,
+        lookahead: run.lookahead,
+        serialize: (keys) => ticket.enter(keys),
+      }, peeked);
+      if (out.status === "skipped") {
+        if (out.why === "busy") run.complete = false;
+        return;
+      }
+      run.handled++;
+      countProcessed(s, out.decision, out.sent);
+      const d = out.decision;
+      deps.metrics?.emailProcessed({
+        category: d.category,
+        action: d.action,
+        reason: d.reason,
+      });
+      deps.metrics?.observeLatency((performance.now() - started) / 1000);
+      log.info("email processed", {
+        gmailId: ref.id,
+        action: d.action,
+        category: d.category,
+        reason: d.reason,
+      });
+    } catch (err) {
+      if (endsCycle(err)) {
+        await release(account, ref, guard, 0);
+        throw err;
+      }
+      s.errors++;
+      run.handled++;
+      deps.metrics?.error("message");
+      const outcome = await recordMessageFailure(ref, account, err, {
+        store,
+        now: clock.now(),
+        maxFailures,
+      }).catch(() => "retry" as const);
+      if (outcome === "retry") {
+        run.complete = false;
+        // Doubled with each failure of this email (its entry counts them).
+        const entry = await store.ledger.get(account.id, ref.id)
+          .catch(() => null);
+        const delay = retryBackoff(entry?.retries ?? 0, backoff);
+        await release(account, ref, guard, delay, true);
+      }
+      log.error(
+        outcome === "retry"
+          ? "email failed; it will be retried"
+          : "email failed again; handed to review",
+        { gmailId: ref.id, error: err },
+      );
+    }
   }
 
   /** One SENT message of the account; false when it must be seen again. */
@@ -428,9 +535,13 @@ export function createWorker(deps: WorkerDeps): Worker {
     const accounts = (await store.accounts.list()).filter((a) =>
       a.status === "active" && !(deps.skipSandboxAccounts && a.sandbox)
     );
-    for (const account of accounts) {
-      total = addSummaries(total, await processAccount(account));
-    }
+    // Accounts in parallel (bounded); each has its own lease and quota.
+    const each = await mapBounded(
+      accounts,
+      accountConcurrency,
+      processAccount,
+    );
+    for (const one of each) total = addSummaries(total, one);
     deps.metrics?.observeLatency(
       (performance.now() - started) / 1000,
       "poll_cycle",

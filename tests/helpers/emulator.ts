@@ -127,6 +127,8 @@ export interface TestEmulator {
       retry_after_ms?: number;
     },
   ): Promise<void>;
+  /** Removes every fault not used up yet. */
+  clearFaults(): Promise<void>;
   revoke(email: string): Promise<void>;
   expireHistory(email: string): Promise<void>;
   /** Expires every access token of the user now. */
@@ -265,6 +267,9 @@ export async function startTestEmulator(
     calls: () => call("GET", "/calls"),
     fault: async (f) => {
       await call("POST", "/faults", { count: 1, ...f });
+    },
+    clearFaults: async () => {
+      await call("DELETE", "/faults");
     },
     revoke: async (email) => {
       await call("POST", "/revoke", { email });

@@ -69,6 +69,10 @@ export interface GmailAgent {
       leaseTtlMs?: number;
       cycleDeadlineMs?: number;
       instanceId?: string;
+      messageConcurrency?: number;
+      accountConcurrency?: number;
+      retryBackoffMs?: number;
+      maxRetryBackoffMs?: number;
     },
   ): Worker;
   close(): Promise<void>;
@@ -182,6 +186,10 @@ export async function openGmailAgent(
           leaseTtlMs: w.leaseTtlMs,
           instanceId: w.instanceId,
           cycleDeadlineMs: w.cycleDeadlineMs,
+          messageConcurrency: w.messageConcurrency,
+          accountConcurrency: w.accountConcurrency,
+          retryBackoffMs: w.retryBackoffMs,
+          maxRetryBackoffMs: w.maxRetryBackoffMs,
           // Time is the fake clock's only: the real-time backstops never fire.
           timers: { setTimeout: () => 0, clearTimeout: () => {} },
           crashAt: w.crashAt,
