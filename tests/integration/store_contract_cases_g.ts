@@ -469,4 +469,49 @@ export const emailCases: Case[] = [
       assert.deepEqual([...roomy.peeked!.agentSent], [["sent-g9-1", true]]);
     },
   ],
+  [
+    "emails: a review decision's acknowledgement counts as an automatic reply, and the thread's acknowledgement is read when asked",
+    async (s) => {
+      const acc = "acc-g10";
+      const ack: Decision = {
+        ...decision("review"),
+        acknowledgement: "Thanks, a person will reply.",
+      };
+      await decideOnce(s, query(acc, "g10-1"), ack, {
+        replyMessageId: "<ack-g10-1@agent>",
+        recipientAddress: "ann@example.com",
+      });
+      await s.threads.claimAcknowledgement({
+        accountId: acc,
+        threadId: "t-g10-1",
+        gmailId: "g10-1",
+        at: T0,
+      });
+      const next = query(acc, "g10-2", { threadId: "t-g10-1" });
+      const snap = await s.emails.snapshot({ ...next, acknowledgement: true });
+      assert.equal(snap.repliesToSenderLast24h, 1);
+      assert.equal(snap.repliesToRecipientLast24h, 1);
+      assert.equal(
+        snap.repliesToSenderLast24h,
+        await s.ledger.countRepliesTo(acc, "ann@example.com", at(-HOUR)),
+      );
+      assert.equal(snap.threadAcknowledgedBy, "g10-1");
+      assert.equal((await s.emails.snapshot(next)).threadAcknowledgedBy, null);
+      // Recorded again without it (another message had the thread's one).
+      await s.ledger.recordDecision(acc, "g10-1", {
+        decision: decision("review"),
+        effects: [],
+        replyMessageId: null,
+        sender: "a***@example.com",
+        senderAddress: "ann@example.com",
+        recipientAddress: null,
+        subject: "Help",
+        now: at(MIN),
+      });
+      const after = await s.emails.snapshot(next);
+      assert.equal(after.repliesToSenderLast24h, 0);
+      assert.equal(after.repliesToRecipientLast24h, 0);
+      assert.equal(after.fromSenderLast7d, 1);
+    },
+  ],
 ];
