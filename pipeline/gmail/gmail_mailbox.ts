@@ -102,7 +102,7 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     let refreshed = false;
     while (true) {
       auth.setCredentials({ access_token: await opts.tokens.accessToken() });
-      await opts.limiter?.take(method);
+      const done = await opts.limiter?.take(method);
       opts.onCall?.(method);
       try {
         return await fn();
@@ -113,6 +113,8 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
           continue;
         }
         throw err;
+      } finally {
+        done?.();
       }
     }
   };

@@ -26,8 +26,14 @@ export interface MailboxLimiterOptions {
 
 /** The limiter of one mailbox. */
 export interface MailboxLimiter {
-  /** Waits (injected sleep) until `method` fits, then counts its units. */
-  take(method: string): Promise<void>;
+  /**
+   * Waits (injected sleep) until `method` fits, then counts its units; call
+   * the returned `done` when the call has ended. A call counts from its
+   * start until a window after it ended (Google counts it on arrival,
+   * between the two): calls in flight never leave the window, so calls
+   * made at the same time never pass the budget together.
+   */
+  take(method: string): Promise<() => void>;
   /** No call starts before `at` (Google's retry time). */
   pauseUntil(at: Date): void;
   /** Units counted in the current window. */
@@ -46,45 +52,61 @@ export function createMailboxLimiter(
     );
   }
   const windowMs = opts.windowMs ?? 60_000;
-  const spent: { at: number; units: number }[] = [];
+  /** Calls counted: `at` is their start, then their end once done. */
+  let spent: { at: number; units: number; inFlight: boolean }[] = [];
   let pausedUntil = 0;
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Resolved (and replaced) each time a call in flight ends. */
+  let ended = Promise.withResolvers<void>();
 
   const cost = (method: string) => opts.costs[method] ?? opts.defaultCost ?? 5;
   const prune = (now: number) => {
-    while (spent.length > 0 && spent[0]!.at <= now - windowMs) spent.shift();
+    spent = spent.filter((s) => s.inFlight || s.at > now - windowMs);
   };
   const used = (now: number) => {
     prune(now);
     return spent.reduce((n, s) => n + s.units, 0);
   };
 
-  /** Milliseconds to wait before `units` fit at `now`, 0 when they do. */
-  const waitFor = (units: number, now: number): number => {
+  /**
+   * Milliseconds to wait before `units` fit at `now`, 0 when they do, or
+   * "call_ends" when only the end of a call in flight can free them.
+   */
+  const waitFor = (units: number, now: number): number | "call_ends" => {
     if (now < pausedUntil) return pausedUntil - now;
     let total = used(now);
     // A call dearer than the whole budget goes alone in an empty window.
     const need = Math.min(units, opts.unitsPerMinute);
     if (total + need <= opts.unitsPerMinute) return 0;
-    for (const s of spent) {
+    const leaving = spent.filter((s) => !s.inFlight)
+      .sort((a, b) => a.at - b.at);
+    for (const s of leaving) {
       total -= s.units;
       if (total + need <= opts.unitsPerMinute) {
         return Math.max(1, s.at + windowMs - now);
       }
     }
-    return windowMs;
+    return spent.some((s) => s.inFlight) ? "call_ends" : windowMs;
   };
 
-  const takeNow = async (method: string) => {
+  const takeNow = async (method: string): Promise<() => void> => {
     const units = cost(method);
     for (;;) {
       const now = opts.clock.now().getTime();
       const ms = waitFor(units, now);
       if (ms === 0) {
-        spent.push({ at: now, units });
-        return;
+        const entry = { at: now, units, inFlight: true };
+        spent.push(entry);
+        return () => {
+          if (!entry.inFlight) return;
+          entry.inFlight = false;
+          entry.at = Math.max(entry.at, opts.clock.now().getTime());
+          ended.resolve();
+          ended = Promise.withResolvers<void>();
+        };
       }
-      await opts.sleep(ms);
+      if (ms === "call_ends") await ended.promise;
+      else await opts.sleep(ms);
     }
   };
 
