@@ -21,7 +21,7 @@ const STEPS: CrashStep[] = [
 const RESTART_MS = 11 * 60_000; // past the lease TTL and the stale-claim age
 
 class Crash extends Error {}
-/** The worker's default back-off before a failed email is claimed again. */
+/** The worker's default first back-off before a failed email is claimed again (then doubled). */
 const BACKOFF_MS = 30_000;
 
 for (const mode of ["auto", "draft"] as const) {
@@ -166,7 +166,8 @@ Deno.test("Worker: a message that keeps failing goes to review after 5 cycles an
     for (let i = 1; i <= 4; i++) {
       assert.equal((await worker.pollOnce()).errors, 1);
       assert.equal(await store.cursors.get(account.id), cursor, "cursor held");
-      agent.clock.advance(BACKOFF_MS);
+      // The back-off doubles with each failure: 30 s, 60 s, 120 s, 240 s.
+      agent.clock.advance(BACKOFF_MS * 2 ** (i - 1));
     }
     const ok = await emu.deliver(SHOP, {
       from: "q@example.net",
@@ -209,7 +210,7 @@ Deno.test("Worker: transient Gmail failures never hand a message to review", asy
     await emu.fault({ status: 503, count: 6, path: `/messages/${m.id}` });
     for (let i = 0; i < 6; i++) {
       assert.equal((await worker.pollOnce()).errors, 1);
-      agent.clock.advance(BACKOFF_MS);
+      agent.clock.advance(BACKOFF_MS * 2 ** i); // doubled with each failure
     }
     assert.equal((await worker.pollOnce()).replied, 1);
     assert.equal(

@@ -37,6 +37,9 @@ Deno.test("Worker lease: renewed while a long cycle runs, so another instance ne
     const slow = agent.worker({
       leaseTtlMs: POLL_INTERVAL_MS,
       cycleDeadlineMs: 10 * POLL_INTERVAL_MS,
+      // One email after another, each taking 25 s of the fake clock (emails
+      // handled at the same time would share that time, not add it up).
+      messageConcurrency: 1,
       crashAt: (step) => {
         if (step !== "claim") return;
         // Each email takes 25 s: the whole cycle is 150 s, 2.5 lease TTLs.
@@ -68,6 +71,9 @@ Deno.test("Worker deadline: a cycle that overruns stops cleanly, gives its claim
     const late = mails[1]!;
     const overrunning = agent.worker({
       cycleDeadlineMs: 2 * POLL_INTERVAL_MS,
+      // One at a time, so the first email is done before the second starts
+      // (gmail_history_backlog_test cuts a cycle of emails handled at once).
+      messageConcurrency: 1,
       crashAt: (step, gmailId) => {
         // The second email's decision takes past the deadline.
         if (step === "decide" && gmailId === late.id) {
