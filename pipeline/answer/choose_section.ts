@@ -23,7 +23,7 @@ const SEMANTIC_WEIGHT = 1;
  * whole when one of them answers: a short FAQ entry is one answer, and the
  * sentence that holds the fact is not always the one closest in words.
  */
-const SHORT_SECTION = 3;
+const SHORT_SECTION = 5;
 /**
  * Without word vectors, a section under the threshold may still be chosen
  * (the first hit passed it) when its sentences answer better, down to this
