@@ -60,7 +60,11 @@ export function rankCandidates(
       SEMANTIC_WEIGHT * Math.max(0, hit.semantic ?? 0);
     const whole = profile.semantics !== null && top > 0 &&
       scored.length <= SHORT_SECTION;
-    const sentences = whole ? scored.map((x) => x.s) : pickSentences(scored);
+    // Quoted whole, less the ranges that do not hold the asked height or
+    // weight ("From 160 to 170 cm a size S" for 176 cm).
+    const sentences = whole
+      ? scored.filter((x) => x.quantity >= 0).map((x) => x.s)
+      : pickSentences(scored);
     return { hit, rank, scored, sentences, value };
   }).sort((a, b) => b.value - a.value || a.rank - b.rank);
 }

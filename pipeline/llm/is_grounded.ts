@@ -21,7 +21,7 @@ import { links, numbers, quantities } from "./quantities.ts";
 
 /** Longest rewrite accepted, in characters. */
 export const MAX_REWRITE_CHARS = 700;
-/** Most sentences in a rewrite. */
+/** Most sentences in a rewrite (more when it restates more fact sentences). */
 export const MAX_REWRITE_SENTENCES = 4;
 
 /** Options of `checkGrounding`. */
@@ -213,7 +213,7 @@ export function checkGrounding(
   }
   const sentences = sentencesOf(out);
   if (sentences.length === 0) return fail("empty");
-  if (sentences.length > MAX_REWRITE_SENTENCES) {
+  if (sentences.length > Math.max(MAX_REWRITE_SENTENCES, facts.length)) {
     return fail("too_many_sentences");
   }
   const allowed = new Set(

@@ -178,8 +178,8 @@ Deno.test("isGrounded() rejects what the facts do not say", async (t) => {
       /^markup$/,
     ],
     [
-      "more than four sentences",
-      Array(5).fill("Refunds go back to the original payment method.").join(
+      "more sentences than four and than the facts it restates",
+      Array(6).fill("Refunds go back to the original payment method.").join(
         " ",
       ),
       REFUND_FACTS,
