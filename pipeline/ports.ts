@@ -321,7 +321,15 @@ export interface RefundStore {
 export type MarkRefundResult =
   | { ok: true; order: Order }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "already_requested"; requestedAt: Date };
+  | { ok: false; reason: "already_requested"; requestedAt: Date }
+  /** Refunded already (by a person, or so imported): nothing to request. */
+  | { ok: false; reason: "refunded" };
+
+/** What `Orders.markRefunded` did. */
+export type MarkRefundedResult =
+  | { ok: true; order: Order }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "already_refunded"; order: Order };
 
 /** The orders database. */
 export interface Orders {
@@ -331,6 +339,12 @@ export interface Orders {
   count(): Promise<number>;
   /** Atomically marks the order, once; a second call reports the first time. */
   markRefundRequested(orderId: string, at: Date): Promise<MarkRefundResult>;
+  /**
+   * Atomically sets the order's status to `refunded` (a person paid it back;
+   * the amount is in the refund case's history). A second call changes
+   * nothing and reports `already_refunded`; `refundRequestedAt` is kept.
+   */
+  markRefunded(orderId: string): Promise<MarkRefundedResult>;
 }
 
 /** Short-lived OAuth states (state + PKCE verifier). */

@@ -1,14 +1,25 @@
 /**
  * The orders database on Deno KV. Imports write in atomic batches and roll
  * back the batches already written when a later one fails, so an import is
- * all or nothing. Marking a refund is a versionstamp-checked write.
+ * all or nothing. Marking a refund (requested, or refunded) is a
+ * versionstamp-checked write.
  * @module
  */
-import type { MarkRefundResult, Orders } from "../../pipeline/ports.ts";
+import type {
+  MarkRefundedResult,
+  MarkRefundResult,
+  Orders,
+} from "../../pipeline/ports.ts";
 import type { Order } from "../../pipeline/types.ts";
 import { assertValidOrders, orderKey } from "../order_key.ts";
 import { keys, retryAtomic } from "./keys.ts";
 
+/** The status `markRefunded` sets. */
+const REFUNDED = "refunded";
+/** Whether the order's status is `refunded` (any case, as the policy reads it). */
+function isRefunded(o: Order): boolean {
+  return o.status.trim().toLowerCase() === REFUNDED;
+}
 /** Rows per atomic batch (Deno KV allows 100 checks per atomic write). */
 const BATCH = 100;
 /** Keys per getMany (Deno KV allows 10). */
@@ -78,6 +89,7 @@ export function createKvOrders(kv: Deno.Kv): Orders {
             requestedAt: cur.value.refundRequestedAt,
           };
         }
+        if (isRefunded(cur.value)) return { ok: false, reason: "refunded" };
         const order: Order = {
           ...cur.value,
           status: "refund_requested",
@@ -86,6 +98,22 @@ export function createKvOrders(kv: Deno.Kv): Orders {
         const res = await kv.atomic().check(cur).set(key, order).commit();
         return res.ok ? { ok: true, order } : undefined;
       });
+    },
+    markRefunded(orderId) {
+      const key = keys.order(orderKey(orderId));
+      return retryAtomic<MarkRefundedResult>(
+        "mark the order refunded",
+        async () => {
+          const cur = await kv.get<Order>(key);
+          if (!cur.value) return { ok: false, reason: "not_found" };
+          if (isRefunded(cur.value)) {
+            return { ok: false, reason: "already_refunded", order: cur.value };
+          }
+          const order: Order = { ...cur.value, status: REFUNDED };
+          const res = await kv.atomic().check(cur).set(key, order).commit();
+          return res.ok ? { ok: true, order } : undefined;
+        },
+      );
     },
   };
 }

@@ -1,11 +1,15 @@
 /**
  * The orders database on Postgres. An import is one transaction; marking a
- * refund is one conditional UPDATE, so it happens once however many callers
+ * refund (requested, or refunded) is one conditional UPDATE, so it happens once however many callers
  * race.
  * @module
  */
 import type postgres from "postgres";
-import type { MarkRefundResult, Orders } from "../../pipeline/ports.ts";
+import type {
+  MarkRefundedResult,
+  MarkRefundResult,
+  Orders,
+} from "../../pipeline/ports.ts";
 import type { Order } from "../../pipeline/types.ts";
 import { assertValidOrders, orderKey } from "../order_key.ts";
 
@@ -68,16 +72,29 @@ export function createPgOrders(sql: postgres.Sql): Orders {
       const upd = await sql<Row[]>`UPDATE orders
         SET status = 'refund_requested', refund_requested_at = ${at}
         WHERE order_key = ${key} AND refund_requested_at IS NULL
+          AND lower(btrim(status)) <> 'refunded'
         RETURNING *`;
       if (upd[0]) return { ok: true, order: toOrder(upd[0]) };
       const cur = await sql<Row[]>`SELECT refund_requested_at FROM orders
         WHERE order_key = ${key}`;
       if (!cur[0]) return { ok: false, reason: "not_found" };
+      if (!cur[0].refund_requested_at) return { ok: false, reason: "refunded" };
       return {
         ok: false,
         reason: "already_requested",
         requestedAt: cur[0].refund_requested_at,
       };
+    },
+    async markRefunded(orderId): Promise<MarkRefundedResult> {
+      const key = orderKey(orderId);
+      const upd = await sql<Row[]>`UPDATE orders SET status = 'refunded'
+        WHERE order_key = ${key} AND lower(btrim(status)) <> 'refunded'
+        RETURNING *`;
+      if (upd[0]) return { ok: true, order: toOrder(upd[0]) };
+      const cur = await sql<Row[]>`SELECT * FROM orders
+        WHERE order_key = ${key}`;
+      if (!cur[0]) return { ok: false, reason: "not_found" };
+      return { ok: false, reason: "already_refunded", order: toOrder(cur[0]) };
     },
   };
 }

@@ -6,7 +6,10 @@
  * thread as a person's reply (a `<dashboard-…>` Message-ID derived from
  * the case and the verdict, so a double submit sends nothing); the thread
  * is then a person's (`threads.markTakenOver`), its open review items are resolved,
- * and the case gets the new state, a history event and an audit event.
+ * and the case gets the new state, a history event and an audit event. An
+ * approval then marks the order `refunded` (`orders.markRefunded`, once), so
+ * a later request for it is not granted again; an order already refunded
+ * cannot be approved.
  * @module
  */
 import { composeReply, domainOf } from "../mail/compose_reply.ts";
@@ -60,9 +63,18 @@ const DECIDED: ReadonlySet<RefundState> = new Set([
 /** Longest rejection reason, in characters. */
 export const MAX_REASON_CHARS = 500;
 
-/** Checks the verdict; throws `invalid_input` with the problem in words. */
+/**
+ * Checks the verdict; throws `invalid_input` with the problem in words, or
+ * `conflict` for an approval of an order already refunded.
+ */
 export function checkVerdict(v: PersonVerdict, order: Order | null): void {
   if (v.kind === "approve") {
+    if (order?.status.trim().toLowerCase() === "refunded") {
+      throw new AppError(
+        "conflict",
+        `Order ${order.orderId} is already refunded: it cannot be refunded twice. Reject the case to tell the customer why.`,
+      );
+    }
     if (!Number.isFinite(v.amount) || v.amount <= 0) {
       throw new AppError(
         "invalid_input",
@@ -185,6 +197,17 @@ export async function decideRefundAsPerson(
       "conflict",
       "The case changed meanwhile (a new email?). The message was sent; reload the page to see the case.",
     );
+  }
+  // Only the approval that saved the case gets here: the order is marked once.
+  const marked = v.kind === "approve" && orderId
+    ? await store.orders.markRefunded(orderId)
+    : null;
+  if (marked && !marked.ok && marked.reason === "already_refunded") {
+    deps.logger.warn("refund approved for an order refunded meanwhile", {
+      accountId: c.accountId,
+      threadId: c.threadId,
+      orderId,
+    });
   }
   // A person's message, known as such, so the next poll spends no call on it.
   await store.threads.recordSent({

@@ -34,7 +34,9 @@ export function daysBetween(from: Date, to: Date): number {
 }
 
 /**
- * Checks, in this order: already requested (the order's
+ * Checks, in this order: refunded already (status `refunded`, whatever
+ * the eligible statuses say: a person approved it, or it was imported so;
+ * never granted twice), already requested (the order's
  * `refundRequestedAt`), status, window (order day + windowDays, inclusive),
  * then the amount (strictly above the limit escalates).
  */
@@ -43,8 +45,9 @@ export function checkPolicy(
   now: Date,
   policy: RefundPolicy,
 ): PolicyOutcome {
-  if (order.refundRequestedAt) return "already_requested";
   const status = order.status.trim().toLowerCase();
+  if (status === "refunded") return "ineligible_status";
+  if (order.refundRequestedAt) return "already_requested";
   const eligible = policy.eligibleStatuses.map((s) => s.trim().toLowerCase());
   if (!eligible.includes(status)) return "ineligible_status";
   if (daysBetween(order.orderDate, now) > policy.windowDays) {

@@ -102,7 +102,8 @@ async function saveCase(
  * order this plan already marked (same time stamp) counts as marked, invalid
  * attempts and review items are unique per gmailId. Returns
  * `{ conflict: true }` when another worker got there first: the case's
- * version moved on, or the order was marked by someone else. Once this plan
+ * version moved on, or the order was marked by someone else (or refunded
+ * meanwhile: deciding again answers `ineligible_status`). Once this plan
  * has marked the order, its case event is always recorded (rebased onto a
  * case another message saved meanwhile), so the mark is never lost from the
  * history.

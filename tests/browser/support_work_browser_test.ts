@@ -207,6 +207,8 @@ if (await skipBrowserTests()) {
         const main = await page.textContent("main") ?? "";
         assert.match(main, /requested → refunded/);
         assert.match(main, /escalated → rejected by person/);
+        // The approved order's own status is refunded now.
+        assert.match(main, /ORD77001.*?Status\s*refunded · refund requested/s);
         assert.equal(
           (await web.store.refunds.getCase(account.id, ann.threadId))?.state,
           "refunded",

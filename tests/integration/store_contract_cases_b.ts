@@ -305,4 +305,75 @@ export const orderCases: Case[] = [
       );
     }
   }],
+  [
+    "orders: markRefunded sets the status once, keeps the request time; a second call changes nothing",
+    async (s) => {
+      await s.orders.importAll([order("ORD-RF1", "r@example.com", 80)]);
+      assert.equal(
+        (await s.orders.markRefundRequested("ORD-RF1", at(MIN))).ok,
+        true,
+      );
+      const first = await s.orders.markRefunded("ord-rf1");
+      assert.equal(first.ok, true);
+      const refunded = {
+        ...order("ORD-RF1", "r@example.com", 80),
+        status: "refunded",
+        refundRequestedAt: at(MIN),
+      };
+      assert.deepEqual(first.ok && first.order, refunded);
+      assert.deepEqual(await s.orders.get("ORD-RF1"), refunded);
+      assert.deepEqual(await s.orders.markRefunded("ORD-RF1"), {
+        ok: false,
+        reason: "already_refunded",
+        order: refunded,
+      });
+      assert.deepEqual(await s.orders.get("ORD-RF1"), refunded);
+      // Refunded is final: a later request does not move it back.
+      const again = await s.orders.markRefundRequested("ORD-RF1", at(2 * MIN));
+      assert.equal(again.ok, false);
+      assert.equal((await s.orders.get("ORD-RF1"))?.status, "refunded");
+      assert.deepEqual(await s.orders.markRefunded("ORD404"), {
+        ok: false,
+        reason: "not_found",
+      });
+    },
+  ],
+  [
+    "orders: markRefunded of an order never requested; an imported Refunded one counts as refunded",
+    async (s) => {
+      await s.orders.importAll([
+        order("ORD-RF2", "r@example.com", 450),
+        { ...order("ORD-RF3", "r@example.com", 5), status: "Refunded" },
+      ]);
+      const r = await s.orders.markRefunded("ORD-RF2");
+      assert.equal(r.ok && r.order.status, "refunded");
+      assert.equal(r.ok && r.order.refundRequestedAt, null);
+      // A request after the refund (a race with the policy) marks nothing.
+      assert.deepEqual(await s.orders.markRefundRequested("ORD-RF2", at(MIN)), {
+        ok: false,
+        reason: "refunded",
+      });
+      assert.deepEqual(await s.orders.get("ORD-RF2"), {
+        ...order("ORD-RF2", "r@example.com", 450),
+        status: "refunded",
+      });
+      const imported = await s.orders.markRefunded("ORD-RF3");
+      assert.equal(!imported.ok && imported.reason, "already_refunded");
+      assert.equal((await s.orders.get("ORD-RF3"))?.status, "Refunded");
+    },
+  ],
+  [
+    "orders: 10 concurrent markRefunded of one order: exactly one ok",
+    async (s) => {
+      await s.orders.importAll([order("ORD-RF4", "r@example.com", 20)]);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => s.orders.markRefunded("ORD-RF4")),
+      );
+      assert.equal(results.filter((r) => r.ok).length, 1);
+      for (const r of results.filter((r) => !r.ok)) {
+        assert.equal(!r.ok && r.reason, "already_refunded");
+      }
+      assert.equal((await s.orders.get("ORD-RF4"))?.status, "refunded");
+    },
+  ],
 ];

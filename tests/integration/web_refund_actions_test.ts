@@ -160,6 +160,57 @@ Deno.test("refund actions: approve and reject from the dashboard", async (t) => 
     );
 
     await t.step(
+      "the approved order is marked refunded, and the page says so",
+      async () => {
+        const o = await web.store.orders.get("ORD77001");
+        assert.equal(o?.status, "refunded");
+        const html = await (await web.app.request("/refunds", {
+          headers: { cookie: jar.header() },
+        })).text();
+        assert.match(
+          html,
+          /<strong>ORD77001<\/strong>.*?<dt>Status<\/dt><dd>refunded · refund requested /s,
+        );
+        assert.ok(!html.includes("<dd>refund_requested"));
+      },
+    );
+
+    await t.step(
+      "a new request for the refunded order, in a new thread, is not granted again",
+      async () => {
+        const again = await emu<{ threadId: string }>(web, "/__emu/messages", {
+          to: MAILBOX,
+          from: "Ann Lee <ann@example.com>",
+          subject: "Refund ORD77001",
+          text: "Hello, please refund my order ORD77001. Ann",
+        });
+        await web.agent.pollOnce();
+        const c = await caseOf(again.threadId);
+        assert.equal(c?.state, "rejected_policy");
+        assert.equal(c?.history.at(-1)?.note, "ineligible_status");
+        const sent = await sentIn(again.threadId);
+        assert.equal(sent.length, 1);
+        assert.match(
+          sent[0]!,
+          /cannot start a refund for order ORD77001 at the moment/,
+        );
+        assert.equal(
+          (await web.store.orders.get("ORD77001"))?.status,
+          "refunded",
+        );
+        // Nor can a person approve it twice: refused before anything is sent.
+        const res = await post(
+          `/refunds/${account.id}/${again.threadId}/approve`,
+          { amount: "80" },
+        );
+        assert.equal(res.status, 409);
+        assert.match(await res.text(), /already refunded/);
+        assert.equal((await sentIn(again.threadId)).length, 1);
+        assert.equal((await caseOf(again.threadId))?.state, "rejected_policy");
+      },
+    );
+
+    await t.step(
       "reject needs a reason, then sends it and records it",
       async () => {
         const base = `/refunds/${account.id}/${bob.threadId}`;

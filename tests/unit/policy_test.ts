@@ -69,3 +69,18 @@ Deno.test("checkPolicy() rejects by status, escalates by amount, reports repeats
     "outside_window",
   );
 });
+
+Deno.test("checkPolicy() never grants a refunded order again, even when requested before or listed as eligible", () => {
+  const refunded = order({
+    status: "refunded",
+    refundRequestedAt: new Date("2026-03-25"),
+  });
+  assert.equal(checkPolicy(refunded, now, policy), "ineligible_status");
+  assert.equal(
+    checkPolicy(order({ status: " Refunded " }), now, {
+      ...policy,
+      eligibleStatuses: [...policy.eligibleStatuses, "refunded"],
+    }),
+    "ineligible_status",
+  );
+});
