@@ -205,6 +205,8 @@ export async function processMessage(
       now: clock.now(),
       autoSubmitted: out.mode === "reply",
       recipient: recipientKind(plan.decision.category),
+      // The Message-ID recorded with the decision (not derived again).
+      messageId: replyId,
     });
     if (reply.messageId !== replyId) {
       throw new Error(`reply Message-ID of message ${ref.id} changed`);
@@ -542,6 +544,7 @@ async function processClaimFirst(
         now: clock.now(),
         autoSubmitted: out.mode === "reply",
         recipient: recipientKind(plan.decision.category),
+        messageId: replyId,
       });
       if (reply.messageId !== replyId) {
         throw new Error(`reply Message-ID of message ${ref.id} changed`);
