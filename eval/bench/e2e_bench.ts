@@ -2,15 +2,18 @@
  * End-to-end benchmark (`deno task bench`, after the pipeline part): N
  * emails (default 2,000; `--n N`) through the Gmail emulator (its own
  * process, over HTTP) into the real worker, on Deno KV and on Postgres.
- * Per backend it prints emails/s; the ratio to the I/O floor measured in
- * the same run (a loop making the same Gmail calls, messages.list, then per
- * email messages.get raw, messages.send and messages.modify, with the same
- * client and the same concurrency: one at a time); store round trips per
- * email (KV reads, writes and atomic commits; Postgres statements); Gmail
- * quota units per replied email; peak RSS of this process; and the store's
- * size per email before and after pruning everything prunable.
- * Prints one JSON object last: `{"pipeline": …, "end_to_end": …}`
- * (`--skip-pipeline` leaves the first part out).
+ * Per backend, in processes of their own started with the agent's V8 flags
+ * (those of `deno task start`): first the I/O floor (a loop making the same
+ * Gmail calls, messages.list, then per email messages.get raw,
+ * messages.send and messages.modify, with the same client and the same
+ * concurrency as the worker: DEFAULT_MESSAGE_CONCURRENCY at a time), then
+ * the agent. It prints emails/s; the ratio to that floor; store round trips
+ * per email (KV reads, writes and atomic commits; Postgres statements);
+ * Gmail quota units per replied email; the peak RSS of the agent's process
+ * while it works; and the store's size per email before and after pruning
+ * everything prunable. Prints one JSON object last:
+ * `{"pipeline": …, "end_to_end": …}` (`--skip-pipeline` leaves the first
+ * part out).
  * @module
  */
 import postgres from "postgres";
@@ -32,7 +35,11 @@ import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts"
 import type { Store } from "../../pipeline/ports.ts";
 import { pruneOldRecords } from "../../pipeline/worker/retention.ts";
 import { PROCESSED_LABEL } from "../../pipeline/worker/sync.ts";
-import { createWorker } from "../../pipeline/worker/worker.ts";
+import {
+  createWorker,
+  DEFAULT_MESSAGE_CONCURRENCY,
+} from "../../pipeline/worker/worker.ts";
+import { mapBounded } from "../../pipeline/worker/lanes.ts";
 import { countKvOps } from "./count_kv_ops.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -252,38 +259,39 @@ async function connect(emu: Emu, store: Store, user: string) {
   return { account, mailboxes };
 }
 
-/** The I/O floor: the same Gmail calls, same client, one email at a time. */
-async function ioFloor(emu: Emu, store: Store, n: number): Promise<number> {
-  const user = `floor-${crypto.randomUUID().slice(0, 8)}@shop.example`;
-  const { account, mailboxes } = await connect(emu, store, user);
-  await deliver(emu, user, n);
-  const mb = mailboxes.mailboxFor(account);
-  const label = await mb.ensureLabel(PROCESSED_LABEL);
-  const t0 = performance.now();
-  const refs = await mb.listMessages("in:inbox", n + 10);
-  for (const ref of refs) {
-    const got = await mb.getRaw(ref.id);
-    const reply = new TextEncoder().encode(
-      `From: ${user}\r\nTo: c@example.net\r\nSubject: Re\r\n\r\nThanks ${got.raw.length}`,
-    );
-    await mb.send(reply, got.threadId);
-    await mb.addLabels(ref.id, [label]);
+/**
+ * The I/O floor: the same Gmail calls with the same client and the same
+ * concurrency as the worker (its own mailbox, in its own process).
+ */
+async function ioFloor(emu: Emu, n: number): Promise<number> {
+  const opened = await openKv();
+  try {
+    const user = `floor-${crypto.randomUUID().slice(0, 8)}@shop.example`;
+    const { account, mailboxes } = await connect(emu, opened.store, user);
+    await deliver(emu, user, n);
+    const mb = mailboxes.mailboxFor(account);
+    const label = await mb.ensureLabel(PROCESSED_LABEL);
+    const t0 = performance.now();
+    const refs = await mb.listMessages("in:inbox", n + 10);
+    await mapBounded(refs, DEFAULT_MESSAGE_CONCURRENCY, async (ref) => {
+      const got = await mb.getRaw(ref.id);
+      const reply = new TextEncoder().encode(
+        `From: ${user}\r\nTo: c@example.net\r\nSubject: Re\r\n\r\nThanks ${got.raw.length}`,
+      );
+      await mb.send(reply, got.threadId);
+      await mb.addLabels(ref.id, [label]);
+    });
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await opened.close();
   }
-  const seconds = (performance.now() - t0) / 1000;
-  // Not an account of the agent's run: its sent mail is not the agent's work.
-  await store.accounts.delete(account.id);
-  return seconds;
 }
 
-async function runBackend(
-  name: "kv" | "postgres",
-  n: number,
-  u: Awaited<ReturnType<typeof understanding>>,
-) {
-  const emu = await startEmulatorProcess();
+/** The agent's run on one backend (in its own process). */
+async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
+  const u = await understanding();
   const opened = name === "kv" ? await openKv() : await openPg();
   try {
-    const floorSeconds = await ioFloor(emu, opened.store, n);
     const { account, mailboxes } = await connect(emu, opened.store, SHOP);
     await deliver(emu, SHOP, n);
     const worker = createWorker({
@@ -337,8 +345,6 @@ async function runBackend(
       errors: summary.errors,
       seconds: r2(seconds),
       emails_per_s: r2(summary.fetched / seconds),
-      io_floor_seconds: r2(floorSeconds),
-      ratio_to_io_floor: r2(seconds / floorSeconds),
       store_round_trips_per_email: r2(trips / summary.fetched),
       ...(by
         ? {
@@ -356,6 +362,66 @@ async function runBackend(
     };
   } finally {
     await opened.close();
+  }
+}
+
+/** The agent's V8 flags: those `deno task start` runs it with. */
+async function agentV8Flags(): Promise<string[]> {
+  const json = JSON.parse(
+    await Deno.readTextFile(new URL("deno.json", ROOT)),
+  ) as { tasks: Record<string, string> };
+  const m = json.tasks.start?.match(/--v8-flags=(\S+)/);
+  return m ? [`--v8-flags=${m[1]}`] : [];
+}
+
+/** Runs this file as `--role ROLE` in a process of its own; its last line. */
+async function child(role: string, args: string[]): Promise<unknown> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      ...(await agentV8Flags()),
+      "eval/bench/e2e_bench.ts",
+      "--role",
+      role,
+      ...args,
+    ],
+    cwd: ROOT.pathname,
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`bench ${role} failed`);
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]!);
+}
+
+/** One backend: the I/O floor, then the agent, each in its own process. */
+async function runBackend(name: "kv" | "postgres", n: number) {
+  const emu = await startEmulatorProcess();
+  try {
+    const floor = await child("floor", [
+      "--emu",
+      emu.url,
+      "--n",
+      String(n),
+    ]) as {
+      seconds: number;
+    };
+    const agent = await child("agent", [
+      "--emu",
+      emu.url,
+      "--n",
+      String(n),
+      "--backend",
+      name,
+    ]) as { seconds: number };
+    return {
+      ...agent,
+      io_floor_seconds: r2(floor.seconds),
+      ratio_to_io_floor: r2(agent.seconds / floor.seconds),
+      concurrency: DEFAULT_MESSAGE_CONCURRENCY,
+      v8_flags: (await agentV8Flags()).join(" "),
+    };
+  } finally {
     await emu.close();
   }
 }
@@ -391,11 +457,10 @@ export function benchDecideConfig() {
 
 /** Runs the end-to-end part; returns its JSON. */
 export async function endToEndBench(n: number) {
-  const u = await understanding();
   return {
     n,
-    kv: await runBackend("kv", n, u),
-    postgres: await runBackend("postgres", n, u),
+    kv: await runBackend("kv", n),
+    postgres: await runBackend("postgres", n),
     targets: {
       ratio_to_io_floor: 1.3,
       store_round_trips_per_email: 3,
@@ -415,7 +480,47 @@ async function pipelinePart(): Promise<unknown> {
   return JSON.parse(lines[lines.length - 1]!);
 }
 
-if (import.meta.main) {
+/** `--name VALUE` of the command line, or null. */
+function argText(name: string): string | null {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Deno.args[i + 1] ?? null : null;
+}
+
+/** The emulator a child process is given (`--emu URL`). */
+function emulatorAt(url: string): Emu {
+  return {
+    url,
+    async post(path: string, body: unknown) {
+      const res = await fetch(url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+      return await res.json();
+    },
+    async units(): Promise<number> {
+      return ((await (await fetch(url + "/__emu/calls")).json()) as {
+        units: number;
+      }).units;
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+const role = argText("--role");
+if (import.meta.main && role !== null) {
+  const emu = emulatorAt(argText("--emu")!);
+  const n = arg("--n", 2000);
+  const out = role === "floor"
+    ? { seconds: await ioFloor(emu, n) }
+    : await runAgent(
+      argText("--backend") === "postgres" ? "postgres" : "kv",
+      emu,
+      n,
+    );
+  Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(out) + "\n"));
+} else if (import.meta.main) {
   const pipeline = Deno.args.includes("--skip-pipeline")
     ? null
     : await pipelinePart();
