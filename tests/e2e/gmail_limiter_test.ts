@@ -17,7 +17,13 @@ Deno.test("Gmail limiter: under a 600-units-per-minute budget, 10 emails are ans
   try {
     const { emu, clock } = agent;
     await emu.quota({ cost_table: "current", units_per_minute: 600 });
-    const w = agent.worker();
+    // The limiter's waits move the shared fake clock by minutes while no
+    // real timer renews the cycle's lease: lease and deadline are set past
+    // them, as real time would renew the lease (this test is about pacing).
+    const w = agent.worker({
+      leaseTtlMs: 30 * 60_000,
+      cycleDeadlineMs: 30 * 60_000,
+    });
     await w.pollOnce();
     for (let i = 0; i < 10; i++) {
       await emu.deliver(SHOP, {
