@@ -10,7 +10,7 @@
  */
 import { isAgentMessageId } from "../mail/compose_reply.ts";
 import { parseEmail } from "../mail/parse_email.ts";
-import type { Mailbox, Store } from "../ports.ts";
+import type { Clock, Mailbox, Store } from "../ports.ts";
 import type {
   Account,
   Decision,
@@ -68,8 +68,10 @@ export interface Conversation {
 
 /** What `loadConversation` reads. */
 export interface ConversationDeps {
-  store: Pick<Store, "accounts" | "ledger" | "review" | "refunds">;
+  store: Pick<Store, "accounts" | "ledger" | "review" | "refunds" | "threads">;
   mailboxFor(account: Account): Mailbox | Promise<Mailbox>;
+  /** For the sent-reply markers' expiry. */
+  clock: Clock;
 }
 
 /** The Message-ID prefix of a reply a person sent from the dashboard. */
@@ -156,6 +158,22 @@ async function fromGmail(
     ),
   );
   const inThread = new Set(thread.map((m) => m.messageId));
+  const entryByMessageId = new Map<string, LedgerEntry>();
+  // Customer emails the agent's messages in this thread answer (known by
+  // their sent-reply markers when Gmail replaced the agent's Message-ID).
+  const agentAnswered = new Set<string>();
+  for (const m of thread) {
+    const e = byGmailId.get(m.id);
+    if (e && m.messageId) entryByMessageId.set(m.messageId, e);
+    if (m.inReplyTo && m.labelIds.includes("SENT")) {
+      const by = await deps.store.threads.sentBy(
+        account.id,
+        m.id,
+        deps.clock.now(),
+      );
+      if (by === "agent") agentAnswered.add(m.inReplyTo);
+    }
+  }
   const out: Array<ConversationMessage & { subject: string }> = [];
   for (const m of thread) {
     const got = await mailbox.getRaw(m.id);
@@ -181,8 +199,21 @@ async function fromGmail(
       subject: email.subject,
     };
     if (ours) {
-      const agent = messageId !== null &&
+      // Gmail may replace the Message-ID the agent set: its sent-reply
+      // marker (by Gmail id) still says who sent it, and the customer email
+      // it answers says whether it was an acknowledgement.
+      const byId = messageId !== null &&
         (replyIds.has(messageId) || isAgentMessageId(messageId));
+      const agent = byId ||
+        await deps.store.threads.sentBy(account.id, m.id, deps.clock.now()) ===
+          "agent";
+      const answered = email.inReplyTo === null
+        ? undefined
+        : entryByMessageId.get(email.inReplyTo);
+      const ack = agent &&
+        (ackIds.has(messageId) ||
+          (!byId && answered !== undefined &&
+            isAcknowledgement(answered.decision)));
       out.push({
         ...common,
         author: agent ? "agent" : "person",
@@ -195,7 +226,7 @@ async function fromGmail(
           : messageId !== null && DASHBOARD_ID.test(messageId)
           ? "dashboard"
           : "gmail",
-        ...(agent && ackIds.has(messageId) ? { acknowledgement: true } : {}),
+        ...(ack ? { acknowledgement: true } : {}),
       });
       continue;
     }
@@ -216,7 +247,9 @@ async function fromGmail(
     // Gmail threads a reply only when its headers match: a reply it put in
     // another thread (the original had no Message-ID) is told from the log.
     const logged = entry ? replyFromLog(entry) : null;
-    if (logged && !inThread.has(entry!.replyMessageId)) {
+    const answeredHere = email.messageId !== null &&
+      agentAnswered.has(email.messageId);
+    if (logged && !inThread.has(entry!.replyMessageId) && !answeredHere) {
       out.push({ ...logged, subject: email.subject });
     }
   }
