@@ -36,6 +36,7 @@ import {
 } from "../ports.ts";
 import type {
   Account,
+  Category,
   Decision,
   Effect,
   LedgerEntry,
@@ -198,23 +199,11 @@ export async function processMessage(
     if (replyId === null || out.text === null) {
       throw new Error(`decision for message ${ref.id} has no reply to send`);
     }
-    const reply = await composeReply({
-      account,
-      original: email,
-      text: out.text,
-      now: clock.now(),
-      autoSubmitted: out.mode === "reply",
-      recipient: recipientKind(plan.decision.category),
-      // The Message-ID recorded with the decision (not derived again).
-      messageId: replyId,
-    });
-    if (reply.messageId !== replyId) {
-      throw new Error(`reply Message-ID of message ${ref.id} changed`);
-    }
-    await deps.checkLive?.();
-    const made = out.mode === "reply"
-      ? await mailbox.send(reply.raw, reply.threadId)
-      : await mailbox.createDraft(reply.raw, reply.threadId);
+    const made = await sendOutgoing(
+      { account, email, text: out.text, mode: out.mode, replyId },
+      plan.decision.category,
+      { mailbox, checkLive: deps.checkLive, now: clock.now() },
+    );
     sentId = made.id;
     crash("send_unrecorded");
     crash("send");
@@ -537,22 +526,11 @@ async function processClaimFirst(
       })
       : [];
     if (existing.length === 0) {
-      const reply = await composeReply({
-        account,
-        original: email,
-        text: out.text,
-        now: clock.now(),
-        autoSubmitted: out.mode === "reply",
-        recipient: recipientKind(plan.decision.category),
-        messageId: replyId,
-      });
-      if (reply.messageId !== replyId) {
-        throw new Error(`reply Message-ID of message ${ref.id} changed`);
-      }
-      await deps.checkLive?.();
-      const made = out.mode === "reply"
-        ? await mailbox.send(reply.raw, reply.threadId)
-        : await mailbox.createDraft(reply.raw, reply.threadId);
+      const made = await sendOutgoing(
+        { account, email, text: out.text, mode: out.mode, replyId },
+        plan.decision.category,
+        { mailbox, checkLive: deps.checkLive, now: clock.now() },
+      );
       sent = true;
       crash("send_unrecorded");
       // Known as ours when history shows it: never a person's takeover.
@@ -683,4 +661,37 @@ async function recordOwn(
     now,
   });
   await deps.store.ledger.markDone(account.id, email.id, now);
+}
+
+/**
+ * Composes the reply (or acknowledgement) with the Message-ID recorded with
+ * the decision, never derived again, and sends it or leaves it as a draft.
+ */
+async function sendOutgoing(
+  o: {
+    account: Account;
+    email: ParsedEmail;
+    text: string;
+    mode: "reply" | "draft";
+    replyId: string;
+  },
+  category: Category,
+  deps: { mailbox: Mailbox; checkLive?: () => Promise<void>; now: Date },
+): Promise<{ id: string }> {
+  const reply = await composeReply({
+    account: o.account,
+    original: o.email,
+    text: o.text,
+    now: deps.now,
+    autoSubmitted: o.mode === "reply",
+    recipient: recipientKind(category),
+    messageId: o.replyId,
+  });
+  if (reply.messageId !== o.replyId) {
+    throw new Error(`reply Message-ID of message ${o.email.id} changed`);
+  }
+  await deps.checkLive?.();
+  return o.mode === "reply"
+    ? await deps.mailbox.send(reply.raw, reply.threadId)
+    : await deps.mailbox.createDraft(reply.raw, reply.threadId);
 }
