@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 
 const ANSWERS = new URL("../../eval/answers/", import.meta.url).pathname;
-const SETS = ["heldout_saas", "heldout_food", "dev_bike", "dev_mobile"];
+const SETS = [
+  "heldout_saas",
+  "heldout_food",
+  "dev_bike",
+  "dev_mobile",
+  "dev_gym",
+];
 
 /** One line of an `eval answers` file (docs/cli.md), no other fields. */
 const Line = z.strictObject({
