@@ -2,11 +2,13 @@
 /**
  * Dev report for `eval answers`: every line's outcome with its reason, and
  * the counts by reason. For dev sets only (never run it to study held-out
- * failures). `deno run -A eval/answers_report.ts SET [--miss]`
+ * failures). `deno run -A eval/answers_report.ts SET [--miss] [--shells]`;
+ * `--shells` wraps each line's body in an email shell (`email_shells.ts`).
  * @module
  */
 import { loadConfig } from "../app/config.ts";
 import { type AnswerCase, evalAnswers } from "../app/cli/eval_answers.ts";
+import { inShell } from "./email_shells.ts";
 
 const set = Deno.args[0] ?? "dev_bike";
 if (set.startsWith("heldout")) {
@@ -16,13 +18,19 @@ const showMiss = Deno.args.includes("--miss");
 const cfg = loadConfig(Deno.env.toObject());
 if (!cfg.ok) throw new Error(cfg.errors.join("; "));
 const lines = new Map<string, { body: string; facts?: string[] }>();
-const path = `eval/answers/${set}/questions.jsonl`;
-for (const l of (await Deno.readTextFile(path)).split("\n")) {
-  if (l.trim()) {
-    const j = JSON.parse(l);
-    lines.set(j.id, j);
-  }
+let path = `eval/answers/${set}/questions.jsonl`;
+const raw = (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
+if (Deno.args.includes("--shells")) {
+  raw.forEach((j, i) => {
+    const { subject, body } = inShell(j.body, i);
+    delete j.subject;
+    Object.assign(j, subject ? { subject, body } : { body });
+  });
+  path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  await Deno.writeTextFile(path, raw.map((j) => JSON.stringify(j)).join("\n"));
 }
+for (const j of raw) lines.set(j.id, j);
 const counts = new Map<string, number>();
 const cases: AnswerCase[] = [];
 const summary = await evalAnswers(path, { kbDir: `eval/answers/${set}/kb` }, {

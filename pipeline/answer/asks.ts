@@ -9,12 +9,34 @@ import { tokenize } from "../knowledge/tokenize.ts";
 const QUESTION_START =
   /^(how|what|whats|what's|when|where|which|why|who|whom|can|could|do|does|did|is|are|was|will|would|should|shall|may|might|have|has|any|is there|are there)\b/i;
 const ASK_PHRASE =
-  /\b(i(?:'d| would) like to know|i want to know|i need to know|(?:please )?(?:tell|let) me know|please tell me|please advise|please explain|i(?:'m| am) wondering|i wonder|wondering (?:if|whether|how|what|when)|can you (?:tell|explain|confirm)|could you (?:tell|explain|confirm)|i have a question)\b/i;
+  /\b(i(?:'d| would) like to know|i want to know|i need to know|(?:please )?(?:tell|let) me know|please tell me|please advise|please explain|i(?:'m| am) wondering|i wonder|wondering (?:if|whether|how|what|when)|can you (?:tell|explain|confirm)|could you (?:tell|explain|confirm))\b/i;
 /** "Hi," "Hello team!" "Dear Sir or Madam," — not "Hello, my order shipped." */
 const GREETING =
   /^(hi|hello|hey|dear|good (morning|afternoon|evening|day)|greetings)\b(\s+[\p{L}.'-]+){0,4}\s*[,!.]?$/iu;
 const CLOSING =
-  /^(thanks?( you)?( so much| very much| in advance)?|thx|many thanks|cheers|best( regards| wishes)?|kind regards|regards|sincerely|yours|sent from my .+)[,.!]?$/i;
+  /^(thanks?( you)?( so much| very much| a lot| a million)?( in advance)?( for (your|the) (help|time))?|thx|ty|many thanks( in advance)?|cheers|(all the )?best( regards| wishes)?|(kind|warm|warmest|best) (regards|wishes)|regards|sincerely|yours( sincerely| faithfully| truly)?|take care|have a (nice|good|great) (day|weekend)|sent from my .+)[,.!]*( [\p{L}.'-]+){0,3}$/iu;
+/** "I hope this email finds you well." "Looking forward to your reply." */
+const PLEASANTRY =
+  /^(i )?hope (this (email|message|note) finds you well|you(?:'re| are)( all)? (doing )?(well|good|great|ok|okay)|all is well|you(?:'re| are) having a (good|nice|great) (day|week))|^(i(?:'m| am) )?(i )?look(ing)? forward to (hearing from you|your (reply|response|answer))|^(thanks?( you)?|many thanks)( so much| very much)? for (your|the) (help|time)/i;
+
+/**
+ * "Good morning, how much is postage?" "Hi there - quick question: do you…":
+ * a greeting (and a "quick question:") before the ask in the same sentence.
+ */
+const LEADING_GREETING =
+  /^(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry)\s*[:\u2013\u2014-]+\s*)?/iu;
+/**
+ * "I have a question." "Can you help me?" "Hope you can help!": a sentence
+ * that announces an ask without asking anything.
+ */
+const ANNOUNCES_ASK =
+  /^(?:(?:i(?:'ve| have) got|i have|got) (?:a|one|two|some|a few|a couple of)(?: more| quick| small| short| little)* (?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies))(?: for you)?|(?:just )?(?:a )?quick question|(?:i )?hope you can help(?: me)?|i(?:'m| am)? hoping you can help(?: me)?|(?:can|could|would) (?:you|someone|somebody|anyone) (?:please )?help(?: me)?(?: (?:out|with (?:something|this|a question|my question)))?(?: please)?|i need (?:some )?help(?: please)?|(?:i(?:'m| am) )?wondering if you (?:can|could) help(?: me)?)[\s.!?]*$/i;
+
+/** The ask with any greeting or "quick question:" before it removed. */
+function withoutLeadIn(s: string): string {
+  const rest = s.replace(LEADING_GREETING, "");
+  return rest.length >= 3 && rest !== s ? rest : s;
+}
 
 /** "How long …, and do I pay …?" holds two asks. */
 const COMPOUND =
@@ -29,9 +51,16 @@ function leansOnContext(s: string): boolean {
 /** Sentences of a text (split at . ? ! and line breaks). */
 export function splitSentences(text: string): string[] {
   return text.replace(/\r\n?/g, "\n").split(/\n+/).flatMap((line) =>
-    line.split(/(?<=[.?!])\s+(?=["'(]?[A-Z0-9])/)
+    line.split(SENTENCE_BREAK)
   ).map((s) => s.trim()).filter((s) => s.length > 0);
 }
+
+/**
+ * After . ? or !: a capital or digit starts a sentence, and so does a
+ * question word in lower case ("I have a question. do you post plants…").
+ */
+const SENTENCE_BREAK =
+  /(?<=[?!])\s+|(?<=\.)\s+(?=["'(]?[A-Z0-9]|(?:how|what|whats|when|where|which|why|who|can|could|do|does|is|are|will|would|should)\s)/;
 
 /** True when `s` asks something. */
 export function isAsk(s: string): boolean {
@@ -50,9 +79,14 @@ export function hasExplicitAsk(text: string): boolean {
  * new text (with the subject) is one ask.
  */
 export function extractAsks(subject: string, body: string): string[] {
-  const sentences = splitSentences(body).filter((s) =>
-    !GREETING.test(s) && !CLOSING.test(s) && /[\p{L}]{2,}/u.test(s)
-  );
+  const all = splitSentences(body);
+  // What follows the sign-off ("Thanks, / Chloe / Acme Ltd") is a signature.
+  const signOff = all.findIndex((s, i) => i > 0 && CLOSING.test(s));
+  const sentences = all.slice(0, signOff > 0 ? signOff : all.length).filter((
+    s,
+  ) => !GREETING.test(s) && !PLEASANTRY.test(s) && /[\p{L}]{2,}/u.test(s)).map(
+    withoutLeadIn,
+  ).filter((s) => !ANNOUNCES_ASK.test(s));
   // An ask with little content of its own ("What should I do?") takes the
   // sentence before it as context.
   const asks: string[] = [];

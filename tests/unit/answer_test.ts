@@ -72,6 +72,65 @@ Deno.test("extractAsks finds the questions of an email", async (t) => {
       2,
     );
   });
+  await t.step("a greeting in the ask's own sentence is not part of it", () => {
+    assert.deepEqual(
+      extractAsks("", "Good morning, How much is postage? Best, Tom"),
+      ["How much is postage?"],
+    );
+    assert.deepEqual(
+      extractAsks("", "Hi there - quick question: do you ship to France?"),
+      ["do you ship to France?"],
+    );
+    // A greeting followed by what the customer says is kept.
+    assert.deepEqual(
+      extractAsks("", "hi im 195cm, do you have bikes that big?"),
+      ["hi im 195cm, do you have bikes that big?"],
+    );
+  });
+  await t.step(
+    "'I have a question.' and 'Can you help me?' ask nothing",
+    () => {
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "Hello,\nI have a quick question. Can you help me? Do you take Amex?",
+        ),
+        ["Do you take Amex?"],
+      );
+    },
+  );
+  await t.step(
+    "a question in lower case after a full stop is its own ask",
+    () => {
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "I have been a customer for years. do you post plants at the weekend",
+        ),
+        ["do you post plants at the weekend"],
+      );
+    },
+  );
+  await t.step("pleasantries and sign-offs are not asks", () => {
+    assert.deepEqual(
+      extractAsks(
+        "",
+        "Hi Team,\n\nHope you're all doing well!\n\nI need an invoice with our VAT number\n\nAll the best,\nChloe",
+      ),
+      ["I need an invoice with our VAT number"],
+    );
+    assert.deepEqual(
+      extractAsks(
+        "",
+        "I hope this email finds you well. When is my card charged?\n\nI look forward to hearing from you.\n\nYours faithfully,\nMr J. Patel",
+      ),
+      ["When is my card charged?"],
+    );
+    assert.deepEqual(
+      extractAsks("", "hey, do you have a room for a meeting? thx"),
+      ["do you have a room for a meeting?"],
+    );
+  });
   await t.step(
     "without a recognisable ask the subject and body are one ask",
     () => {
