@@ -121,7 +121,7 @@ async function devSets(): Promise<Array<[string, Line[], string]>> {
   const sets: Array<[string, Line[], string]> = [
     ["bundled", await bundledLines(), here("../knowledge_base")],
   ];
-  for (const name of ["dev_bike", "dev_garden", "dev_hotel"]) {
+  for (const name of ["dev_bike", "dev_garden", "dev_hotel", "dev_mobile"]) {
     const dir = here(`answers/${name}`);
     try {
       sets.push([name, await readLines(`${dir}/questions.jsonl`), `${dir}/kb`]);

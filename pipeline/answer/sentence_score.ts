@@ -153,6 +153,22 @@ function valueBonus(s: string, wants: AskWants): number {
 }
 
 /**
+ * The sentences of a section, where a sentence ending in ":" and the list
+ * lines under it ("supported on the following phones:" / "iPhone XS …") are
+ * one sentence: the list is its answer.
+ */
+export function sectionSentences(text: string): string[] {
+  return text.replace(/\r\n?/g, "\n").split(/\n\s*\n/).flatMap((para) => {
+    const parts = splitSentences(para);
+    const colon = parts.findIndex((p, i) =>
+      p.endsWith(":") && i < parts.length - 1
+    );
+    if (colon < 0) return parts;
+    return [...parts.slice(0, colon), parts.slice(colon).join(" ")];
+  });
+}
+
+/**
  * Scores every sentence of a section for the ask. `sentence` ranks the
  * sentences of one section; `score` compares sections: an ask term only the
  * heading holds counts for part, and instructions get no bonus there (every
@@ -166,7 +182,7 @@ export function scoreSentences(
   const headTerms = new Set(tokenize(heading));
   let topic = 0;
   for (const t of profile.terms) if (headTerms.has(t)) topic += TOPIC_CREDIT;
-  const sentences = splitSentences(sectionText).filter((s) =>
+  const sentences = sectionSentences(sectionText).filter((s) =>
     /[.!?]$/.test(s) || s.length > 20
   );
   return sentences.map((s, i) => {

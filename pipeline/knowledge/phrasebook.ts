@@ -104,6 +104,13 @@ export const SYNONYMS: Record<string, string> = {
   expiration: "valid",
   validity: "valid",
   zipcode: "postcode",
+  // "per day" is "daily": a rate per period meets the period.
+  daily: "day",
+  weekly: "week",
+  monthly: "month",
+  yearly: "year",
+  annual: "year",
+  annually: "year",
 };
 
 /** Multi-word phrases folded to one word before splitting. */

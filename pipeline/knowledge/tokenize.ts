@@ -23,7 +23,7 @@ const STOP = new Set(
     // Verbs and fillers that say little of what is asked ("do you take
     // Amex?", "is it possible to try one?").
     "take taking give giving put try " +
-    "able possible anything something anyone someone sure thing things"
+    "able possible anything something anyone someone sure thing things use using"
   ).split(" "),
 );
 

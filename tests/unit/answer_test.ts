@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
 import { extractAsks, splitSentences } from "../../pipeline/answer/asks.ts";
+import { sectionSentences } from "../../pipeline/answer/sentence_score.ts";
 import { greeting, HUMAN_LINE } from "../../pipeline/answer/answer_template.ts";
 import {
   createKnowledgeBase,
@@ -304,4 +305,14 @@ Deno.test("answerQuestion() ignores filler words like 'usually' when judging cov
     assert.ok(r.sources[0]?.startsWith("knowledge_base/shipping.md#"));
     assert.match(r.reply, /3 to 5 business days/);
   });
+});
+
+Deno.test("a sentence ending in ':' and the list under it are one sentence of a section", () => {
+  const text =
+    "eSIM is free. It works on the following phones:\niPhone XS and later;\nPixel 4 and later.\n\nEach QR code installs once.";
+  assert.deepEqual(sectionSentences(text), [
+    "eSIM is free.",
+    "It works on the following phones: iPhone XS and later; Pixel 4 and later.",
+    "Each QR code installs once.",
+  ]);
 });
