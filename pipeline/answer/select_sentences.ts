@@ -28,14 +28,21 @@ export function pickSentences(scored: ScoredSentence[]): string[] {
   const best = Math.max(...relevant.map((x) => x.sentence));
   // A range that holds the asked value is the answer; its neighbours are not.
   const exact = relevant.some((x) => x.quantity > 0);
-  return relevant.filter((x) =>
+  const picked = relevant.filter((x) =>
     x.sentence >= best * KEEP_SHARE && (!exact || x.quantity > 0)
   )
     .sort((a, b) => b.sentence - a.sentence || a.i - b.i).slice(
       0,
       MAX_SENTENCES,
-    )
-    .sort((a, b) => a.i - b.i).map((x) => x.s);
+    );
+  // "How much …?" quoted without any amount: the best sentence of the
+  // section that shares a term with the ask and holds one is added.
+  if (!exact && !picked.some((x) => x.value > 0)) {
+    const valued = relevant.filter((x) => x.value > 0 && x.own > 0)
+      .sort((a, b) => b.sentence - a.sentence || a.i - b.i)[0];
+    if (valued) picked.push(valued);
+  }
+  return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
 /** The answering sentences of `sectionText` for `ask` (verbatim). */

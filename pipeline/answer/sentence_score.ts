@@ -50,6 +50,8 @@ export interface ScoredSentence {
   soft: number;
   /** +1 a range of the sentence holds the asked value, -1 none does, 0 n/a. */
   quantity: number;
+  /** `wantedValue` of the sentence: 1 it holds the kind of value asked for. */
+  value: number;
 }
 
 const DURATION_ASK =
@@ -219,6 +221,7 @@ export function scoreSentences(
       score: base + head + topic,
       soft,
       quantity,
+      value: wantedValue(s, profile.wants),
     };
   });
 }

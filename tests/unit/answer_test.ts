@@ -316,3 +316,18 @@ Deno.test("a sentence ending in ':' and the list under it are one sentence of a 
     "Each QR code installs once.",
   ]);
 });
+
+Deno.test("a 'how much' ask quoted without any amount gets the section's sentence that holds one", async () => {
+  const { selectSentences } = await import(
+    "../../pipeline/answer/select_sentences.ts"
+  );
+  const section =
+    "The roaming fee is charged only on a day on which you call or text from abroad. " +
+    "Days are counted from midnight to midnight UK time. " +
+    "The daily roaming fee is £2.25 in Europe and £6 elsewhere.";
+  const quoted = selectSentences(
+    "What does the roaming fee cost on a day abroad when I call and text?",
+    section,
+  );
+  assert.ok(quoted.some((s) => s.includes("£6")), quoted.join(" | "));
+});
