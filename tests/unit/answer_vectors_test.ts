@@ -67,6 +67,19 @@ are not accepted.
 Orders from $200 can be split into 3 interest-free monthly instalments with
 Klarna; choose Klarna as the payment option.
 `,
+  "roaming.md": `---
+title: Roaming
+---
+
+## Roaming abroad
+
+Roaming is switched on for all new lines. In Europe a daily roaming fee lets
+you use your allowance as you would at home. The fee is charged only on a day
+on which you call, text or use data abroad. Days are counted from midnight to
+midnight UK time. Receiving calls alone does not trigger the fee. The daily fee
+is £2.25 in Europe and £6 in the United States. Daily fees are capped at £22.50
+per bill month. Roaming is not available on cruise ships.
+`,
 };
 
 async function withKb(
@@ -143,6 +156,18 @@ Deno.test("answerQuestion() with word vectors answers in the customer's words", 
       const r = await ask(retriever, "which size for 120 cm?");
       assert.equal(r.ok, false);
     });
+    await t.step(
+      "a help-page entry of up to 9 sentences is quoted whole, so the fact beside the closest sentence is in",
+      async () => {
+        const traces: AskTrace[] = [];
+        await ask(
+          retriever,
+          "What does it cost per day when I call and text from abroad?",
+          traces,
+        );
+        assert.match(traces[0]?.sentences.join(" ") ?? "", /£6 in the United/);
+      },
+    );
     await t.step("two asks in one email are both answered", async () => {
       const r = await ask(
         retriever,
