@@ -12,7 +12,7 @@ const ASK_PHRASE =
   /\b(i(?:'d| would) like to know|i want to know|i need to know|(?:please )?(?:tell|let) me know|please tell me|please advise|please explain|i(?:'m| am) wondering|i wonder|wondering (?:if|whether|how|what|when)|can you (?:tell|explain|confirm)|could you (?:tell|explain|confirm))\b/i;
 /** "Hi," "Hello team!" "Dear Sir or Madam," — not "Hello, my order shipped." */
 const GREETING =
-  /^(hi|hello|hey|dear|good (morning|afternoon|evening|day)|greetings)\b(\s+[\p{L}.'-]+){0,4}\s*[,!.]?$/iu;
+  /^(hi|hiya|hello|hey|dear|good (morning|afternoon|evening|day)|greetings)\b(\s+[\p{L}.'-]+){0,4}\s*[,!.]?$/iu;
 const CLOSING =
   /^(thanks?( you)?( so much| very much| a lot| a million)?( in advance)?( for (your|the) (help|time))?|thx|ty|many thanks( in advance)?|cheers|(all the )?best( regards| wishes)?|(kind|warm|warmest|best) (regards|wishes)|regards|sincerely|yours( sincerely| faithfully| truly)?|take care|have a (nice|good|great) (day|weekend)|sent from my .+)[,.!]*( [\p{L}.'-]+){0,3}$/iu;
 /** "I hope this email finds you well." "Looking forward to your reply." */
@@ -24,7 +24,7 @@ const PLEASANTRY =
  * a greeting (and a "quick question:") before the ask in the same sentence.
  */
 const LEADING_GREETING =
-  /^(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry)\s*[:\u2013\u2014-]+\s*)?/iu;
+  /^(?:(?:hi|hiya|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry)\s*[:\u2013\u2014-]+\s*)?/iu;
 /**
  * "I have a question." "Can you help me?" "Hope you can help!": a sentence
  * that announces an ask without asking anything.
@@ -66,8 +66,13 @@ const SENTENCE_BREAK =
 export function isAsk(s: string): boolean {
   const t = s.trim();
   if (t.endsWith("?")) return true;
-  return QUESTION_START.test(t) || ASK_PHRASE.test(t);
+  return QUESTION_START.test(t) || ASK_PHRASE.test(t) ||
+    CONDITIONAL_ASK.test(t);
 }
+
+/** "if i sign up for a year do i still pay the joining fee" (no "?"). */
+const CONDITIONAL_ASK =
+  /^(?:if|when|once)\b.*\b(?:do|does|can|could|will|would|should|am|is|are)\s+(?:i|we|you|they|it|my)\b/i;
 
 /** True when some sentence of the text asks something in so many words. */
 export function hasExplicitAsk(text: string): boolean {

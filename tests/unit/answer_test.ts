@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
-import { extractAsks, splitSentences } from "../../pipeline/answer/asks.ts";
+import {
+  extractAsks,
+  isAsk,
+  splitSentences,
+} from "../../pipeline/answer/asks.ts";
 import { sectionSentences } from "../../pipeline/answer/sentence_score.ts";
 import { greeting, HUMAN_LINE } from "../../pipeline/answer/answer_template.ts";
 import {
@@ -112,6 +116,16 @@ Deno.test("extractAsks finds the questions of an email", async (t) => {
       );
     },
   );
+  await t.step("'if I …, do I …' without a question mark is an ask", () => {
+    assert.deepEqual(
+      extractAsks(
+        "",
+        "if i sign up for a whole year do i still have to pay the joining fee",
+      ),
+      ["if i sign up for a whole year do i still have to pay the joining fee"],
+    );
+    assert.equal(isAsk("If it arrives late I will be annoyed."), false);
+  });
   await t.step("pleasantries and sign-offs are not asks", () => {
     assert.deepEqual(
       extractAsks(
