@@ -24,7 +24,7 @@ import {
 import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
 import { askProfile, meaningQuery } from "./sentence_score.ts";
-import { missingMeasures } from "./answer_type.ts";
+import { missingMeasures, missingOfferings } from "./answer_type.ts";
 
 /** Settings of `answerQuestion`. */
 export interface AnswerConfig {
@@ -180,9 +180,11 @@ function decideWithVectors(
     query,
     hits,
     // A height or weight that no range of the section holds is not
-    // answered, nor an age or a rate the section never speaks of.
+    // answered, nor an age or a rate the section never speaks of, nor a
+    // "24 month plan" the section never names.
     answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 &&
-        missingMeasures(profile.text, best.hit.text).length === 0
+        missingMeasures(profile.text, best.hit.text).length === 0 &&
+        missingOfferings(profile.text, best.hit.text).length === 0
       ? best
       : null,
     confidence: p,

@@ -38,3 +38,28 @@ export function missingMeasures(ask: string, text: string): MeasureKind[] {
   return GIVEN.filter(([re, kind]) => re.test(ask) && !HELD[kind].test(text))
     .map(([, kind]) => kind);
 }
+
+/**
+ * "a 24 month plan", "a 6-month membership", "a pack of 20 sessions": an
+ * offering named by a number. A section that lists the offerings without
+ * that number ("a 30-day or a 12-month plan") does not answer about it.
+ */
+const OFFERING =
+  /\b(\d+)\s*(?:-\s*)?(months?|years?|weeks?|days?|gb|mb|sessions?|class(?:es)?|minutes?|seats?|users?)\s+(?:plans?|memberships?|contracts?|subscriptions?|packs?|packages?|bundles?|deals?|tariffs?|options?|passes|pass|trials?)\b|\b(?:pack|bundle|block)\s+of\s+(\d+)\b/gi;
+
+/** The numbered offerings of the ask that `text` never names. */
+export function missingOfferings(ask: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of ask.matchAll(OFFERING)) {
+    const named = m[1]
+      // "24 month": the section must say "24 month(s)" or "24-month".
+      ? new RegExp(
+        `\\b${m[1]}\\s*-?\\s*${m[2]!.replace(/e?s$/i, "")}`,
+        "i",
+      )
+      // "pack of 20": the number itself, not a price ("£20").
+      : new RegExp(`(?<![\\d.,£$€])${m[3]}(?![\\d.,]\\d)`);
+    if (!named.test(text)) out.push(m[0]);
+  }
+  return out;
+}

@@ -79,3 +79,30 @@ Deno.test("missingMeasures() does not read opening hours as ages", () => {
     ["age"],
   );
 });
+
+Deno.test("missingOfferings() finds a numbered plan or pack the section never names", async () => {
+  const { missingOfferings } = await import(
+    "../../pipeline/answer/answer_type.ts"
+  );
+  const plans =
+    "Each plan may be taken as a 30-day rolling plan or as a 12-month plan.";
+  assert.deepEqual(missingOfferings("Do you do a 24 month plan?", plans), [
+    "24 month plan",
+  ]);
+  assert.deepEqual(
+    missingOfferings("Is the 12 month plan cheaper?", plans),
+    [],
+  );
+  assert.deepEqual(
+    missingOfferings(
+      "How much would a pack of 20 PT sessions be?",
+      "Packs of 5 or 10 sessions.",
+    ),
+    ["pack of 20"],
+  );
+  // A number that is not an offering ("after 4 years") is left alone.
+  assert.deepEqual(
+    missingOfferings("My battery died after 4 years, is it covered?", plans),
+    [],
+  );
+});
