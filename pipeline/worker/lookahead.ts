@@ -5,7 +5,9 @@
  * account's own sent mail (the agent's replies need nothing more). Read a
  * few at a time (`store.emails.peek`), and carried along by each email's
  * own snapshot where its read has room (`SnapshotQuery.alsoPeek`), which
- * on Deno KV makes them free. Forgotten once asked for.
+ * on Deno KV makes them free. Forgotten once asked for, and never offered
+ * again: a snapshot's spare keys go to messages not known yet, so the reads
+ * keep ahead of the messages being handled.
  * @module
  */
 import type { MessageRef, Peeked, PeekedEntry, PeekIds } from "../ports.ts";
@@ -44,13 +46,16 @@ export function createLookahead(
 ): Lookahead {
   const known = new Map<string, Known>();
   const reading = new Map<string, Promise<void>>();
+  /** Handed out by `at`: never offered or read again this cycle. */
+  const asked = new Set<string>();
   /** Index of the first message never handed out by `wanted` or read. */
   let frontier = 0;
   /** Handed out by `wanted`, not read: offered again first. */
   let unread: MessageRef[] = [];
   const byId = new Map(refs.map((r) => [r.id, r]));
 
-  const open = (r: MessageRef) => !known.has(r.id) && !reading.has(r.id);
+  const open = (r: MessageRef) =>
+    !known.has(r.id) && !reading.has(r.id) && !asked.has(r.id);
 
   const split = (list: MessageRef[]): PeekIds => ({
     gmailIds: list.filter((r) => !isSent(r)).map((r) => r.id),
@@ -106,6 +111,7 @@ export function createLookahead(
       }
       const k = known.get(ref.id)!;
       known.delete(ref.id);
+      asked.add(ref.id);
       return k;
     },
     wanted(n) {
