@@ -38,12 +38,15 @@ Deno.test("replySubject() keeps the customer's subject and adds Re: only without
   assert.equal(replySubject("Fwd: invoice"), "Re: Fwd: invoice");
 });
 
-Deno.test("replyMessageId() is deterministic per account and message", async () => {
+Deno.test("replyMessageId() is deterministic per account and message, and unchanged: SHA-256 of account:message", async () => {
   const a = await replyMessageId("acc-1", "g1", "Shop.Example");
   assert.equal(a, await replyMessageId("acc-1", "g1", "shop.example"));
   assert.notEqual(a, await replyMessageId("acc-2", "g1", "shop.example"));
   assert.notEqual(a, await replyMessageId("acc-1", "g2", "shop.example"));
   assert.match(a, /^<agent-[0-9a-f]{32}@shop\.example>$/);
+  // The first 32 hex digits of SHA-256("acc-1:g1"): the ids of replies sent
+  // before any change of the code must still be found by a retry.
+  assert.equal(a, "<agent-374cdf55f3cf68e086a7203346f9b3eb@shop.example>");
   assert.ok(isAgentMessageId(a));
   assert.ok(!isAgentMessageId("<CAF=abc@mail.gmail.com>"));
   assert.ok(!isAgentMessageId(null));
