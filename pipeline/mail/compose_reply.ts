@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { buildMime } from "./build_mime.ts";
 import { foldLongHeaders } from "./fold_headers.ts";
 import { replySubject } from "./reply_subject.ts";
 import type { ParsedEmail } from "../types.ts";
@@ -118,9 +119,9 @@ export async function composeReply(input: ReplyInput): Promise<ComposedReply> {
     references: references.length > 0 ? references : undefined,
     headers,
   });
-  const built: Uint8Array = await composer.compile().build();
+  const built = await buildMime(composer.compile());
   return {
-    raw: foldLongHeaders(new Uint8Array(built)),
+    raw: foldLongHeaders(built),
     messageId,
     threadId: original.threadId,
     to: recipient.address,
