@@ -11,11 +11,15 @@
  * per email (KV reads, writes and atomic commits; Postgres statements);
  * Gmail quota units per replied email; the peak RSS of the agent's process
  * while it works; and the store's size per email before and after pruning
- * everything prunable. Prints one JSON object last:
+ * everything prunable. Also the CPU time (user + system, all threads) of
+ * the agent's and the floor's processes over the same span, and its ratio:
+ * on a shared machine the wall-clock ratio moves with the load of other
+ * processes, the CPU ratio much less. Prints one JSON object last:
  * `{"pipeline": …, "end_to_end": …}` (`--skip-pipeline` leaves the first
  * part out).
  * @module
  */
+import process from "node:process";
 import postgres from "postgres";
 import { silentLogger } from "../../app/ops/logger.ts";
 import {
@@ -238,6 +242,12 @@ export async function understanding() {
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
+/** CPU seconds (user + system, all threads) this process used so far. */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 async function connect(emu: Emu, store: Store, user: string) {
   const { refresh_token } = await emu.post("/__emu/users", { email: user });
   const account = await store.accounts.upsert({
@@ -263,7 +273,10 @@ async function connect(emu: Emu, store: Store, user: string) {
  * The I/O floor: the same Gmail calls with the same client and the same
  * concurrency as the worker (its own mailbox, in its own process).
  */
-async function ioFloor(emu: Emu, n: number): Promise<number> {
+async function ioFloor(
+  emu: Emu,
+  n: number,
+): Promise<{ seconds: number; cpu_seconds: number }> {
   const opened = await openKv();
   try {
     const user = `floor-${crypto.randomUUID().slice(0, 8)}@shop.example`;
@@ -271,6 +284,7 @@ async function ioFloor(emu: Emu, n: number): Promise<number> {
     await deliver(emu, user, n);
     const mb = mailboxes.mailboxFor(account);
     const label = await mb.ensureLabel(PROCESSED_LABEL);
+    const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const refs = await mb.listMessages("in:inbox", n + 10);
     await mapBounded(refs, DEFAULT_MESSAGE_CONCURRENCY, async (ref) => {
@@ -281,7 +295,10 @@ async function ioFloor(emu: Emu, n: number): Promise<number> {
       await mb.send(reply, got.threadId);
       await mb.addLabels(ref.id, [label]);
     });
-    return (performance.now() - t0) / 1000;
+    return {
+      seconds: (performance.now() - t0) / 1000,
+      cpu_seconds: cpuSeconds() - cpu0,
+    };
   } finally {
     await opened.close();
   }
@@ -314,6 +331,7 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
     const trips0 = opened.trips();
     const by0 = opened.tripsByMethod?.() ?? {};
     const bytes0 = await opened.bytes();
+    const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const { value: summary, peakMb } = await withPeakRss(async () => {
       let total = await worker.pollOnce();
@@ -330,6 +348,7 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
       return total;
     });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds() - cpu0;
     const trips = opened.trips() - trips0;
     const by = opened.tripsByMethod?.();
     const units = await emu.units() - units0;
@@ -344,6 +363,7 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
       queued: summary.queued,
       errors: summary.errors,
       seconds: r2(seconds),
+      cpu_seconds: r2(cpu),
       emails_per_s: r2(summary.fetched / seconds),
       store_round_trips_per_email: r2(trips / summary.fetched),
       ...(by
@@ -403,9 +423,7 @@ async function runBackend(name: "kv" | "postgres", n: number) {
       emu.url,
       "--n",
       String(n),
-    ]) as {
-      seconds: number;
-    };
+    ]) as { seconds: number; cpu_seconds: number };
     const agent = await child("agent", [
       "--emu",
       emu.url,
@@ -413,11 +431,13 @@ async function runBackend(name: "kv" | "postgres", n: number) {
       String(n),
       "--backend",
       name,
-    ]) as { seconds: number };
+    ]) as { seconds: number; cpu_seconds: number };
     return {
       ...agent,
       io_floor_seconds: r2(floor.seconds),
       ratio_to_io_floor: r2(agent.seconds / floor.seconds),
+      io_floor_cpu_seconds: r2(floor.cpu_seconds),
+      cpu_ratio_to_io_floor: r2(agent.cpu_seconds / floor.cpu_seconds),
       concurrency: DEFAULT_MESSAGE_CONCURRENCY,
       v8_flags: (await agentV8Flags()).join(" "),
     };
@@ -512,13 +532,11 @@ const role = argText("--role");
 if (import.meta.main && role !== null) {
   const emu = emulatorAt(argText("--emu")!);
   const n = arg("--n", 2000);
-  const out = role === "floor"
-    ? { seconds: await ioFloor(emu, n) }
-    : await runAgent(
-      argText("--backend") === "postgres" ? "postgres" : "kv",
-      emu,
-      n,
-    );
+  const out = role === "floor" ? await ioFloor(emu, n) : await runAgent(
+    argText("--backend") === "postgres" ? "postgres" : "kv",
+    emu,
+    n,
+  );
   Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(out) + "\n"));
 } else if (import.meta.main) {
   const pipeline = Deno.args.includes("--skip-pipeline")
