@@ -45,6 +45,7 @@ import {
 } from "../../pipeline/worker/worker.ts";
 import { mapBounded } from "../../pipeline/worker/lanes.ts";
 import { countKvOps } from "./count_kv_ops.ts";
+import { countPgStatements } from "./count_pg_statements.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SHOP = "support@shop.example";
@@ -183,13 +184,12 @@ async function openPg(): Promise<Opened> {
   const schema = `bench_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE SCHEMA ${schema}`);
-  let trips = 0;
   const sql = postgres(url, {
     max: 10,
     onnotice: () => {},
     connection: { search_path: schema },
-    debug: () => void trips++,
   });
+  const counted = countPgStatements(sql);
   await migrate(sql, { dir: new URL("db/migrations/", ROOT) });
   const store = createPgStore(
     sql,
@@ -197,7 +197,7 @@ async function openPg(): Promise<Opened> {
   );
   return {
     store,
-    trips: () => trips,
+    trips: counted.count,
     async bytes() {
       // Live row bytes (table files only shrink after VACUUM FULL).
       const tables = await admin.unsafe(

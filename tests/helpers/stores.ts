@@ -14,6 +14,7 @@ import { createKvStore } from "../../db/kv/kv_store.ts";
 import { createPgStore } from "../../db/postgres/pg_store.ts";
 import { migrate } from "../../db/postgres/migrate.ts";
 import { countKvOps } from "../../eval/bench/count_kv_ops.ts";
+import { countPgStatements } from "../../eval/bench/count_pg_statements.ts";
 
 /** A fixed test key (base64 of 32 bytes): never used outside tests. */
 export const TEST_KEY = "YWdlbnQtdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZiE=";
@@ -81,21 +82,18 @@ export async function openPgTestStore(
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  let trips = 0;
-  let counting = false;
   const sql = postgres(url, {
     max: 4,
     onnotice: () => {},
     connection: { search_path: schema },
-    ...(opts.countTrips ? { debug: () => void (counting && trips++) } : {}),
   });
   await migrate(sql, { dir: new URL("../../db/migrations/", import.meta.url) });
-  counting = true;
+  const counted = opts.countTrips ? countPgStatements(sql) : null;
   const store = createPgStore(sql, await testCipher());
   return {
     name: "postgres",
     store,
-    trips: opts.countTrips ? () => trips : undefined,
+    trips: counted?.count,
     sql,
     schema,
     async close() {
