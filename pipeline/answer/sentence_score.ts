@@ -170,6 +170,34 @@ export function sectionSentences(text: string): string[] {
   });
 }
 
+/** A section split into sentences and tokenized, as scoring reads it. */
+interface ReadSection {
+  headTerms: Set<string>;
+  sentences: Array<{ s: string; terms: Set<string> }>;
+}
+
+/**
+ * Sections read so far: the knowledge base changes only at a reindex, and
+ * every email reads its top sections again. Cleared when it grows past this.
+ */
+const READ_LIMIT = 4_000;
+const read = new Map<string, ReadSection>();
+
+function readSection(text: string, heading: string): ReadSection {
+  const key = `${heading}\u0000${text}`;
+  let r = read.get(key);
+  if (r) return r;
+  r = {
+    headTerms: new Set(tokenize(heading)),
+    sentences: sectionSentences(text).filter((s) =>
+      /[.!?]$/.test(s) || s.length > 20
+    ).map((s) => ({ s, terms: new Set(tokenize(s)) })),
+  };
+  if (read.size >= READ_LIMIT) read.clear();
+  read.set(key, r);
+  return r;
+}
+
 /**
  * Scores every sentence of a section for the ask. `sentence` ranks the
  * sentences of one section; `score` compares sections: an ask term only the
@@ -181,14 +209,10 @@ export function scoreSentences(
   sectionText: string,
   heading = "",
 ): ScoredSentence[] {
-  const headTerms = new Set(tokenize(heading));
+  const { headTerms, sentences } = readSection(sectionText, heading);
   let topic = 0;
   for (const t of profile.terms) if (headTerms.has(t)) topic += TOPIC_CREDIT;
-  const sentences = sectionSentences(sectionText).filter((s) =>
-    /[.!?]$/.test(s) || s.length > 20
-  );
-  return sentences.map((s, i) => {
-    const terms = new Set(tokenize(s));
+  return sentences.map(({ s, terms }, i) => {
     let own = 0;
     let head = 0;
     for (const t of profile.terms) {

@@ -345,3 +345,16 @@ Deno.test("a 'how much' ask quoted without any amount gets the section's sentenc
   );
   assert.ok(quoted.some((s) => s.includes("£6")), quoted.join(" | "));
 });
+
+Deno.test("a section is read once for scoring: the same scores again, and another heading is another section", async () => {
+  const { askProfile, scoreSentences } = await import(
+    "../../pipeline/answer/sentence_score.ts"
+  );
+  const profile = askProfile("How much is express shipping?");
+  const text =
+    "Standard shipping is free. Express shipping costs $12 and arrives next day.";
+  const first = scoreSentences(profile, text, "Shipping costs");
+  assert.deepEqual(scoreSentences(profile, text, "Shipping costs"), first);
+  const other = scoreSentences(profile, text, "Returns");
+  assert.ok(other[0]!.score < first[0]!.score, "heading credit differs");
+});
