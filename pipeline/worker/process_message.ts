@@ -159,41 +159,20 @@ export async function processMessage(
   crash("claim");
   crash("decide");
 
+  const step = { email, account, mailbox, ref };
   if (onlyReview(plan.effects) === null && plan.effects.length > 0) {
-    const applied = await applyEffects(plan.effects, {
-      store,
-      now: clock.now(),
-    });
-    if (applied.conflict) {
-      // Another worker changed the thread's state: decide once more.
-      plan = await decideFor(email, account, mailbox, deps);
-      replyId = await recordPlan(email, account, plan, deps);
-      const again = await applyEffects(plan.effects, {
-        store,
-        now: clock.now(),
-      });
-      if (again.conflict) {
-        throw new Error(`effects of message ${ref.id} conflict twice`);
-      }
-    }
+    ({ plan, replyId } = await applyPlanEffects(step, { plan, replyId }, {
+      afterSend: false,
+    }, deps));
   }
   crash("effects");
 
-  let out = outgoingOf(plan.decision);
-  if (out?.acknowledgement) {
-    // One acknowledgement per thread: another message of it may have it.
-    const ours = await store.threads.claimAcknowledgement({
-      accountId: account.id,
-      threadId: email.threadId,
-      gmailId: email.id,
-      at: clock.now(),
-    });
-    if (!ours) {
-      plan = withoutAcknowledgement(plan);
-      replyId = await recordPlan(email, account, plan, deps);
-      out = null;
-    }
-  }
+  ({ plan, replyId } = await claimAcknowledgement(
+    step,
+    { plan, replyId },
+    deps,
+  ));
+  const out = outgoingOf(plan.decision);
   let sentId: string | null = null;
   if (out) {
     if (replyId === null || out.text === null) {
@@ -475,42 +454,20 @@ async function processClaimFirst(
   }
   crash("decide");
 
-  const applied = await applyEffects(plan.effects, {
-    store,
-    now: clock.now(),
-  });
-  if (applied.conflict) {
-    if (prior.state === "sent") {
-      throw new Error(`effects of message ${ref.id} conflict after its send`);
-    }
-    // Another worker changed the thread's state: decide once more.
-    plan = await decideFor(email, account, mailbox, deps);
-    replyId = await recordPlan(email, account, plan, deps);
-    const again = await applyEffects(plan.effects, {
-      store,
-      now: clock.now(),
-    });
-    if (again.conflict) {
-      throw new Error(`effects of message ${ref.id} conflict twice`);
-    }
-  }
+  const step = { email, account, mailbox, ref };
+  ({ plan, replyId } = await applyPlanEffects(step, { plan, replyId }, {
+    afterSend: prior.state === "sent",
+  }, deps));
   crash("effects");
 
-  let out = outgoingOf(plan.decision);
-  if (out?.acknowledgement && prior.state !== "sent") {
-    // One acknowledgement per thread: another message of it may have it.
-    const ours = await store.threads.claimAcknowledgement({
-      accountId: account.id,
-      threadId: email.threadId,
-      gmailId: email.id,
-      at: clock.now(),
-    });
-    if (!ours) {
-      plan = withoutAcknowledgement(plan);
-      replyId = await recordPlan(email, account, plan, deps);
-      out = null;
-    }
+  if (prior.state !== "sent") {
+    ({ plan, replyId } = await claimAcknowledgement(
+      step,
+      { plan, replyId },
+      deps,
+    ));
   }
+  const out = outgoingOf(plan.decision);
   let sent = false;
   if (out && prior.state !== "sent") {
     if (replyId === null || out.text === null) {
@@ -561,6 +518,68 @@ async function processClaimFirst(
   await store.ledger.markDone(account.id, ref.id, clock.now());
   crash("done");
   return { status: "processed", decision: plan.decision, sent };
+}
+
+/** The message a step works on. */
+interface Step {
+  email: ParsedEmail;
+  account: Account;
+  mailbox: Mailbox;
+  ref: MessageRef;
+}
+
+/** A plan and its recorded reply Message-ID. */
+interface Recorded {
+  plan: Plan;
+  replyId: string | null;
+}
+
+/**
+ * Applies the plan's effects. When another worker changed the thread's
+ * state meanwhile, decides once more (unless the reply is already sent) and
+ * applies that plan; a second conflict is an error.
+ */
+async function applyPlanEffects(
+  step: Step,
+  current: Recorded,
+  opts: { afterSend: boolean },
+  deps: ProcessDeps,
+): Promise<Recorded> {
+  const { email, account, mailbox, ref } = step;
+  const apply = (plan: Plan) =>
+    applyEffects(plan.effects, { store: deps.store, now: deps.clock.now() });
+  if (!(await apply(current.plan)).conflict) return current;
+  if (opts.afterSend) {
+    throw new Error(`effects of message ${ref.id} conflict after its send`);
+  }
+  const plan = await decideFor(email, account, mailbox, deps);
+  const replyId = await recordPlan(email, account, plan, deps);
+  if ((await apply(plan)).conflict) {
+    throw new Error(`effects of message ${ref.id} conflict twice`);
+  }
+  return { plan, replyId };
+}
+
+/**
+ * One acknowledgement per thread: when the plan sends one and another
+ * message of the thread already has it, the plan is recorded without it.
+ */
+async function claimAcknowledgement(
+  step: Step,
+  current: Recorded,
+  deps: ProcessDeps,
+): Promise<Recorded> {
+  const { email, account } = step;
+  if (!outgoingOf(current.plan.decision)?.acknowledgement) return current;
+  const ours = await deps.store.threads.claimAcknowledgement({
+    accountId: account.id,
+    threadId: email.threadId,
+    gmailId: email.id,
+    at: deps.clock.now(),
+  });
+  if (ours) return current;
+  const plan = withoutAcknowledgement(current.plan);
+  return { plan, replyId: await recordPlan(email, account, plan, deps) };
 }
 
 /** True when the labels put a message in the inbox (not Spam, not Trash). */
