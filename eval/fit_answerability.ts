@@ -399,20 +399,7 @@ if (import.meta.main) {
   if (Deno.args.includes("--loko")) leaveOneKbOut(data);
   const p = crossValidated(data);
   // The threshold of least cost: wrong answers weigh WRONG_COST each.
-  let chosen = rates(data, p, 0.99);
-  let least = Infinity;
-  for (let t = 0.2; t < 0.99; t += 0.01) {
-    let cost = 0;
-    data.forEach((e, i) => {
-      const sent = p[i]! >= t;
-      if (sent && e.y === 0 && !e.offTopic) cost += WRONG_COST;
-      if (!sent && e.y === 1) cost += 1;
-    });
-    if (cost < least) {
-      least = cost;
-      chosen = rates(data, p, t);
-    }
-  }
+  const chosen = rates(data, p, leastCostThreshold(data, p));
   const model: AnswerModel = {
     ...fit(data),
     threshold: Math.round(chosen.threshold * 100) / 100,

@@ -18,6 +18,7 @@ import type { KbSection } from "../../pipeline/knowledge/parse_document.ts";
 import { buildSectionIndex } from "../../pipeline/knowledge/section_index.ts";
 import { loadWordVectors } from "../../pipeline/knowledge/word_vectors.ts";
 import type { ParsedEmail } from "../../pipeline/types.ts";
+import { textEmail } from "../../pipeline/mail/text_email.ts";
 import { silentLogger } from "../../app/ops/logger.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -78,24 +79,7 @@ async function writeKb(dir: string, sections: KbSection[]): Promise<void> {
 }
 
 function email(q: string): ParsedEmail {
-  return {
-    id: "b",
-    threadId: "b",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    from: { address: "jane@example.com", name: "Jane Doe" },
-    replyTo: null,
-    to: [],
-    subject: "Question",
-    date: null,
-    headers: {},
-    text: q,
-    cleanText: q,
-    truncated: false,
-    attachments: [],
-    labelIds: [],
-  };
+  return textEmail(q, { id: "b", threadId: "b", subject: "Question" });
 }
 
 const median = (xs: number[]) => {
