@@ -64,7 +64,7 @@ function arg(name: string, fallback: number): number {
 }
 
 /** The Gmail emulator in its own process, so RSS is the agent's. */
-async function startEmulatorProcess() {
+async function startEmulatorProcess(): Promise<Emu> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -87,21 +87,7 @@ async function startEmulatorProcess() {
   }
   const url = text.match(/listening on (\S+)/)![1]!;
   return {
-    url,
-    async post(path: string, body: unknown) {
-      const res = await fetch(url + path, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-      return await res.json();
-    },
-    async units(): Promise<number> {
-      return ((await (await fetch(url + "/__emu/calls")).json()) as {
-        units: number;
-      }).units;
-    },
+    ...emulatorAt(url),
     async close() {
       child.kill();
       await reader.cancel().catch(() => {});
@@ -110,7 +96,14 @@ async function startEmulatorProcess() {
   };
 }
 
-type Emu = Awaited<ReturnType<typeof startEmulatorProcess>>;
+/** The emulator as the bench drives it. */
+interface Emu {
+  url: string;
+  /** POSTs JSON to the emulator; its JSON answer. */
+  post(path: string, body: unknown): Promise<Record<string, string>>;
+  units(): Promise<number>;
+  close(): Promise<void>;
+}
 
 async function deliver(emu: Emu, user: string, n: number) {
   for (let i = 0; i < n; i += 50) {
@@ -250,6 +243,7 @@ function cpuSeconds(): number {
 
 async function connect(emu: Emu, store: Store, user: string) {
   const { refresh_token } = await emu.post("/__emu/users", { email: user });
+  if (!refresh_token) throw new Error(`the emulator gave ${user} no token`);
   const account = await store.accounts.upsert({
     email: user,
     tokens: {
