@@ -124,6 +124,12 @@ Deno.test("extractAsks finds the questions of an email", async (t) => {
       ),
       ["if i sign up for a whole year do i still have to pay the joining fee"],
     );
+    assert.equal(
+      isAsk(
+        "if i sign up for a whole year do i still have to pay the joining fee",
+      ),
+      true,
+    );
     assert.equal(isAsk("If it arrives late I will be annoyed."), false);
   });
   await t.step("pleasantries and sign-offs are not asks", () => {
