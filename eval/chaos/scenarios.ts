@@ -426,6 +426,18 @@ function droppedDatabase(inShort: boolean): Scenario {
           facts.killed_at_bound = r.timedOut;
           const summary = r.stdout.trim().split("\n").at(-1) ?? "";
           facts.summary = summary.startsWith("{") ? JSON.parse(summary) : null;
+          // Every email handled without an error: the cycle's last store
+          // write came before the drop (none can succeed after it), so the
+          // drop missed the cycle too, only later than `ended` could tell.
+          const s = facts.summary as Record<string, number> | null;
+          const handled = s
+            ? (s.replied ?? 0) + (s.drafted ?? 0) + (s.queued ?? 0) +
+              (s.ignored ?? 0)
+            : 0;
+          if (s && !s.errors && handled >= ctx.plan.emails) {
+            facts.finished_before_drop = true;
+            facts.drop_missed = true;
+          }
           if (r.timedOut || endedMs > boundMs) {
             failures.push(
               `poll --once did not end within ${boundMs} ms of the drop`,
