@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type Started, startServer } from "../helpers/serve_process.ts";
+import { childEnv } from "../helpers/child_env.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -18,12 +19,7 @@ async function cli(args: string[], dataDir: string, stdin?: string) {
     args: ["run", "--allow-all", "main.ts", ...args],
     cwd: ROOT,
     clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "",
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "silent",
-    },
+    env: childEnv({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { writeTinyModel } from "../helpers/tiny_model.ts";
+import { childEnv } from "../helpers/child_env.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MIME = sharedData("mime/messages");
@@ -38,11 +39,7 @@ async function agent(
     ],
     cwd: ROOT,
     clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "",
-      ...env,
-    },
+    env: childEnv(env),
     stdin: stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",

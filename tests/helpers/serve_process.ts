@@ -6,6 +6,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { childEnv } from "./child_env.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -32,13 +33,7 @@ export async function startServer(
     args: ["run", "--allow-all", "main.ts", "serve", ...(opts.args ?? [])],
     cwd: ROOT,
     clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "",
-      DATA_DIR: dataDir,
-      PORT: "0",
-      ...opts.env,
-    },
+    env: childEnv({ DATA_DIR: dataDir, PORT: "0", ...opts.env }),
     stdout: "piped",
     stderr: "piped",
   }).spawn();
