@@ -7,10 +7,13 @@
  * Other (or a Question below the confidence threshold) that asks something
  * in so many words is answered only when the knowledge base covers every
  * ask; otherwise it keeps its review reason. Refunds never take this path:
- * they have their own flow.
+ * they have their own flow; but a Refund in name only, with no refund
+ * wording (`refund_wording.ts`), was not taken by that flow and is read
+ * like Other.
  * @module
  */
 import { hasExplicitAsk } from "../answer/asks.ts";
+import { hasRefundWording } from "../refund/refund_wording.ts";
 import type { Classification } from "../ports.ts";
 
 /**
@@ -30,6 +33,13 @@ export function questionRoute(
   const sure = c.confidence >= threshold;
   if (c.category === "Question" && sure) return { route: "question" };
   const reason = sure ? "needs_human" : "low_confidence";
-  if (c.category === "Refund") return { route: null, reason };
+  // A Refund with no refund wording (and so no refund case) is read like
+  // Other: the refund flow did not take it.
+  if (
+    c.category === "Refund" &&
+    hasRefundWording(`${email.subject}\n${email.body}`)
+  ) {
+    return { route: null, reason };
+  }
   return { route: hasExplicitAsk(email.body) ? "asks" : null, reason };
 }

@@ -10,6 +10,7 @@
  */
 import type { Orders, RefundStore } from "../ports.ts";
 import type { InvalidRefundAttempt, Plan, RefundState } from "../types.ts";
+import { hasRefundWording } from "./refund_wording.ts";
 import { detectEscalation, type EscalationSignal } from "./escalation.ts";
 import { findOrderIds } from "./order_ids.ts";
 import {
@@ -146,8 +147,12 @@ function refundStep(
   const isRefund = classification.category === "Refund";
   const confident = classification.confidence >= (cfg.minConfidence ?? 0.5);
   const ownId = found.source === "body" || found.source === "subject";
+  // A first email opens a case only when it names an order or speaks of a
+  // refund: the classifier calls plain questions Refund too.
   const engaged = existing === null
-    ? isRefund && confident
+    ? isRefund && confident &&
+      (found.ids.length > 0 ||
+        hasRefundWording(`${email.subject}\n${email.cleanText}`))
     : STICKY.has(existing.state) || isRefund ||
       (OPEN_STATES.has(existing.state) && ownId);
   if (!engaged) return { plan: null };

@@ -14,7 +14,7 @@ import { openKvTestStore } from "../helpers/stores.ts";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 
-Deno.test("decide() answers a covered ask whatever the classifier said, short of a refund", async (t) => {
+Deno.test("decide() answers a covered ask whatever the classifier said, short of a refund request", async (t) => {
   const s = await openKvTestStore();
   try {
     const u = await understandingForTests();
@@ -90,10 +90,25 @@ Deno.test("decide() answers a covered ask whatever the classifier said, short of
     );
 
     await t.step(
-      "a Refund is never answered from the knowledge base",
+      "a Refund that speaks of a refund is never answered from the knowledge base",
       async () => {
-        const d = await run(covered, "Refund", 0.2);
-        assert.notEqual(d.reason, "answered");
+        const worded = `I would like a refund. ${covered}`;
+        for (const confidence of [0.2, 0.95]) {
+          const d = await run(worded, "Refund", confidence);
+          assert.notEqual(d.reason, "answered");
+        }
+      },
+    );
+
+    await t.step(
+      "a Refund in name only (no refund wording, no order) that asks a covered question is answered",
+      async () => {
+        const d = await run(covered, "Refund", 0.95);
+        assert.deepEqual([d.category, d.action, d.reason], [
+          "Question",
+          "reply",
+          "answered",
+        ]);
       },
     );
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Which emails are looked up in the knowledge base: a sure Question always;
  * an Other or unsure email only when it asks something in so many words;
- * a Refund never (it has its own flow).
+ * a Refund that speaks of a refund never (it has its own flow); one in name
+ * only is read like Other.
  */
 import assert from "node:assert/strict";
 import { questionRoute } from "../../pipeline/decide/question_route.ts";
@@ -48,4 +49,24 @@ Deno.test("questionRoute() never answers a Refund from the knowledge base", () =
   const body = "When will I see my money back?";
   assert.equal(questionRoute(c("Refund", 0.3), 0.6, email(body)).route, null);
   assert.equal(questionRoute(c("Refund", 0.9), 0.6, email(body)).route, null);
+});
+
+Deno.test("questionRoute() reads a Refund with no refund wording like Other: it asks, so it is tried", () => {
+  // Real customer wording the classifier called Refund (dev_mobile, dev_gym).
+  for (
+    const body of [
+      "Does the esim work on an iPhone 13? Bought it outright last year.",
+      "can off peak members come in on saturdays? and how much is off peak",
+      "Is there a minimum period I have to stay for on the monthly one?",
+    ]
+  ) {
+    assert.deepEqual(questionRoute(c("Refund", 0.9), 0.6, email(body)), {
+      route: "asks",
+      reason: "needs_human",
+    }, body);
+  }
+  assert.deepEqual(
+    questionRoute(c("Refund", 0.9), 0.6, email("I am not happy at all.")),
+    { route: null, reason: "needs_human" },
+  );
 });

@@ -117,6 +117,41 @@ Deno.test("decideRefund() leaves non-refund mail without an open case alone", as
   }
 });
 
+Deno.test("decideRefund() opens no case for a Refund in name only: no order and no refund wording", async () => {
+  const ask = async (body: string) =>
+    await loadAndDecideRefund({
+      email: mail({
+        from: "hal@example.com",
+        subject: "Quick question",
+        body,
+        threadId: "u1",
+      }),
+      account: ACCOUNT,
+      classification: classified("Refund", 0.95),
+      threadTexts: [],
+      now: NOW,
+    }, fakes({}));
+  // A plain question the classifier called Refund gets no "send us your
+  // order number" reply; the question route decides it.
+  assert.equal(await ask("Does the esim work on an iPhone 13?"), null);
+  assert.equal(await ask("how late can i cancel a class?"), null);
+  // Refund wording, misspelt or not, or an order id opens the case.
+  for (
+    const body of [
+      "I want a refund please",
+      "hi, could I get a reund?",
+      "when do i get the $45 back?",
+      "I'd like to send the kettle back",
+      "Please cancel the mug set I ordered",
+      "Is ORD40001 covered?",
+    ]
+  ) {
+    const plan = await ask(body);
+    assert.ok(plan, body);
+    assert.equal(plan.decision.category, "Refund", body);
+  }
+});
+
 Deno.test("decideRefund() escalates a case that reached the attempt limit", async () => {
   const deps = fakes({ attempts: 2 });
   const plan = await loadAndDecideRefund({
