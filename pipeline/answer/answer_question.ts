@@ -23,7 +23,7 @@ import {
 } from "./answerability.ts";
 import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
-import { askProfile, meaningQuery } from "./sentence_score.ts";
+import { askProfile, meaningQuery, SOFT_RELEVANT } from "./sentence_score.ts";
 import { missingMeasures, missingOfferings } from "./answer_type.ts";
 
 /** Settings of `answerQuestion`. */
@@ -191,6 +191,23 @@ function decideWithVectors(
   };
 }
 
+/**
+ * True when the ask's own words, without the ask before it, are close in
+ * meaning to the quoted sentences (soft coverage of at least
+ * `SOFT_RELEVANT`); true without word vectors (the lexical default has no
+ * soft coverage to read).
+ */
+function ownWordsBearOn(
+  ask: string,
+  sentences: string[],
+  deps: AnswerDeps,
+): boolean {
+  const semantics = deps.retriever.semantics;
+  if (!semantics) return true;
+  return semantics.coverage(askQuery(ask), sentences.join(" ")).mean >=
+    SOFT_RELEVANT;
+}
+
 /** Answers a question from the knowledge base, or says it cannot. */
 export async function answerQuestion(
   email: ParsedEmail,
@@ -224,7 +241,13 @@ export async function answerQuestion(
         query: `${previous} ${found.query}`,
         context,
       }, deps);
-      if (again.answer) found = again;
+      // Read with the ask before it, a follow-up borrows that ask's words;
+      // it is answered only when its own words bear on the quoted sentences
+      // ("…lifetime? And do I need the original receipt to claim?" is not
+      // answered by the warranty sentence that answered the first ask).
+      if (again.answer && ownWordsBearOn(ask, again.answer.sentences, deps)) {
+        found = again;
+      }
     }
     previous = found.query;
     confidence = Math.min(confidence, found.confidence);

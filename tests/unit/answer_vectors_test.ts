@@ -216,3 +216,33 @@ Deno.test("answerQuestion() never sends a reply that leaves an ask unanswered", 
     });
   });
 });
+
+Deno.test("answerQuestion(): a follow-up read with the ask before it is answered only when its own words bear on the quoted sentences", async () => {
+  // dev_bike's knowledge base: the follow-up borrowed the first ask's
+  // words and was 'answered' by the warranty sentence that answered it.
+  const dir = await Deno.makeTempDir({ prefix: "answer_follow_up_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: new URL("../../eval/answers/dev_bike/kb", import.meta.url).pathname,
+      cacheDir: dir,
+      logger: silentLogger,
+      wordVectors: await loadWordVectors(),
+    });
+    await kb.reindex();
+    const r = await ask(
+      kb.retriever,
+      "Is the frame warranty lifetime? And do I need the original receipt to claim?",
+    );
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.match(!r.ok && r.suggestedReply || "", /lifetime warranty/);
+    // A follow-up that leans on the first ask is still answered.
+    const lean = await ask(
+      kb.retriever,
+      "How do I book the free first service and how early?",
+    );
+    assert.ok(lean.ok, JSON.stringify(lean));
+    assert.match(lean.reply, /2 days ahead/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
