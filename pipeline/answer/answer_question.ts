@@ -24,7 +24,11 @@ import {
 import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
 import { askProfile, meaningQuery, SOFT_RELEVANT } from "./sentence_score.ts";
-import { missingMeasures, missingOfferings } from "./answer_type.ts";
+import {
+  missingMeasures,
+  missingNames,
+  missingOfferings,
+} from "./answer_type.ts";
 
 /** Settings of `answerQuestion`. */
 export interface AnswerConfig {
@@ -181,10 +185,12 @@ function decideWithVectors(
     hits,
     // A height or weight that no range of the section holds is not
     // answered, nor an age or a rate the section never speaks of, nor a
-    // "24 month plan" the section never names.
+    // "24 month plan" or a "New Year's Eve" the section never names.
     answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 &&
         missingMeasures(profile.text, best.hit.text).length === 0 &&
-        missingOfferings(profile.text, best.hit.text).length === 0
+        missingOfferings(profile.text, best.hit.text).length === 0 &&
+        missingNames(profile.text, `${best.hit.heading}. ${best.hit.text}`)
+            .length === 0
       ? best
       : null,
     confidence: p,

@@ -5,9 +5,11 @@
  * words it shares with the ask ("Can my 15 year old son test ride an
  * e-bike?" against the test-ride section that says nothing of ages). The
  * rules read English units and function words only, so they hold on any
- * shop's knowledge base.
+ * shop's knowledge base. The same holds for an offering named by a number
+ * ("a 24 month plan") and a name of several words ("New Year's Eve").
  * @module
  */
+import { words } from "../knowledge/tokenize.ts";
 
 /** The kinds of measure told apart. */
 export type MeasureKind = "age" | "weight" | "distance" | "percent";
@@ -60,6 +62,53 @@ export function missingOfferings(ask: string, text: string): string[] {
       // "pack of 20": the number itself, not a price ("£20").
       : new RegExp(`(?<![\\d.,£$€])${m[3]}(?![\\d.,]\\d)`);
     if (!named.test(text)) out.push(m[0]);
+  }
+  return out;
+}
+
+/** Capitalised words that start no name. */
+const NOT_NAMES = new Set([
+  "I",
+  "I'm",
+  "I've",
+  "I'd",
+  "I'll",
+  "OK",
+  "Hi",
+  "Hello",
+  "Hey",
+  "Dear",
+  "Thanks",
+  "Please",
+]);
+
+/**
+ * Names of two words or more the ask writes mid-sentence ("New Year's
+ * Eve", "Samsung Galaxy A54") that `text` never writes, compared word by
+ * word in index form (lower case, "American Express" as "amex"). A section
+ * on "Christmas Eve" and "New Year's Day" does not answer about New Year's
+ * Eve, though it holds every one of its words. One capitalised word is not
+ * checked: customers capitalise what a section writes otherwise ("Spain"
+ * for "Europe"), and on the dev sets that check cost right answers.
+ */
+export function missingNames(ask: string, text: string): string[] {
+  const have = ` ${words(text).join(" ")} `;
+  const out: string[] = [];
+  for (const sentence of ask.split(/(?<=[.?!])\s+/)) {
+    const tokens = sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+    let run: string[] = [];
+    const flush = () => {
+      const name = run.join(" ");
+      if (run.length > 1 && !have.includes(` ${words(name).join(" ")} `)) {
+        out.push(name);
+      }
+      run = [];
+    };
+    tokens.forEach((w, i) => {
+      if (i > 0 && /^\p{Lu}/u.test(w) && !NOT_NAMES.has(w)) run.push(w);
+      else flush();
+    });
+    flush();
   }
   return out;
 }

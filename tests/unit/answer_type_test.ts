@@ -106,3 +106,32 @@ Deno.test("missingOfferings() finds a numbered plan or pack the section never na
     [],
   );
 });
+
+Deno.test("missingNames() finds a name of several words the section never writes, word by word in index form", async () => {
+  const { missingNames } = await import(
+    "../../pipeline/answer/answer_type.ts"
+  );
+  const holidays =
+    "Christmas Eve: all clubs close at 4pm. New Year's Day: all clubs open 10am to 4pm.";
+  assert.deepEqual(
+    missingNames("Are you open on New Year's Eve?", holidays),
+    ["New Year's Eve"],
+  );
+  assert.deepEqual(
+    missingNames("Are you open on New Year's Day?", holidays),
+    [],
+  );
+  // "American Express" is written "Amex" (the phrasebook folds them).
+  assert.deepEqual(
+    missingNames(
+      "Do you take American Express?",
+      "We accept Visa, Mastercard, Amex and cash.",
+    ),
+    [],
+  );
+  // One capitalised word, and the first word of a sentence, are not names here.
+  assert.deepEqual(
+    missingNames("Is roaming free in Spain? Can I use it?", "Europe: free."),
+    [],
+  );
+});

@@ -246,3 +246,24 @@ Deno.test("answerQuestion(): a follow-up read with the ask before it is answered
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("answerQuestion(): a name of several words the section never writes is left to a person", async () => {
+  // dev_gym's holiday section speaks of Christmas Eve and New Year's Day.
+  const dir = await Deno.makeTempDir({ prefix: "answer_names_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: new URL("../../eval/answers/dev_gym/kb", import.meta.url).pathname,
+      cacheDir: dir,
+      logger: silentLogger,
+      wordVectors: await loadWordVectors(),
+    });
+    await kb.reindex();
+    const eve = await ask(kb.retriever, "Are you open on New Year's Eve?");
+    assert.equal(eve.ok, false, JSON.stringify(eve));
+    const day = await ask(kb.retriever, "Are you open on Christmas Day?");
+    assert.ok(day.ok, JSON.stringify(day));
+    assert.match(day.reply, /Christmas Day: all clubs are closed/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
