@@ -20,6 +20,15 @@ const DOC_WEIGHT = 0.5;
  * best one) plus this weight times its meaning's cosine with the query.
  */
 export const SEMANTIC_MIX = 0.2;
+/**
+ * With word vectors: plus this weight times the cosine of the query with the
+ * section's heading alone. A help page's heading names its topic ("Joining
+ * fee", "What happens if a payment fails?"); averaged into a long section's
+ * text, that meaning is diluted. (Hit@1, before → after: bundled 0.943 →
+ * 0.957, ABCD 0.682 → 0.727, dev_gym 0.60 → 0.65, dev_hotel 0.81 → 0.84,
+ * dev_mobile 0.56 → 0.58; bike and garden unchanged.)
+ */
+export const HEADING_MIX = 0.2;
 
 /** A built section index. */
 export interface SectionIndex {
@@ -82,6 +91,9 @@ export function buildSectionIndex(
   const texts = sections.map(sectionText);
   // Each section's meaning, computed once per index.
   const sectionVectors = semantics ? texts.map((t) => semantics.vector(t)) : [];
+  const headingVectors = semantics
+    ? sections.map((s) => semantics.vector(s.heading))
+    : [];
   const toResult = (
     i: number,
     score: number,
@@ -98,7 +110,8 @@ export function buildSectionIndex(
       ...(semantic === undefined ? {} : { semantic }),
     };
   };
-  // Word vectors: BM25 (as a share of the best) plus the meaning's cosine.
+  // Word vectors: BM25 (as a share of the best) plus the meaning's cosine,
+  // of the whole section and of its heading.
   const mixed = (
     query: string,
     terms: string[],
@@ -116,7 +129,13 @@ export function buildSectionIndex(
     const q = sem.vector(query);
     return sectionVectors.map((v, i) => {
       const cos = q && v ? dot(q, v) : 0;
-      return { i, cos, v: share[i]! + SEMANTIC_MIX * Math.max(0, cos) };
+      const h = headingVectors[i];
+      const heading = q && h ? Math.max(0, dot(q, h)) : 0;
+      return {
+        i,
+        cos,
+        v: share[i]! + SEMANTIC_MIX * Math.max(0, cos) + HEADING_MIX * heading,
+      };
     }).sort((a, b) => b.v - a.v || a.i - b.i).slice(0, k)
       .map((x) => toResult(x.i, coverage[x.i]!, x.cos));
   };

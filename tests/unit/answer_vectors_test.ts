@@ -267,3 +267,32 @@ Deno.test("answerQuestion(): a name of several words the section never writes is
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("retrieval with word vectors weighs the meaning of a section's heading: the help page named for the ask comes first", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "retrieval_heading_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: new URL("../../eval/answers/dev_gym/kb", import.meta.url).pathname,
+      cacheDir: dir,
+      logger: silentLogger,
+      wordVectors: await loadWordVectors(),
+    });
+    await kb.reindex();
+    const cases: Array<[string, string]> = [
+      [
+        "if i sign up for a whole year do i still have to pay the joining fee",
+        "Joining fee",
+      ],
+      [
+        "I think a payment didn't go through last week. How do I sort it out so I can get back in?",
+        "What happens if a payment fails?",
+      ],
+    ];
+    for (const [query, heading] of cases) {
+      const hits = await kb.retriever.search(query, 3);
+      assert.equal(hits[0]?.heading, heading, query);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
