@@ -26,14 +26,25 @@ export interface LabelledExample {
 
 /** The real-wording file that sits beside the bundled examples file. */
 export const REAL_WORDING_FILE = "real_wording.jsonl";
+/**
+ * Random strings of English words (`eval/derive_background_english.ts`),
+ * beside `EXAMPLES_FILE`: they teach the shop gate what ordinary English
+ * looks like.
+ */
+export const BACKGROUND_FILE = "background_english.jsonl";
 
 /**
  * The bundled example files: `examplesFile` (EXAMPLES_FILE) and, beside it,
  * the real-wording rows derived from public data
- * (`eval/derive_classify_training.ts`); a missing second file is skipped.
+ * (`eval/derive_classify_training.ts`) and the background-English rows
+ * (`eval/derive_background_english.ts`); a missing file beside it is skipped.
  */
 export function bundledExampleFiles(examplesFile: string): string[] {
-  return [examplesFile, join(dirname(examplesFile), REAL_WORDING_FILE)];
+  return [
+    examplesFile,
+    join(dirname(examplesFile), REAL_WORDING_FILE),
+    join(dirname(examplesFile), BACKGROUND_FILE),
+  ];
 }
 
 /** The line schema (extra fields are ignored). */
