@@ -27,7 +27,11 @@ WORKDIR /app
 COPY --from=build /src/email-agent /app/email-agent
 # Plain copies too, so a mounted folder can replace them (KNOWLEDGE_BASE_DIR).
 COPY --from=build /src/knowledge_base /app/knowledge_base
-COPY --from=build /src/pipeline/classify/training/classify_examples.jsonl /app/pipeline/classify/training/classify_examples.jsonl
+# The classifier reads its real-wording and background rows beside the examples file.
+COPY --from=build /src/pipeline/classify/training/classify_examples.jsonl \
+     /src/pipeline/classify/training/real_wording.jsonl \
+     /src/pipeline/classify/training/background_english.jsonl \
+     /app/pipeline/classify/training/
 COPY --from=build --chown=65532:65532 /data /data
 
 ENV HOST=0.0.0.0 \

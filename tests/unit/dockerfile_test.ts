@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "../../app/cli/parse_args.ts";
 import { DENO_VERSION, explainCompileFailure } from "../../app/ops/compile.ts";
+import { bundledExampleFiles } from "../../pipeline/classify/examples.ts";
+
+/** EXAMPLES_FILE when unset (app/config.ts). */
+const DEFAULT_EXAMPLES_FILE =
+  "./pipeline/classify/training/classify_examples.jsonl";
 
 const root = new URL("../../", import.meta.url);
 const read = (p: string) => Deno.readTextFile(new URL(p, root));
@@ -53,6 +58,12 @@ function ignored(patterns: string[], path: string): boolean {
     if (re.test(path)) result = !negate;
   }
   return result;
+}
+
+/** The source paths of a COPY (its last path is the destination). */
+function copySources(i: Instruction): string[] {
+  const paths = i.args.split(" ").filter((p) => !p.startsWith("--"));
+  return paths.slice(0, -1);
 }
 
 function exec(args: string): string[] {
@@ -247,15 +258,33 @@ Deno.test("Dockerfile builds one executable on a small non-root image", async (t
         i.op === "COPY" && i.args.includes("--from=build")
       );
       for (const c of fromBuild) {
-        const src = c.args.split(" ").filter((p) => !p.startsWith("--"))[0]!;
-        if (!src.startsWith("/src/")) continue;
-        const rel = src.slice("/src/".length);
-        if (rel === "email-agent") continue;
+        for (const src of copySources(c)) {
+          if (!src.startsWith("/src/")) continue;
+          const rel = src.slice("/src/".length);
+          if (rel === "email-agent") continue;
+          assert.ok(
+            await exists(rel),
+            `COPY --from=build ${src}: ${rel} does not exist`,
+          );
+          assert.ok(!ignored(patterns, rel), `${rel} is dockerignored`);
+        }
+      }
+    },
+  );
+
+  await t.step(
+    "the runtime image holds every example file the classifier reads beside EXAMPLES_FILE",
+    () => {
+      // The executable reads EXAMPLES_FILE from /app (WORKDIR); the files
+      // beside it are skipped when missing, so a missing copy would train
+      // the classifier without them, silently.
+      const copied = final.filter((i) => i.op === "COPY").flatMap(copySources);
+      for (const f of bundledExampleFiles(DEFAULT_EXAMPLES_FILE)) {
+        const rel = f.replace(/^\.\//, "");
         assert.ok(
-          await exists(rel),
-          `COPY --from=build ${src}: ${rel} does not exist`,
+          copied.includes(`/src/${rel}`),
+          `the runtime stage must COPY ${rel}`,
         );
-        assert.ok(!ignored(patterns, rel), `${rel} is dockerignored`);
       }
     },
   );
