@@ -33,8 +33,9 @@ export function questionRoute(
   const sure = c.confidence >= threshold;
   if (c.category === "Question" && sure) return { route: "question" };
   const reason = sure ? "needs_human" : "low_confidence";
-  // A Refund with no refund wording (and so no refund case) is read like
-  // Other: the refund flow did not take it.
+  // A Refund that speaks of a refund stays with a person when the refund
+  // flow left it (unsure); one with no refund wording was never the refund
+  // flow's (it opens no case) and is read like Other below.
   if (
     c.category === "Refund" &&
     hasRefundWording(`${email.subject}\n${email.body}`)
