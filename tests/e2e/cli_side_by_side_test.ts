@@ -11,10 +11,12 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type Started, startServer } from "../helpers/serve_process.ts";
 import { childEnv } from "../helpers/child_env.ts";
+import { seedClassifier } from "../helpers/test_classifier.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 async function cli(args: string[], dataDir: string, stdin?: string) {
+  await seedClassifier(dataDir);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "main.ts", ...args],
     cwd: ROOT,

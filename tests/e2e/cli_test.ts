@@ -10,6 +10,7 @@ import { z } from "zod";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { writeTinyModel } from "../helpers/tiny_model.ts";
 import { childEnv } from "../helpers/child_env.ts";
+import { seedClassifier } from "../helpers/test_classifier.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MIME = sharedData("mime/messages");
@@ -27,6 +28,7 @@ async function agent(
   env: Record<string, string>,
   stdin?: Uint8Array,
 ): Promise<Run> {
+  if (env.DATA_DIR) await seedClassifier(env.DATA_DIR);
   const child = new Deno.Command(Deno.execPath(), {
     // With EMBEDDING_MODEL, transformers.js is fetched from npm on first
     // use; --no-lock keeps it out of the repository's deno.lock.

@@ -1,15 +1,12 @@
 /**
  * Classifier and retriever for the Gmail end-to-end tests: the real ones
- * (the classifier trained on the bundled examples, BM25 over the bundled
- * knowledge base), built once per test process.
+ * (the classifier trained on the bundled examples, from the test cache of
+ * `test_classifier.ts`; BM25 over the bundled knowledge base), built once
+ * per test process.
  * @module
  */
 import { silentLogger } from "../../app/ops/logger.ts";
-import { createClassifier } from "../../pipeline/classify/classifier.ts";
-import {
-  bundledExampleFiles,
-  loadExamples,
-} from "../../pipeline/classify/examples.ts";
+import { testClassifier } from "./test_classifier.ts";
 import { createKnowledgeBase } from "../../pipeline/knowledge/knowledge_base.ts";
 import type { Classifier, Retriever } from "../../pipeline/ports.ts";
 
@@ -21,11 +18,7 @@ let built: Promise<{ classifier: Classifier; retriever: Retriever }> | null =
 async function build(): Promise<
   { classifier: Classifier; retriever: Retriever }
 > {
-  const examples = await loadExamples(bundledExampleFiles(
-    new URL("pipeline/classify/training/classify_examples.jsonl", ROOT)
-      .pathname,
-  ));
-  const classifier = createClassifier(examples);
+  const classifier = await testClassifier();
   const cacheDir = await Deno.makeTempDir({ prefix: "gmail_e2e_kb_" });
   try {
     const kb = createKnowledgeBase({

@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { childEnv } from "./child_env.ts";
+import { seedClassifier } from "./test_classifier.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -28,6 +29,7 @@ export async function startServer(
     onLine?: (entry: Record<string, unknown>) => void;
   } = {},
 ): Promise<Started> {
+  await seedClassifier(dataDir);
   const t0 = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "main.ts", "serve", ...(opts.args ?? [])],

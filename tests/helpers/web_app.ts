@@ -12,6 +12,7 @@ import { type RunningEmulator, startEmulator } from "../../emulator/mod.ts";
 import { type Logger, silentLogger } from "../../app/ops/logger.ts";
 import type { Clock, Store } from "../../pipeline/ports.ts";
 import { openKvTestStore, openPgTestStore } from "./stores.ts";
+import { seedClassifier } from "./test_classifier.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -88,6 +89,7 @@ export async function openTestWeb(opts: TestWebOptions = {}): Promise<TestWeb> {
     ? await openPgTestStore()
     : await openKvTestStore();
   const dataDir = await Deno.makeTempDir({ prefix: "web_test_data_" });
+  await seedClassifier(dataDir);
   const emu = opts.emulator === false
     ? null
     : await startEmulator({ now: () => clock.now() });
