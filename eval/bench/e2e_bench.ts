@@ -46,6 +46,7 @@ import {
 import { mapBounded } from "../../pipeline/worker/lanes.ts";
 import { countKvOps } from "./count_kv_ops.ts";
 import { countPgStatements } from "./count_pg_statements.ts";
+import { startCpuProfile } from "./cpu_profile.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SHOP = "support@shop.example";
@@ -241,6 +242,11 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** System CPU seconds (the kernel's share: sockets, files) so far. */
+function systemCpuSeconds(): number {
+  return process.cpuUsage().system / 1e6;
+}
+
 async function connect(emu: Emu, store: Store, user: string) {
   const { refresh_token } = await emu.post("/__emu/users", { email: user });
   if (!refresh_token) throw new Error(`the emulator gave ${user} no token`);
@@ -270,7 +276,9 @@ async function connect(emu: Emu, store: Store, user: string) {
 async function ioFloor(
   emu: Emu,
   n: number,
-): Promise<{ seconds: number; cpu_seconds: number }> {
+): Promise<
+  { seconds: number; cpu_seconds: number; system_cpu_seconds: number }
+> {
   const opened = await openKv();
   try {
     const user = `floor-${crypto.randomUUID().slice(0, 8)}@shop.example`;
@@ -278,6 +286,8 @@ async function ioFloor(
     await deliver(emu, user, n);
     const mb = mailboxes.mailboxFor(account);
     const label = await mb.ensureLabel(PROCESSED_LABEL);
+    const profiled = await profileStart("floor");
+    const sys0 = systemCpuSeconds();
     const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const refs = await mb.listMessages("in:inbox", n + 10);
@@ -289,10 +299,11 @@ async function ioFloor(
       await mb.send(reply, got.threadId);
       await mb.addLabels(ref.id, [label]);
     });
-    return {
-      seconds: (performance.now() - t0) / 1000,
-      cpu_seconds: cpuSeconds() - cpu0,
-    };
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu_seconds = cpuSeconds() - cpu0;
+    const system_cpu_seconds = systemCpuSeconds() - sys0;
+    await profiled();
+    return { seconds, cpu_seconds, system_cpu_seconds };
   } finally {
     await opened.close();
   }
@@ -325,6 +336,8 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
     const trips0 = opened.trips();
     const by0 = opened.tripsByMethod?.() ?? {};
     const bytes0 = await opened.bytes();
+    const profiled = await profileStart(`agent_${name}`);
+    const sys0 = systemCpuSeconds();
     const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const { value: summary, peakMb } = await withPeakRss(async () => {
@@ -343,6 +356,8 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
     });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds() - cpu0;
+    const sys = systemCpuSeconds() - sys0;
+    await profiled();
     const trips = opened.trips() - trips0;
     const by = opened.tripsByMethod?.();
     const units = await emu.units() - units0;
@@ -358,6 +373,7 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
       errors: summary.errors,
       seconds: r2(seconds),
       cpu_seconds: r2(cpu),
+      system_cpu_seconds: r2(sys),
       emails_per_s: r2(summary.fetched / seconds),
       store_round_trips_per_email: r2(trips / summary.fetched),
       ...(by
@@ -399,6 +415,7 @@ async function child(role: string, args: string[]): Promise<unknown> {
       "--role",
       role,
       ...args,
+      ...(PROFILE_DIR === null ? [] : ["--profile", PROFILE_DIR]),
     ],
     cwd: ROOT.pathname,
     stderr: "inherit",
@@ -417,7 +434,9 @@ async function runBackend(name: "kv" | "postgres", n: number) {
       emu.url,
       "--n",
       String(n),
-    ]) as { seconds: number; cpu_seconds: number };
+      "--backend",
+      name,
+    ]) as { seconds: number; cpu_seconds: number; system_cpu_seconds: number };
     const agent = await child("agent", [
       "--emu",
       emu.url,
@@ -431,6 +450,7 @@ async function runBackend(name: "kv" | "postgres", n: number) {
       io_floor_seconds: r2(floor.seconds),
       ratio_to_io_floor: r2(agent.seconds / floor.seconds),
       io_floor_cpu_seconds: r2(floor.cpu_seconds),
+      io_floor_system_cpu_seconds: r2(floor.system_cpu_seconds),
       cpu_ratio_to_io_floor: r2(agent.cpu_seconds / floor.cpu_seconds),
       concurrency: DEFAULT_MESSAGE_CONCURRENCY,
       v8_flags: (await agentV8Flags()).join(" "),
@@ -471,10 +491,12 @@ export function benchDecideConfig() {
 
 /** Runs the end-to-end part; returns its JSON. */
 export async function endToEndBench(n: number) {
+  // `--only kv` or `--only postgres`: one backend.
+  const only = argText("--only");
   return {
     n,
-    kv: await runBackend("kv", n),
-    postgres: await runBackend("postgres", n),
+    kv: only === "postgres" ? null : await runBackend("kv", n),
+    postgres: only === "kv" ? null : await runBackend("postgres", n),
     targets: {
       ratio_to_io_floor: 1.3,
       store_round_trips_per_email: 3,
@@ -498,6 +520,21 @@ async function pipelinePart(): Promise<unknown> {
 function argText(name: string): string | null {
   const i = Deno.args.indexOf(name);
   return i >= 0 ? Deno.args[i + 1] ?? null : null;
+}
+
+/**
+ * `--profile DIR`: each timed part writes a V8 CPU profile of its process
+ * there (`floor_<backend>.cpuprofile`, `agent_<backend>.cpuprofile`;
+ * summarise one with `deno run -A eval/bench/cpu_profile.ts FILE`).
+ */
+const PROFILE_DIR = argText("--profile");
+
+/** Starts the CPU profile of a timed part when `--profile` asks; stops it. */
+async function profileStart(part: string): Promise<() => Promise<void>> {
+  if (PROFILE_DIR === null) return () => Promise.resolve();
+  const backend = argText("--backend") ?? "kv";
+  const name = part === "floor" ? `floor_${backend}` : part;
+  return await startCpuProfile(`${PROFILE_DIR}/${name}.cpuprofile`);
 }
 
 /** The emulator a child process is given (`--emu URL`). */
