@@ -53,6 +53,39 @@ export async function startCpuProfile(
   };
 }
 
+/**
+ * Starts V8's sampling heap profiler (every allocation counted, garbage
+ * included); the returned function stops it and writes `path`
+ * (a `.heapprofile`, which Chrome DevTools opens).
+ */
+export async function startHeapProfile(
+  path: string,
+): Promise<() => Promise<void>> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(
+        method,
+        params,
+        (err: unknown, res: unknown) => err ? reject(err) : resolve(res),
+      )
+    );
+  await post("HeapProfiler.enable");
+  await post("HeapProfiler.startSampling", {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async () => {
+    const { profile } = await post("HeapProfiler.stopSampling") as {
+      profile: unknown;
+    };
+    session.disconnect();
+    await Deno.writeTextFile(path, JSON.stringify(profile));
+  };
+}
+
 /** Where a frame's code comes from: an npm package, a project folder, or V8. */
 export function ownerOf(url: string, functionName: string): string {
   if (url === "") {

@@ -46,7 +46,7 @@ import {
 import { mapBounded } from "../../pipeline/worker/lanes.ts";
 import { countKvOps } from "./count_kv_ops.ts";
 import { countPgStatements } from "./count_pg_statements.ts";
-import { startCpuProfile } from "./cpu_profile.ts";
+import { startCpuProfile, startHeapProfile } from "./cpu_profile.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SHOP = "support@shop.example";
@@ -242,6 +242,22 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/**
+ * This thread's (the JS thread's) seconds on a CPU and waiting for one
+ * (Linux `schedstat`; zeros elsewhere): what the event loop itself spent,
+ * apart from GC helpers, the KV thread and the rest, and how long it was
+ * ready but not running (other processes on a shared machine).
+ */
+function mainThreadSched(): { run: number; wait: number } {
+  try {
+    const [run, wait] = Deno.readTextFileSync("/proc/thread-self/schedstat")
+      .trim().split(/\s+/).map(Number);
+    return { run: (run ?? 0) / 1e9, wait: (wait ?? 0) / 1e9 };
+  } catch {
+    return { run: 0, wait: 0 };
+  }
+}
+
 /** System CPU seconds (the kernel's share: sockets, files) so far. */
 function systemCpuSeconds(): number {
   return process.cpuUsage().system / 1e6;
@@ -277,7 +293,13 @@ async function ioFloor(
   emu: Emu,
   n: number,
 ): Promise<
-  { seconds: number; cpu_seconds: number; system_cpu_seconds: number }
+  {
+    seconds: number;
+    cpu_seconds: number;
+    system_cpu_seconds: number;
+    main_thread_cpu_seconds: number;
+    main_thread_wait_seconds: number;
+  }
 > {
   const opened = await openKv();
   try {
@@ -288,6 +310,7 @@ async function ioFloor(
     const label = await mb.ensureLabel(PROCESSED_LABEL);
     const profiled = await profileStart("floor");
     const sys0 = systemCpuSeconds();
+    const sched0 = mainThreadSched();
     const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const refs = await mb.listMessages("in:inbox", n + 10);
@@ -302,8 +325,15 @@ async function ioFloor(
     const seconds = (performance.now() - t0) / 1000;
     const cpu_seconds = cpuSeconds() - cpu0;
     const system_cpu_seconds = systemCpuSeconds() - sys0;
+    const sched = mainThreadSched();
     await profiled();
-    return { seconds, cpu_seconds, system_cpu_seconds };
+    return {
+      seconds,
+      cpu_seconds,
+      system_cpu_seconds,
+      main_thread_cpu_seconds: sched.run - sched0.run,
+      main_thread_wait_seconds: sched.wait - sched0.wait,
+    };
   } finally {
     await opened.close();
   }
@@ -338,6 +368,7 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
     const bytes0 = await opened.bytes();
     const profiled = await profileStart(`agent_${name}`);
     const sys0 = systemCpuSeconds();
+    const sched0 = mainThreadSched();
     const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const { value: summary, peakMb } = await withPeakRss(async () => {
@@ -357,6 +388,7 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds() - cpu0;
     const sys = systemCpuSeconds() - sys0;
+    const sched = mainThreadSched();
     await profiled();
     const trips = opened.trips() - trips0;
     const by = opened.tripsByMethod?.();
@@ -374,6 +406,8 @@ async function runAgent(name: "kv" | "postgres", emu: Emu, n: number) {
       seconds: r2(seconds),
       cpu_seconds: r2(cpu),
       system_cpu_seconds: r2(sys),
+      main_thread_cpu_seconds: r2(sched.run - sched0.run),
+      main_thread_wait_seconds: r2(sched.wait - sched0.wait),
       emails_per_s: r2(summary.fetched / seconds),
       store_round_trips_per_email: r2(trips / summary.fetched),
       ...(by
@@ -416,6 +450,7 @@ async function child(role: string, args: string[]): Promise<unknown> {
       role,
       ...args,
       ...(PROFILE_DIR === null ? [] : ["--profile", PROFILE_DIR]),
+      ...(Deno.args.includes("--heap-profile") ? ["--heap-profile"] : []),
     ],
     cwd: ROOT.pathname,
     stderr: "inherit",
@@ -436,7 +471,7 @@ async function runBackend(name: "kv" | "postgres", n: number) {
       String(n),
       "--backend",
       name,
-    ]) as { seconds: number; cpu_seconds: number; system_cpu_seconds: number };
+    ]) as Awaited<ReturnType<typeof ioFloor>>;
     const agent = await child("agent", [
       "--emu",
       emu.url,
@@ -444,14 +479,19 @@ async function runBackend(name: "kv" | "postgres", n: number) {
       String(n),
       "--backend",
       name,
-    ]) as { seconds: number; cpu_seconds: number };
+    ]) as Awaited<ReturnType<typeof runAgent>>;
     return {
       ...agent,
       io_floor_seconds: r2(floor.seconds),
       ratio_to_io_floor: r2(agent.seconds / floor.seconds),
       io_floor_cpu_seconds: r2(floor.cpu_seconds),
       io_floor_system_cpu_seconds: r2(floor.system_cpu_seconds),
+      io_floor_main_thread_cpu_seconds: r2(floor.main_thread_cpu_seconds),
+      io_floor_main_thread_wait_seconds: r2(floor.main_thread_wait_seconds),
       cpu_ratio_to_io_floor: r2(agent.cpu_seconds / floor.cpu_seconds),
+      main_thread_cpu_ratio_to_io_floor: r2(
+        agent.main_thread_cpu_seconds / floor.main_thread_cpu_seconds,
+      ),
       concurrency: DEFAULT_MESSAGE_CONCURRENCY,
       v8_flags: (await agentV8Flags()).join(" "),
     };
@@ -534,7 +574,10 @@ async function profileStart(part: string): Promise<() => Promise<void>> {
   if (PROFILE_DIR === null) return () => Promise.resolve();
   const backend = argText("--backend") ?? "kv";
   const name = part === "floor" ? `floor_${backend}` : part;
-  return await startCpuProfile(`${PROFILE_DIR}/${name}.cpuprofile`);
+  // `--heap-profile`: where the part allocates instead of where it runs.
+  return Deno.args.includes("--heap-profile")
+    ? await startHeapProfile(`${PROFILE_DIR}/${name}.heapprofile`)
+    : await startCpuProfile(`${PROFILE_DIR}/${name}.cpuprofile`);
 }
 
 /** The emulator a child process is given (`--emu URL`). */
