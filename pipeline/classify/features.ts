@@ -29,7 +29,8 @@ function hash(s: string, seed: number): number {
 export const ORDER_ID_RE =
   /\b(?:ord[-_ ]?\d{3,}|(?:order|purchase|invoice|bill)\s*(?:n(?:o|um(?:ber)?)\.?\s*)?#?\s*\d{3,}|#\d{4,}|\d{7,})\b/i;
 
-const HAND: Array<[string, RegExp]> = [
+/** The hand features, in their order at the end of the hashed space. */
+export const HAND: ReadonlyArray<readonly [string, RegExp]> = [
   ["order_id", ORDER_ID_RE],
   ["refund_word", /\b(refund\w*|reimburs\w*|money back|my money|reembolso)\b/i],
   [
@@ -103,61 +104,137 @@ function wordsOf(text: string): string[] {
   ) ?? [];
 }
 
+/**
+ * Sums by hashed feature in first-seen order, over reused typed arrays (a
+ * `Map<number, number>` per group allocated about 30 KB per email): the
+ * same keys in the same order and the same sums, added in the same order,
+ * as the maps gave.
+ */
+class Accumulator {
+  readonly val = new Float64Array(MASK + 1);
+  readonly seen = new Uint8Array(MASK + 1);
+  keys = new Int32Array(256);
+  size = 0;
+
+  add(h: number, v: number): void {
+    if (this.seen[h] === 0) {
+      this.seen[h] = 1;
+      this.val[h] = v;
+      if (this.size === this.keys.length) {
+        const grown = new Int32Array(this.size * 2);
+        grown.set(this.keys);
+        this.keys = grown;
+      }
+      this.keys[this.size++] = h;
+    } else this.val[h]! += v;
+  }
+
+  /** Forgets every key (only those added are touched). */
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.seen[this.keys[i]!] = 0;
+    this.size = 0;
+  }
+}
+
+// featurize and wordFeatures are synchronous: one pair serves every call.
+const ACC = new Accumulator();
+const LOCAL = new Accumulator();
+
+/** Adds `local`'s counts to `acc` scaled to length `weight`, then clears `local`. */
+function addGroup(acc: Accumulator, local: Accumulator, weight: number): void {
+  let norm = 0;
+  for (let i = 0; i < local.size; i++) {
+    const v = local.val[local.keys[i]!]!;
+    norm += v * v;
+  }
+  const scale = weight / Math.sqrt(norm);
+  for (let i = 0; i < local.size; i++) {
+    const h = local.keys[i]!;
+    acc.add(h, local.val[h]! * scale);
+  }
+  local.clear();
+}
+
+/** FNV-1a of `a + " " + b`, as `hash` gives it, without building the string. */
+function hashPair(a: string, b: string, seed: number): number {
+  let h = 2166136261 ^ seed;
+  for (let i = 0; i < a.length; i++) {
+    h ^= a.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  h ^= 0x20;
+  h = Math.imul(h, 16777619);
+  for (let i = 0; i < b.length; i++) {
+    h ^= b.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) & MASK;
+}
+
 /** Features of a cleaned text. */
 export function featurize(text: string): SparseVector {
-  const acc = new Map<number, number>();
-  const group = (keys: string[], seed: number, weight: number) => {
-    if (keys.length === 0) return;
-    const local = new Map<number, number>();
-    for (const k of keys) {
-      const h = hash(k, seed);
-      local.set(h, (local.get(h) ?? 0) + 1);
+  const acc = ACC;
+  const local = LOCAL;
+  try {
+    const ws = wordsOf(text);
+    if (ws.length > 0) {
+      for (const w of ws) local.add(hash(w, 1), 1);
+      addGroup(acc, local, 1);
     }
-    let norm = 0;
-    for (const v of local.values()) norm += v * v;
-    const scale = weight / Math.sqrt(norm);
-    for (const [h, v] of local) acc.set(h, (acc.get(h) ?? 0) + v * scale);
-  };
-  const ws = wordsOf(text);
-  group(ws, 1, 1);
-  const bi: string[] = [];
-  for (let i = 0; i + 1 < ws.length; i++) bi.push(ws[i] + " " + ws[i + 1]);
-  group(bi, 2, 0.8);
-  // Character 3–4-grams of " word ", hashed without building substrings.
-  const local = new Map<number, number>();
-  let total = 0;
-  for (const w of ws) {
-    const p = ` ${w} `;
-    for (let n = 3; n <= 4; n++) {
-      for (let i = 0; i + n <= p.length; i++) {
-        let h = 2166136261 ^ 3;
-        for (let j = i; j < i + n; j++) {
-          h ^= p.charCodeAt(j);
-          h = Math.imul(h, 16777619);
+    if (ws.length > 1) {
+      for (let i = 0; i + 1 < ws.length; i++) {
+        local.add(hashPair(ws[i]!, ws[i + 1]!, 2), 1);
+      }
+      addGroup(acc, local, 0.8);
+    }
+    // Character 3–4-grams of " word ", hashed without building substrings.
+    for (const w of ws) {
+      const p = ` ${w} `;
+      for (let n = 3; n <= 4; n++) {
+        for (let i = 0; i + n <= p.length; i++) {
+          let h = 2166136261 ^ 3;
+          for (let j = i; j < i + n; j++) {
+            h ^= p.charCodeAt(j);
+            h = Math.imul(h, 16777619);
+          }
+          local.add((h >>> 0) & MASK, 1);
         }
-        h = (h >>> 0) & MASK;
-        local.set(h, (local.get(h) ?? 0) + 1);
       }
     }
-  }
-  for (const v of local.values()) total += v * v;
-  const scale = 1 / Math.sqrt(total || 1);
-  for (const [h, v] of local) acc.set(h, (acc.get(h) ?? 0) + v * scale);
-  const idx: number[] = [];
-  const val: number[] = [];
-  for (const [h, v] of acc) {
-    idx.push(h);
-    val.push(v);
-  }
-  HAND.forEach(([, re], i) => {
-    if (re.test(text)) {
-      idx.push(MASK + 1 + i);
-      val.push(HAND_WEIGHT);
+    let total = 0;
+    for (let i = 0; i < local.size; i++) {
+      const v = local.val[local.keys[i]!]!;
+      total += v * v;
     }
-  });
-  idx.push(MASK + 1 + HAND.length);
-  val.push(1);
-  return { idx: Int32Array.from(idx), val: Float32Array.from(val) };
+    const scale = 1 / Math.sqrt(total || 1);
+    for (let i = 0; i < local.size; i++) {
+      const h = local.keys[i]!;
+      acc.add(h, local.val[h]! * scale);
+    }
+    const hand: number[] = [];
+    HAND.forEach(([, re], i) => {
+      if (re.test(text)) hand.push(i);
+    });
+    const n = acc.size + hand.length + 1;
+    const idx = new Int32Array(n);
+    const val = new Float32Array(n);
+    for (let i = 0; i < acc.size; i++) {
+      const h = acc.keys[i]!;
+      idx[i] = h;
+      val[i] = acc.val[h]!;
+    }
+    let k = acc.size;
+    for (const i of hand) {
+      idx[k] = MASK + 1 + i;
+      val[k++] = HAND_WEIGHT;
+    }
+    idx[k] = MASK + 1 + HAND.length;
+    val[k] = 1;
+    return { idx, val };
+  } finally {
+    local.clear();
+    acc.clear();
+  }
 }
 
 /** Dimension of the feature space: hashed + hand + bias. */
@@ -172,17 +249,29 @@ export const WORD_FEATURE_DIM = MASK + 2;
  * so it learns topics rather than the style of a source.
  */
 export function wordFeatures(text: string): SparseVector {
-  const local = new Map<number, number>();
-  for (const w of wordsOf(text)) {
-    if (w === "?" || w === "!") continue;
-    const h = hash(w, 11);
-    local.set(h, (local.get(h) ?? 0) + 1);
+  const local = LOCAL;
+  try {
+    for (const w of wordsOf(text)) {
+      if (w === "?" || w === "!") continue;
+      local.add(hash(w, 11), 1);
+    }
+    let norm = 0;
+    for (let i = 0; i < local.size; i++) {
+      const v = local.val[local.keys[i]!]!;
+      norm += v * v;
+    }
+    const scale = 1 / Math.sqrt(norm || 1);
+    const idx = new Int32Array(local.size + 1);
+    const val = new Float32Array(local.size + 1);
+    for (let i = 0; i < local.size; i++) {
+      const h = local.keys[i]!;
+      idx[i] = h;
+      val[i] = local.val[h]! * scale;
+    }
+    idx[local.size] = MASK + 1;
+    val[local.size] = 1;
+    return { idx, val };
+  } finally {
+    local.clear();
   }
-  let norm = 0;
-  for (const v of local.values()) norm += v * v;
-  const scale = 1 / Math.sqrt(norm || 1);
-  const idx = [...local.keys(), MASK + 1];
-  const val = [...local.values()].map((v) => v * scale);
-  val.push(1);
-  return { idx: Int32Array.from(idx), val: Float32Array.from(val) };
 }
