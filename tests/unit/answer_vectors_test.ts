@@ -105,6 +105,26 @@ async function withKb(
   }
 }
 
+/** Runs `fn` over the knowledge base of the dev answer set `name`, with vectors. */
+async function withDevKb(
+  name: string,
+  fn: (retriever: Retriever) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "answer_vectors_dev_" });
+  try {
+    const kb = createKnowledgeBase({
+      dir: new URL(`../../eval/answers/${name}/kb`, import.meta.url).pathname,
+      cacheDir: dir,
+      logger: silentLogger,
+      wordVectors: await loadWordVectors(),
+    });
+    await kb.reindex();
+    await fn(kb.retriever);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 const CONFIG = { answerThreshold: 0.5, signature: "Bike Team", shopName: "B" };
 
 function ask(retriever: Retriever, text: string, traces: AskTrace[] = []) {
@@ -220,64 +240,36 @@ Deno.test("answerQuestion() never sends a reply that leaves an ask unanswered", 
 Deno.test("answerQuestion(): a follow-up read with the ask before it is answered only when its own words bear on the quoted sentences", async () => {
   // dev_bike's knowledge base: the follow-up borrowed the first ask's
   // words and was 'answered' by the warranty sentence that answered it.
-  const dir = await Deno.makeTempDir({ prefix: "answer_follow_up_" });
-  try {
-    const kb = createKnowledgeBase({
-      dir: new URL("../../eval/answers/dev_bike/kb", import.meta.url).pathname,
-      cacheDir: dir,
-      logger: silentLogger,
-      wordVectors: await loadWordVectors(),
-    });
-    await kb.reindex();
+  await withDevKb("dev_bike", async (retriever) => {
     const r = await ask(
-      kb.retriever,
+      retriever,
       "Is the frame warranty lifetime? And do I need the original receipt to claim?",
     );
     assert.equal(r.ok, false, JSON.stringify(r));
     assert.match(!r.ok && r.suggestedReply || "", /lifetime warranty/);
     // A follow-up that leans on the first ask is still answered.
     const lean = await ask(
-      kb.retriever,
+      retriever,
       "How do I book the free first service and how early?",
     );
     assert.ok(lean.ok, JSON.stringify(lean));
     assert.match(lean.reply, /2 days ahead/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("answerQuestion(): a name of several words the section never writes is left to a person", async () => {
   // dev_gym's holiday section speaks of Christmas Eve and New Year's Day.
-  const dir = await Deno.makeTempDir({ prefix: "answer_names_" });
-  try {
-    const kb = createKnowledgeBase({
-      dir: new URL("../../eval/answers/dev_gym/kb", import.meta.url).pathname,
-      cacheDir: dir,
-      logger: silentLogger,
-      wordVectors: await loadWordVectors(),
-    });
-    await kb.reindex();
-    const eve = await ask(kb.retriever, "Are you open on New Year's Eve?");
+  await withDevKb("dev_gym", async (retriever) => {
+    const eve = await ask(retriever, "Are you open on New Year's Eve?");
     assert.equal(eve.ok, false, JSON.stringify(eve));
-    const day = await ask(kb.retriever, "Are you open on Christmas Day?");
+    const day = await ask(retriever, "Are you open on Christmas Day?");
     assert.ok(day.ok, JSON.stringify(day));
     assert.match(day.reply, /Christmas Day: all clubs are closed/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("retrieval with word vectors weighs the meaning of a section's heading: the help page named for the ask comes first", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "retrieval_heading_" });
-  try {
-    const kb = createKnowledgeBase({
-      dir: new URL("../../eval/answers/dev_gym/kb", import.meta.url).pathname,
-      cacheDir: dir,
-      logger: silentLogger,
-      wordVectors: await loadWordVectors(),
-    });
-    await kb.reindex();
+  await withDevKb("dev_gym", async (retriever) => {
     const cases: Array<[string, string]> = [
       [
         "if i sign up for a whole year do i still have to pay the joining fee",
@@ -289,10 +281,8 @@ Deno.test("retrieval with word vectors weighs the meaning of a section's heading
       ],
     ];
     for (const [query, heading] of cases) {
-      const hits = await kb.retriever.search(query, 3);
+      const hits = await retriever.search(query, 3);
       assert.equal(hits[0]?.heading, heading, query);
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
