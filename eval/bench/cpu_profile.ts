@@ -26,11 +26,8 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Starts profiling this isolate; the returned function stops and writes `path`. */
-export async function startCpuProfile(
-  path: string,
-  intervalUs = 200,
-): Promise<() => Promise<void>> {
+/** An inspector session on this isolate, and its `post` as a promise. */
+function inspectorSession() {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params: object = {}) =>
@@ -41,6 +38,15 @@ export async function startCpuProfile(
         (err: unknown, res: unknown) => err ? reject(err) : resolve(res),
       )
     );
+  return { session, post };
+}
+
+/** Starts profiling this isolate; the returned function stops and writes `path`. */
+export async function startCpuProfile(
+  path: string,
+  intervalUs = 200,
+): Promise<() => Promise<void>> {
+  const { session, post } = inspectorSession();
   await post("Profiler.enable");
   await post("Profiler.setSamplingInterval", { interval: intervalUs });
   await post("Profiler.start");
@@ -61,16 +67,7 @@ export async function startCpuProfile(
 export async function startHeapProfile(
   path: string,
 ): Promise<() => Promise<void>> {
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params: object = {}) =>
-    new Promise<unknown>((resolve, reject) =>
-      session.post(
-        method,
-        params,
-        (err: unknown, res: unknown) => err ? reject(err) : resolve(res),
-      )
-    );
+  const { session, post } = inspectorSession();
   await post("HeapProfiler.enable");
   await post("HeapProfiler.startSampling", {
     samplingInterval: 16384,
