@@ -16,7 +16,8 @@ export interface SparseVector {
   val: Float32Array;
 }
 
-function hash(s: string, seed: number): number {
+/** FNV-1a of a feature key with a seed, folded to `HASH_BITS`. */
+export function hash(s: string, seed: number): number {
   let h = 2166136261 ^ seed;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -98,7 +99,7 @@ const HAND_WEIGHT = 0.1;
 export const HAND_FEATURES = HAND.length;
 
 /** Words of a text, lower-cased, digits folded to `0`. */
-function wordsOf(text: string): string[] {
+export function wordsOf(text: string): string[] {
   return text.toLowerCase().replace(/['’]/g, "").replace(/\d+/g, "0").match(
     /[\p{L}0]+|[?!]/gu,
   ) ?? [];

@@ -9,26 +9,14 @@ import assert from "node:assert/strict";
 import {
   featurize,
   HAND,
+  hash,
+  HASH_BITS,
   type SparseVector,
   wordFeatures,
+  wordsOf,
 } from "../../pipeline/classify/features.ts";
 
-const MASK = (1 << 16) - 1;
-
-function hash(s: string, seed: number): number {
-  let h = 2166136261 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return (h >>> 0) & MASK;
-}
-
-function wordsOf(text: string): string[] {
-  return text.toLowerCase().replace(/['’]/g, "").replace(/\d+/g, "0").match(
-    /[\p{L}0]+|[?!]/gu,
-  ) ?? [];
-}
+const MASK = (1 << HASH_BITS) - 1;
 
 /** The Map-based featurize, as it was before the typed arrays. */
 function featurizeWithMaps(text: string): SparseVector {
