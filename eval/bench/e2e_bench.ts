@@ -50,7 +50,8 @@ import { startCpuProfile, startHeapProfile } from "./cpu_profile.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SHOP = "support@shop.example";
-const QUESTIONS = [
+/** The bench emails' questions, one per email in turn. */
+export const QUESTIONS = [
   "How long does standard shipping take?",
   "Do you ship internationally?",
   "How can I track my order?",

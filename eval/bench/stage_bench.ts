@@ -22,16 +22,8 @@ import {
 import { outgoingOf } from "../../pipeline/worker/outgoing.ts";
 import { toBase64Url } from "../../pipeline/gmail/gmail_mailbox.ts";
 import type { Account, ParsedEmail, Plan } from "../../pipeline/types.ts";
-import { benchDecideConfig, understanding } from "./e2e_bench.ts";
+import { benchDecideConfig, QUESTIONS, understanding } from "./e2e_bench.ts";
 
-const QUESTIONS = [
-  "How long does standard shipping take?",
-  "Do you ship internationally?",
-  "How can I track my order?",
-  "What is your return policy?",
-  "Can I change the address of my order?",
-  "Which payment methods do you accept?",
-];
 const N = Number(Deno.args[0] ?? 2000);
 const u = await understanding();
 const account = {
