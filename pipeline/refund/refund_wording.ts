@@ -11,6 +11,8 @@
  * @module
  */
 
+import { words as indexWords } from "../knowledge/tokenize.ts";
+
 /** Words that speak of a refund, matched with one typing slip allowed. */
 const STEMS = [
   "refund",
@@ -47,8 +49,6 @@ const PREFIX = /^(?:refun|reimb|restitu|rebat)/;
 
 /** Phrases of refund matters that no single word carries. */
 const PHRASES: RegExp[] = [
-  // "send it back", "sent the kettle back", "take them back"
-  /\b(?:send|sent|take|bring|post|ship)\b(?:\s+\S+){0,3}?\s+back\b/i,
   // "cancel my order", "an order cancellation", "call off order 123"
   /\b(?:cancel\w*|call off|annul\w*)\b(?:\s+\S+){0,5}?\s+(?:order\w*|orer|purchase|pruchase|bought)\b|\b(?:order|purchase)\s+cancel/i,
   // "my 49 euros back", "get the $45 back", "you still owe me"
@@ -82,7 +82,9 @@ function oneSlip(a: string, b: string): boolean {
 /** True when the text speaks of a refund (see the module note). */
 export function hasRefundWording(text: string): boolean {
   if (PHRASES.some((p) => p.test(text))) return true;
-  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+  // The phrasebook folds "send it back" to "return" and "money back" to
+  // "refund" (index form), before the words are read.
+  const words = indexWords(text);
   for (const [i, w] of words.entries()) {
     if (EXACT.has(w) || PREFIX.test(w)) return true;
     if (w.length >= 5 && STEMS.some((s) => oneSlip(w, s))) return true;
