@@ -25,9 +25,12 @@ import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
 import { askProfile, meaningQuery, SOFT_RELEVANT } from "./sentence_score.ts";
 import {
+  farNames,
   missingMeasures,
   missingNames,
   missingOfferings,
+  namesIn,
+  placesIn,
 } from "./answer_type.ts";
 
 /** Settings of `answerQuestion`. */
@@ -132,7 +135,7 @@ async function lookUp(
   };
   if (semantics) {
     return decideWithVectors(
-      { query, hits, vague, profile },
+      { query, hits, vague, profile, context },
       { semantics, onAsk: deps.onAsk },
     );
   }
@@ -157,6 +160,7 @@ function decideWithVectors(
     hits: RetrievedSection[];
     vague: boolean;
     profile: ReturnType<typeof askProfile>;
+    context: string;
   },
   deps: { semantics: Semantics; onAsk: AnswerDeps["onAsk"] },
 ): AskLookup {
@@ -185,12 +189,19 @@ function decideWithVectors(
     hits,
     // A height or weight that no range of the section holds is not
     // answered, nor an age or a rate the section never speaks of, nor a
-    // "24 month plan" or a "New Year's Eve" the section never names.
+    // "24 month plan" or a "New Year's Eve" the section never names, nor a
+    // place or a model ("I live in Honolulu", "Galaxy A54") the section
+    // neither names nor comes near in meaning.
     answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 &&
         missingMeasures(profile.text, best.hit.text).length === 0 &&
         missingOfferings(profile.text, best.hit.text).length === 0 &&
         missingNames(profile.text, `${best.hit.heading}. ${best.hit.text}`)
-            .length === 0
+            .length === 0 &&
+        farNames(
+            [...namesIn(profile.text), ...placesIn(ask.context)],
+            `${best.hit.heading}. ${best.hit.text}`,
+            (w, t) => semantics.coverage(w, t).min,
+          ).length === 0
       ? best
       : null,
     confidence: p,

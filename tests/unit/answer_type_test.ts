@@ -135,3 +135,37 @@ Deno.test("missingNames() finds a name of several words the section never writes
     [],
   );
 });
+
+Deno.test("namesIn() and placesIn(): one-word names mid-sentence and places after in/to/from/near, not acronyms, months or the first word", async () => {
+  const { namesIn, placesIn } = await import(
+    "../../pipeline/answer/answer_type.ts"
+  );
+  assert.deepEqual(
+    namesIn("Is my Samsung galaxy A54 ok for an eSIM? Does the SIM work?"),
+    ["Samsung", "A54"],
+  );
+  assert.deepEqual(namesIn("Hi, is there parking at the Kirkgate gym?"), [
+    "Kirkgate",
+  ]);
+  assert.deepEqual(
+    placesIn(
+      "I live in Honolulu. I'm moving to Bristol in March. I bought it from EE.",
+    ),
+    ["Honolulu", "Bristol"],
+  );
+});
+
+Deno.test("farNames(): a name the section neither writes nor comes near in meaning", async () => {
+  const { farNames } = await import("../../pipeline/answer/answer_type.ts");
+  const near = (w: string, text: string) =>
+    /hawaii/i.test(text) && w === "Honolulu" ? 0.73 : 0.09;
+  const shipping = "We do not ship to Alaska or Hawaii.";
+  const assembly = "Bikes ship 90% assembled with the tools in the box.";
+  assert.deepEqual(farNames(["Honolulu"], shipping, near), []);
+  assert.deepEqual(farNames(["Honolulu"], assembly, near), ["Honolulu"]);
+  // A name the section writes is never far.
+  assert.deepEqual(
+    farNames(["Kirkgate"], "Kirkgate has 40 spaces.", () => 0),
+    [],
+  );
+});

@@ -268,6 +268,22 @@ Deno.test("answerQuestion(): a name of several words the section never writes is
   });
 });
 
+Deno.test("answerQuestion(): a place the customer gives that the section neither names nor comes near is left to a person", async () => {
+  // dev_bike: "Bikes ship 90% assembled" shares "ship" and "bike" with the
+  // ask but says nothing of Hawaii; it was sent as the answer before.
+  await withDevKb("dev_bike", async (retriever) => {
+    const r = await ask(
+      retriever,
+      "Hi! I live in Honolulu. Can you ship an e-bike to me?",
+    );
+    assert.ok(
+      !r.ok || /Hawaii/.test(r.reply),
+      `answered without Hawaii: ${JSON.stringify(r)}`,
+    );
+    assert.ok(!r.ok || !/90% assembled/.test(r.reply), JSON.stringify(r));
+  });
+});
+
 Deno.test("retrieval with word vectors weighs the meaning of a section's heading: the help page named for the ask comes first", async () => {
   await withDevKb("dev_gym", async (retriever) => {
     const cases: Array<[string, string]> = [
