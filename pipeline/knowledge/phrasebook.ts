@@ -139,6 +139,8 @@ export const PHRASES: Array<[RegExp, string]> = [
     /\bcomes?\s+(?:already\s+|fully\s+)?(?:built|assembled|put together|pre-?assembled)\b/g,
     "assembled",
   ],
+  // "How far ahead can I book?" asks for a number of days, not a distance.
+  [/\bhow\s+far\s+(?:ahead|in\s+advance|beforehand)\b/g, "days ahead"],
   [/\bhow\s+far\b/g, "range distance"],
   [/\bwi-?fi\b/g, "wifi"],
   [/\bhow\s+(long|soon|quickly|fast|many days)\b/g, "days"],

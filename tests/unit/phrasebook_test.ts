@@ -37,3 +37,10 @@ Deno.test("phrasebook: different things stay apart", () => {
   );
   assert.ok(!meets("build a website", "assemble"));
 });
+
+Deno.test("phrasebook: 'how far ahead' asks for days, 'how far' for a distance", () => {
+  assert.ok(meets("how far ahead", "bookings open 7 days ahead"));
+  assert.ok(meets("how far in advance", "7 days ahead"));
+  assert.ok(!meets("how far ahead", "a range of 60 km"));
+  assert.ok(meets("how far", "a range of 60 km distance"));
+});
