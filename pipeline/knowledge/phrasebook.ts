@@ -72,9 +72,11 @@ export const SYNONYMS: Record<string, string> = {
   colours: "color",
   honour: "honor",
   favourite: "favorite",
-  cheaper: "price",
-  cheap: "price",
-  expensive: "price",
+  // To "cost" like "price": a synonym is not followed again, so "price"
+  // here would never meet the "price" of a knowledge base.
+  cheaper: "cost",
+  cheap: "cost",
+  expensive: "cost",
   mail: "email",
   // Payment words customers use for what shops write.
   bitcoin: "cryptocurrency",

@@ -44,3 +44,12 @@ Deno.test("phrasebook: 'how far ahead' asks for days, 'how far' for a distance",
   assert.ok(!meets("how far ahead", "a range of 60 km"));
   assert.ok(meets("how far", "a range of 60 km distance"));
 });
+
+Deno.test("phrasebook: a synonym's index word is never itself mapped on (synonyms are followed once)", async () => {
+  const { SYNONYMS } = await import("../../pipeline/knowledge/phrasebook.ts");
+  for (const [word, to] of Object.entries(SYNONYMS)) {
+    assert.ok(!(to in SYNONYMS), `${word} -> ${to} -> ${SYNONYMS[to]}`);
+  }
+  // "cheaper" was mapped to "price", itself mapped to "cost": they never met.
+  assert.ok(meets("cheaper", "the price is 10"));
+});
