@@ -165,12 +165,17 @@ const TIMES = new Set([
 /**
  * Places the customer gives around the asks ("I live in Honolulu",
  * "moving to Bristol"): a word in title case after in, to, from or near
- * (not "EE", a company; not "March").
+ * (not "EE", a company; not "March"; not a greeting's "Greetings from
+ * Poland").
  */
 export function placesIn(context: string): string[] {
   return [
-    ...context.matchAll(/\b(?:in|to|from|near)\s+(\p{Lu}\p{Ll}[\p{L}'’-]*)/gu),
-  ].map((m) => m[1]!).filter((w) => !NOT_NAMES.has(w) && !TIMES.has(w));
+    ...context.matchAll(
+      /(?<!\b(?:greetings|hello|hi|hey|love|regards|cheers|wishes)\s+)\b(?:in|to|from|near)\s+(\p{Lu}\p{Ll}[\p{L}'’-]*)/giu,
+    ),
+  ].map((m) => m[1]!).filter((w) =>
+    /^\p{Lu}\p{Ll}/u.test(w) && !NOT_NAMES.has(w) && !TIMES.has(w)
+  );
 }
 
 /**

@@ -153,6 +153,8 @@ Deno.test("namesIn() and placesIn(): one-word names mid-sentence and places afte
     ),
     ["Honolulu", "Bristol"],
   );
+  // A greeting's place says nothing of what is asked.
+  assert.deepEqual(placesIn("Greetings from Poland, Jan. Hello from Oslo"), []);
 });
 
 Deno.test("farNames(): a name the section neither writes nor comes near in meaning", async () => {
