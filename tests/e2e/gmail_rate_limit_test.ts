@@ -153,12 +153,14 @@ Deno.test("Gmail daily limit: the account pauses until midnight Pacific Time, th
     const { emu, store, clock, account } = agent;
     const w = agent.worker();
     await w.pollOnce();
-    const mails = await deliverMany(emu, 4, "d");
+    const mails = await deliverMany(emu, 3, "d");
     const used = (await emu.calls()).units;
-    // Enough for about two replies today (the emulator counts per user).
+    // Enough for two replies today, not three (the emulator counts per
+    // user); a day's budget is the same, and after midnight one reply and
+    // the checks of the retried emails need about 150 of its 230 units.
     await emu.quota({ daily_units: used + 230 });
     const s = await w.pollOnce();
-    assert.ok(s.replied < 4, `replied before the limit: ${s.replied}`);
+    assert.ok(s.replied < 3, `replied before the limit: ${s.replied}`);
     const a = await store.accounts.get(account.id);
     assert.match(a?.lastError ?? "", /daily quota is used up/);
     assert.match(a?.lastError ?? "", /midnight Pacific Time/);
@@ -170,15 +172,9 @@ Deno.test("Gmail daily limit: the account pauses until midnight Pacific Time, th
     }
     assert.equal(await totalCalls(emu), during, "no call while paused");
     clock.advance(25 * 3_600_000); // past the next Pacific midnight
-    // The mail waits, then is answered: by the first cycle after midnight,
-    // or (an email whose call failed in that cycle, as happened once in CI
-    // on a loaded machine) by a later one, after its back-off.
-    const after = [];
-    for (let i = 0; i < 3; i++) {
-      after.push(await w.pollOnce());
-      if ((await emu.sent(SHOP)).length >= mails.length) break;
-      clock.advance(15 * 60_000);
-    }
+    // The mail waits, then the first cycle after midnight answers it.
+    const after = await w.pollOnce();
+    assert.equal(after.errors, 0, JSON.stringify(after));
     assert.deepEqual(await store.review.list({}), [], "nothing to review");
     assert.equal(
       (await emu.sent(SHOP)).length,
