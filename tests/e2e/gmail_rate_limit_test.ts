@@ -148,7 +148,12 @@ Deno.test("Gmail retry time beyond a minute: one call, the account pauses until 
 });
 
 Deno.test("Gmail daily limit: the account pauses until midnight Pacific Time, the Accounts page says so, the mail waits and is answered once after", async () => {
-  const agent = await openGmailAgent({ sharedClock: true });
+  // Noon in Los Angeles: the minutes of pause below never reach midnight,
+  // whenever the test runs.
+  const agent = await openGmailAgent({
+    sharedClock: true,
+    clockStart: new Date("2026-12-01T20:00:00Z"),
+  });
   try {
     const { emu, store, clock, account } = agent;
     const w = agent.worker();

@@ -88,6 +88,8 @@ export interface GmailAgentOptions {
    * wall clock and waits are skipped.
    */
   sharedClock?: boolean;
+  /** Where the fake clock starts (default: the wall clock's now). */
+  clockStart?: Date;
   /** The client-side quota limiter (default: none). */
   quota?: { costs: Readonly<Record<string, number>>; unitsPerMinute: number };
   /** Mailboxes to connect. Default one: support@shop.example. */
@@ -111,7 +113,7 @@ export interface GmailAgentOptions {
 export async function openGmailAgent(
   opts: GmailAgentOptions = {},
 ): Promise<GmailAgent> {
-  const clock = fakeClock();
+  const clock = fakeClock(opts.clockStart?.getTime());
   const emu = await startTestEmulator(
     opts.sharedClock ? { now: () => clock.now() } : {},
   );
