@@ -119,15 +119,25 @@ export interface TokenSourceOptions {
 export function createTokenSource(opts: TokenSourceOptions): TokenSource {
   let tokens: Tokens | null = null;
   let inFlight: Promise<string> | null = null;
+  let loading: Promise<Tokens> | null = null;
 
-  const load = async (): Promise<Tokens> => {
-    if (tokens) return tokens;
-    const t = await opts.accounts.getTokens(opts.accountId);
-    if (!t) {
-      throw new ReconnectNeededError("no tokens are stored for this account");
-    }
-    tokens = t;
-    return t;
+  // One read of the store for concurrent first callers; a token refreshed
+  // while it was out is never replaced by the older stored copy.
+  const load = (): Promise<Tokens> => {
+    if (tokens) return Promise.resolve(tokens);
+    loading ??= (async () => {
+      const t = await opts.accounts.getTokens(opts.accountId);
+      if (!t) {
+        throw new ReconnectNeededError(
+          "no tokens are stored for this account",
+        );
+      }
+      tokens ??= t;
+      return tokens;
+    })().finally(() => {
+      loading = null;
+    });
+    return loading;
   };
 
   const refresh = (): Promise<string> => {

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { ReconnectNeededError } from "../../pipeline/ports.ts";
+import {
+  type AccountStore,
+  ReconnectNeededError,
+} from "../../pipeline/ports.ts";
+import type { Tokens } from "../../pipeline/types.ts";
 import {
   createTokenSource,
   type Refresher,
@@ -105,4 +109,45 @@ Deno.test("token source", async (t) => {
     });
     await assert.rejects(src4.accessToken(), ReconnectNeededError);
   });
+});
+
+Deno.test("token source: concurrent first calls read the store once, and a token refreshed meanwhile is not replaced by the older stored copy", async () => {
+  const stored: Tokens = {
+    accessToken: "at-0",
+    refreshToken: "rt-1",
+    expiryDate: T0 - 1,
+  };
+  let reads = 0;
+  // Each read waits until the test answers it: the first caller's read is
+  // answered and its refresh done before the second caller's read returns.
+  const pending: Array<() => void> = [];
+  const accounts: Pick<AccountStore, "getTokens" | "setTokens"> = {
+    getTokens: () => {
+      reads++;
+      const copy = { ...stored };
+      return new Promise<Tokens>((resolve) =>
+        pending.push(() => resolve(copy))
+      );
+    },
+    setTokens: (_id, t) => {
+      Object.assign(stored, t);
+      return Promise.resolve();
+    },
+  };
+  const f = fakeRefresher();
+  const src = createTokenSource({
+    accountId: "a1",
+    accounts,
+    refresher: f.refresher,
+    clock: { now: () => new Date(T0) },
+  });
+  const first = src.accessToken();
+  const second = src.accessToken();
+  pending.shift()!();
+  assert.equal(await first, "at-1");
+  pending.shift()?.();
+  assert.deepEqual(await Promise.all([first, second]), ["at-1", "at-1"]);
+  assert.equal(await src.accessToken(), "at-1");
+  assert.deepEqual(f.calls, ["rt-1"], "one refresh");
+  assert.equal(reads, 1, "one read of the store");
 });
