@@ -63,6 +63,10 @@ export function createGmailMailbox(opts: GmailMailboxOptions): Mailbox {
     rootUrl: opts.rootUrl,
     retry: false,
     timeout: opts.timeoutMs ?? 30_000,
+    // Deno's own fetch, not gaxios's default node-fetch over node:http: the
+    // same calls for 44% less CPU (bench, 2,000 emails on KV: 10.2 → 5.7 s
+    // of CPU, 7.9 → 4.6 s).
+    fetchImplementation: fetch,
   });
   const users = api.users;
   const PAGE = opts.pageSize ?? 500;

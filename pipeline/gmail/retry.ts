@@ -5,6 +5,7 @@
  * are injected so tests never wait.
  * @module
  */
+import { GaxiosError } from "gaxios";
 
 /** Options of `withRetry`. */
 export interface RetryOptions {
@@ -69,11 +70,12 @@ export function errorReason(err: unknown): string | null {
 export function isRetryableGoogleError(err: unknown): boolean {
   const status = errorStatus(err);
   if (status === null) {
-    // No HTTP answer: a connection failure is worth another try; a
-    // programmer error (TypeError from our own code) is not.
-    const name = (err as { name?: unknown } | null)?.name;
+    // No HTTP answer: a request the client made that got none (refused,
+    // reset, timed out; with Deno's fetch these carry no error code) is
+    // worth another try; a programmer error (TypeError from our own code)
+    // is not.
     const code = (err as { code?: unknown } | null)?.code;
-    return name === "GaxiosError" || typeof code === "string" &&
+    return err instanceof GaxiosError || typeof code === "string" &&
         /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(code);
   }
   if (status === 429 || status >= 500) return true;

@@ -110,6 +110,28 @@ Deno.test("Gmail adapter: Google's errors arrive as typed errors", async (t) => 
       assert.equal(isTransientMailError(err), true);
     });
 
+    await t.step(
+      "no server listening (connection refused) is MailUnavailableError, transient",
+      async () => {
+        const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+        const { port } = listener.addr as Deno.NetAddr;
+        listener.close();
+        const offline = createGmailMailboxFactory({
+          store,
+          clientId: "test-client",
+          clientSecret: "test-secret",
+          baseUrl: `http://127.0.0.1:${port}`,
+          clock: agent.clock,
+          sleep: () => Promise.resolve(),
+          maxAttempts: 1,
+          logger: silentLogger,
+        }).mailboxFor(account);
+        const err = await offline.getRaw(msg.id).catch((e) => e);
+        assert.ok(err instanceof MailUnavailableError, String(err));
+        assert.equal(isTransientMailError(err), true);
+      },
+    );
+
     await t.step("a malformed request stays untyped", async () => {
       await emu.fault({ status: 400, count: 1, path: "/messages/" });
       const err = await mailbox.getRaw(msg.id).catch((e) => e);

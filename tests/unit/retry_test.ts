@@ -1,3 +1,4 @@
+import { GaxiosError } from "gaxios";
 import assert from "node:assert/strict";
 import {
   isRetryableGoogleError,
@@ -119,12 +120,18 @@ Deno.test("withRetry()", async (t) => {
   });
 });
 
-Deno.test("isRetryableGoogleError() retries a network failure", () => {
-  assert.ok(
-    isRetryableGoogleError(
-      Object.assign(new Error("reset"), { name: "GaxiosError" }),
-    ),
+Deno.test("isRetryableGoogleError() retries a network failure: a request the client made that got no answer, with or without an error code", () => {
+  // Deno's fetch refuses with a TypeError that carries no code; gaxios
+  // wraps it in a GaxiosError with no response.
+  const refused = new GaxiosError(
+    "fetch failed",
+    { url: new URL("https://gmail.googleapis.com/"), headers: new Headers() },
+    undefined,
+    new TypeError("fetch failed"),
   );
+  assert.ok(isRetryableGoogleError(refused));
+  // A TypeError of our own code is not a network failure.
+  assert.ok(!isRetryableGoogleError(new TypeError("x is undefined")));
   assert.ok(
     isRetryableGoogleError(
       Object.assign(new Error("reset"), { code: "ECONNRESET" }),
