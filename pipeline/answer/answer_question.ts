@@ -14,6 +14,7 @@
 import type { RetrievedSection, Retriever, Semantics } from "../ports.ts";
 import type { ParsedEmail } from "../types.ts";
 import { tokenize } from "../knowledge/tokenize.ts";
+import { sectionText } from "../knowledge/section_index.ts";
 import { extractAsks, isAsk, splitSentences } from "./asks.ts";
 import {
   ANSWER_MODEL,
@@ -184,6 +185,7 @@ function decideWithVectors(
     sectionId: best.hit.id,
     sentences: best.sentences,
   });
+  const section = sectionText(best.hit);
   return {
     query,
     hits,
@@ -195,11 +197,10 @@ function decideWithVectors(
     answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 &&
         missingMeasures(profile.text, best.hit.text).length === 0 &&
         missingOfferings(profile.text, best.hit.text).length === 0 &&
-        missingNames(profile.text, `${best.hit.heading}. ${best.hit.text}`)
-            .length === 0 &&
+        missingNames(profile.text, section).length === 0 &&
         farNames(
             [...namesIn(profile.text), ...placesIn(ask.context)],
-            `${best.hit.heading}. ${best.hit.text}`,
+            section,
             (w, t) => semantics.coverage(w, t).min,
           ).length === 0
       ? best

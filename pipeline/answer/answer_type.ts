@@ -82,6 +82,13 @@ const NOT_NAMES = new Set([
   "Please",
 ]);
 
+/** The words of each sentence of an ask, as written (case kept). */
+function sentenceTokens(ask: string): string[][] {
+  return ask.split(/(?<=[.?!])\s+/).map((sentence) =>
+    sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? []
+  );
+}
+
 /**
  * Names of two words or more the ask writes mid-sentence ("New Year's
  * Eve", "Samsung Galaxy A54") that `text` never writes, compared word by
@@ -95,8 +102,7 @@ const NOT_NAMES = new Set([
 export function missingNames(ask: string, text: string): string[] {
   const have = ` ${words(text).join(" ")} `;
   const out: string[] = [];
-  for (const sentence of ask.split(/(?<=[.?!])\s+/)) {
-    const tokens = sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  for (const tokens of sentenceTokens(ask)) {
     let run: string[] = [];
     const flush = () => {
       const name = run.join(" ");
@@ -128,8 +134,7 @@ export const NAME_NEAR = 0.4;
  */
 export function namesIn(ask: string): string[] {
   const out: string[] = [];
-  for (const sentence of ask.split(/(?<=[.?!])\s+/)) {
-    const tokens = sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  for (const tokens of sentenceTokens(ask)) {
     tokens.forEach((w, i) => {
       const name = /^\p{Lu}\p{Ll}/u.test(w) ||
         (/^\p{Lu}/u.test(w) && /\d/.test(w));

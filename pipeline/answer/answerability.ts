@@ -9,6 +9,7 @@
  * @module
  */
 import type { Semantics } from "../ports.ts";
+import { sectionText } from "../knowledge/section_index.ts";
 import fitted from "./answerability_model.json" with { type: "json" };
 import type { Candidate } from "./choose_section.ts";
 import { type AskProfile, wantedValue } from "./sentence_score.ts";
@@ -60,8 +61,7 @@ export function answerFeatures(
 ): AnswerFeatures {
   const { semantics } = opts;
   const q = profile.query;
-  const sectionText = `${best.hit.heading}. ${best.hit.text}`;
-  const cover = semantics.coverage(q, sectionText);
+  const cover = semantics.coverage(q, sectionText(best.hit));
   const quoted = best.sentences.join(" ");
   const value = best.sentences.length
     ? Math.max(...best.sentences.map((s) => wantedValue(s, profile.wants)))
