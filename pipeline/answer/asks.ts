@@ -20,17 +20,25 @@ const PLEASANTRY =
   /^(i )?hope (this (email|message|note) finds you well|you(?:'re| are)( all)? (doing )?(well|good|great|ok|okay)|all is well|you(?:'re| are) having a (good|nice|great) (day|week))|^(i(?:'m| am) )?(i )?look(ing)? forward to (hearing from you|your (reply|response|answer))|^(thanks?( you)?|many thanks)( so much| very much)? for (your|the) (help|time)/i;
 
 /**
- * "Good morning, how much is postage?" "Hi there - quick question: do you…":
- * a greeting (and a "quick question:") before the ask in the same sentence.
+ * "Good morning, how much is postage?" "Hi there - quick question: do you…"
+ * "Hiya! Just a quick one - where can I park?": a greeting (and a "quick
+ * question:") before the ask in the same sentence.
  */
 const LEADING_GREETING =
-  /^(?:(?:hi|hiya|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry)\s*[:\u2013\u2014-]+\s*)?/iu;
+  /^(?:(?:hi|hiya|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry|one|thing)\s*[:\u2013\u2014-]+\s*)?/iu;
 /**
  * "I have a question." "Can you help me?" "Hope you can help!": a sentence
  * that announces an ask without asking anything.
  */
 const ANNOUNCES_ASK =
   /^(?:(?:i(?:'ve| have) got|i have|got) (?:a|one|two|some|a few|a couple of)(?: more| quick| small| short| little)* (?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies))(?: for you)?|(?:just )?(?:a )?quick question|(?:i )?hope you can help(?: me)?|i(?:'m| am)? hoping you can help(?: me)?|(?:can|could|would) (?:you|someone|somebody|anyone) (?:please )?help(?: me)?(?: (?:out|with (?:something|this|a question|my question)))?(?: please)?|i need (?:some )?help(?: please)?|(?:i(?:'m| am) )?wondering if you (?:can|could) help(?: me)?)[\s.!?]*$/i;
+
+/**
+ * "I have been a customer for years and I have a question.": the sentence
+ * ends by announcing the ask; it neither asks nor tells what about.
+ */
+const ENDS_ANNOUNCING_ASK =
+  /\b(?:and|but|so)\s+(?:i(?:'ve| have)(?: got)?|i(?:'ve| have) just got) (?:a|one|two|some|a few|a couple of)(?: more| quick| small| short| little)* (?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies))(?: for you)?[\s.!]*$/i;
 
 /** The ask with any greeting or "quick question:" before it removed. */
 function withoutLeadIn(s: string): string {
@@ -42,11 +50,19 @@ function withoutLeadIn(s: string): string {
 const COMPOUND =
   /,?\s+(?:and|also|or|plus)\s+(?=(?:do|does|can|could|how|what|when|where|which|is|are|will|would|should)\b)/i;
 
-/** "What should I do?" or "When does it go away?": little content, or a short ask about "it". */
+/**
+ * "What should I do?", "Warranty?", "When does it go away?": little content,
+ * or a short ask about "it". An ask whose one content word is a name it
+ * writes ("Do you take PayPal?") says what it is about on its own.
+ */
 function leansOnContext(s: string): boolean {
   const n = tokenize(s).length;
-  return n < 2 || (n < 3 && /\b(it|this|that|they|them)\b/i.test(s));
+  return n < 1 || (n < 2 && !NAMED.test(s)) ||
+    (n < 3 && /\b(it|this|that|they|them)\b/i.test(s));
 }
+
+/** A capitalised word after the first ("PayPal", "American Express"), not "I". */
+const NAMED = /\s(?!I\b|I['’])\p{Lu}[\p{L}\p{N}]/u;
 
 /** Sentences of a text (split at . ? ! and line breaks). */
 export function splitSentences(text: string): string[] {
@@ -56,11 +72,13 @@ export function splitSentences(text: string): string[] {
 }
 
 /**
- * After . ? or !: a capital or digit starts a sentence, and so does a
- * question word in lower case ("I have a question. do you post plants…").
+ * After . ? or !: a capital or digit starts a sentence, and so do a
+ * question word and the usual openings of a sentence in lower case ("I
+ * have a question. do you post plants…", "I hope this email finds you
+ * well. if i sign up…", "I had a look around. hi im 195cm…").
  */
 const SENTENCE_BREAK =
-  /(?<=[?!])\s+|(?<=\.)\s+(?=["'(]?[A-Z0-9]|(?:how|what|whats|when|where|which|why|who|can|could|do|does|is|are|will|would|should)\s)/;
+  /(?<=[?!])\s+|(?<=\.)\s+(?=["'(]?[A-Z0-9]|(?:how|what|whats|when|where|which|why|who|can|could|do|does|is|are|will|would|should|if|i|im|i'm|ive|i've|id|i'd|my|we|hi|hello|hey|please|also|thanks|thank)\s)/;
 
 /** True when `s` asks something. */
 export function isAsk(s: string): boolean {
@@ -80,6 +98,13 @@ export function hasExplicitAsk(text: string): boolean {
 }
 
 /**
+ * Subjects that name no topic ("Enquiry", "A few questions", "Help
+ * please"): without an ask in the body they are not one either.
+ */
+const GENERIC_SUBJECT =
+  /^(?:(?:a |my |one |some |another |a few |a couple of |few |quick |small |short |general |new |urgent )*(?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies)|help|info(?:rmation)?|request|support|hello|hi|hey|contact|message)(?:(?: from| for)(?: a)?(?: new| existing)? (?:customer|client|you))?(?: please| needed| wanted)?[\s.!?]*)$/i;
+
+/**
  * The asks of an email. When the body asks nothing recognisable, the whole
  * new text (with the subject) is one ask.
  */
@@ -91,7 +116,7 @@ export function extractAsks(subject: string, body: string): string[] {
     s,
   ) => !GREETING.test(s) && !PLEASANTRY.test(s) && /[\p{L}]{2,}/u.test(s)).map(
     withoutLeadIn,
-  ).filter((s) => !ANNOUNCES_ASK.test(s));
+  ).filter((s) => !ANNOUNCES_ASK.test(s) && !ENDS_ANNOUNCING_ASK.test(s));
   // An ask with little content of its own ("What should I do?") takes the
   // sentence before it as context.
   const asks: string[] = [];
@@ -107,7 +132,8 @@ export function extractAsks(subject: string, body: string): string[] {
       ),
     );
   });
-  const subj = subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "").trim();
+  const subj = subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "").trim()
+    .replace(GENERIC_SUBJECT, "");
   if (asks.length > 0) return dedupe(asks);
   const whole = [subj, ...sentences].filter(Boolean).join(" ").trim();
   return whole ? [whole] : [];

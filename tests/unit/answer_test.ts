@@ -168,6 +168,84 @@ Deno.test("extractAsks finds the questions of an email", async (t) => {
   );
 });
 
+Deno.test("extractAsks reads the ask the same inside the ways customers wrap it", async (t) => {
+  await t.step(
+    "'Hiya! Just a quick one -' before the ask is not part of it",
+    () => {
+      assert.deepEqual(
+        extractAsks(
+          "A few questions",
+          "Hiya! Just a quick one - where can I park my car?\nCheers, Liam",
+        ),
+        ["where can I park my car?"],
+      );
+    },
+  );
+  await t.step(
+    "a lower-case ask after a pleasantry on the same line is still read",
+    () => {
+      assert.deepEqual(
+        extractAsks(
+          "Enquiry",
+          "Dear Customer Services,\n\nI hope this email finds you well. if i sign up for a whole year do i still have to pay the joining fee\n\nI look forward to hearing from you.\n\nYours faithfully,\nMr J. Patel",
+        ),
+        ["if i sign up for a whole year do i still have to pay the joining fee"],
+      );
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "Hello! I saw your website and had a look around. hi im 195cm, do you have bikes that big?",
+        ),
+        ["hi im 195cm, do you have bikes that big?"],
+      );
+    },
+  );
+  await t.step("a subject that names no topic is not an ask", () => {
+    for (const subject of ["Enquiry", "A few questions", "Help please"]) {
+      assert.deepEqual(
+        extractAsks(
+          subject,
+          "Dear Customer Services,\n\nI hope this email finds you well.\n\nYours faithfully,\nMr J. Patel",
+        ),
+        [],
+        subject,
+      );
+    }
+    // A subject that names a topic still is.
+    assert.deepEqual(
+      extractAsks("Express shipping", "Hi,\n\nThanks,\nJo"),
+      ["Express shipping"],
+    );
+  });
+  await t.step(
+    "'… and I have a question.' gives the ask no context; a name makes a one-word ask whole",
+    () => {
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "I have been a customer for a while and I have a question. Can someone assemble it for me?",
+        ),
+        ["Can someone assemble it for me?"],
+      );
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "I'm thinking about ordering from you for the first time. Do you take PayPal?",
+        ),
+        ["Do you take PayPal?"],
+      );
+      // Without a name, a one-word ask still reads the sentence before it.
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "My e-bike battery is dying after 4 years. How much is a new one?",
+        ),
+        ["My e-bike battery is dying after 4 years. How much is a new one?"],
+      );
+    },
+  );
+});
+
 Deno.test("greeting uses the sender's first name when it looks like one", () => {
   assert.equal(greeting({ address: "j@x.com", name: "Jane Doe" }), "Hi Jane,");
   assert.equal(greeting({ address: "j@x.com", name: "Doe, Jane" }), "Hi Jane,");
