@@ -40,9 +40,13 @@ const ANNOUNCES_ASK =
 const ENDS_ANNOUNCING_ASK =
   /\b(?:and|but|so)\s+(?:i(?:'ve| have)(?: got)?|i(?:'ve| have) just got) (?:a|one|two|some|a few|a couple of)(?: more| quick| small| short| little)* (?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies))(?: for you)?[\s.!]*$/i;
 
+/** "hiya what hours are u open": a greeting and the ask, with no comma between. */
+const GREETING_THEN_ASK =
+  /^(?:hi|hiya|hello|hey)(?:\s+(?:there|guys|all|team|folks))?\s+(?=(?:how|what|whats|what's|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should)\b)/i;
+
 /** The ask with any greeting or "quick question:" before it removed. */
 function withoutLeadIn(s: string): string {
-  const rest = s.replace(LEADING_GREETING, "");
+  const rest = s.replace(LEADING_GREETING, "").replace(GREETING_THEN_ASK, "");
   return rest.length >= 3 && rest !== s ? rest : s;
 }
 
@@ -94,7 +98,7 @@ const CONDITIONAL_ASK =
 
 /** True when some sentence of the text asks something in so many words. */
 export function hasExplicitAsk(text: string): boolean {
-  return splitSentences(text).some(isAsk);
+  return splitSentences(text).some((s) => isAsk(withoutLeadIn(s)));
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { answerQuestion } from "../../pipeline/answer/answer_question.ts";
 import {
   extractAsks,
+  hasExplicitAsk,
   isAsk,
   splitSentences,
 } from "../../pipeline/answer/asks.ts";
@@ -181,6 +182,15 @@ Deno.test("extractAsks reads the ask the same inside the ways customers wrap it"
       );
     },
   );
+  await t.step("'hiya what hours …' with no comma asks something", () => {
+    const text =
+      "hiya what hours are u open on boxing day, need to work off all the turkey lol";
+    assert.equal(hasExplicitAsk(text), true);
+    assert.deepEqual(extractAsks("", text), [
+      "what hours are u open on boxing day, need to work off all the turkey lol",
+    ]);
+    assert.equal(hasExplicitAsk("Hi, my order arrived today."), false);
+  });
   await t.step(
     "a lower-case ask after a pleasantry on the same line is still read",
     () => {
