@@ -9,7 +9,7 @@
  * ("a 24 month plan") and a name of several words ("New Year's Eve").
  * @module
  */
-import { words } from "../knowledge/tokenize.ts";
+import { isStopWord, words } from "../knowledge/tokenize.ts";
 
 /** The kinds of measure told apart. */
 export type MeasureKind = "age" | "weight" | "distance" | "percent";
@@ -82,11 +82,28 @@ const NOT_NAMES = new Set([
   "Please",
 ]);
 
-/** The words of each sentence of an ask, as written (case kept). */
+/**
+ * The words of each sentence of an ask, as written (case kept). A sentence
+ * in capitals or in Title Case ("HOW MUCH IS IT TO SEND IT BACK?", "How Much
+ * Is Delivery To Leeds?") is left out: its capitals say nothing of names.
+ */
 function sentenceTokens(ask: string): string[][] {
   return ask.split(/(?<=[.?!])\s+/).map((sentence) =>
     sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? []
+  ).filter((tokens) => !caseSaysNothing(tokens));
+}
+
+/**
+ * At least four in five of the words after the first (three or more, "I"
+ * not counted) start with a capital: a text in capitals or in Title Case,
+ * whose capitals do not mark names. "what about New Year's Eve?" marks one.
+ */
+export function caseSaysNothing(tokens: string[]): boolean {
+  const rest = tokens.slice(1).filter((w) =>
+    /^\p{L}/u.test(w) && !/^I(?:['’]\p{L}+)?$/u.test(w)
   );
+  if (rest.length < 3) return false;
+  return rest.filter((w) => /^\p{Lu}/u.test(w)).length >= rest.length * 0.8;
 }
 
 /**
@@ -171,17 +188,37 @@ const TIMES = new Set([
  * Places the customer gives around the asks ("I live in Honolulu",
  * "moving to Bristol"): a word in title case after in, to, from or near
  * (not "EE", a company; not "March"; not a greeting's "Greetings from
- * Poland").
+ * Poland"). In a sentence in capitals or Title Case, where case marks no
+ * name, only a word after "live in", "ship to", "moving to" and the like
+ * ("I LIVE IN HONOLULU"), if it is not a stop word.
  */
 export function placesIn(context: string): string[] {
-  return [
-    ...context.matchAll(
-      /(?<!\b(?:greetings|hello|hi|hey|love|regards|cheers|wishes)\s+)\b(?:in|to|from|near)\s+(\p{Lu}\p{Ll}[\p{L}'’-]*)/giu,
-    ),
-  ].map((m) => m[1]!).filter((w) =>
-    /^\p{Lu}\p{Ll}/u.test(w) && !NOT_NAMES.has(w) && !TIMES.has(w)
-  );
+  const sentences = context.split(/(?<=[.?!\n])\s+/);
+  const found: string[] = [];
+  for (const sentence of sentences) {
+    const caseless = caseSaysNothing(
+      sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [],
+    );
+    const re = caseless ? LIVES_OR_SENDS : AFTER_PLACE_WORD;
+    for (const m of sentence.matchAll(re)) {
+      const w = m[1]!;
+      const name = `${w.charAt(0).toUpperCase()}${w.slice(1).toLowerCase()}`;
+      if (caseless ? isStopWord(w.toLowerCase()) : !/^\p{Lu}\p{Ll}/u.test(w)) {
+        continue;
+      }
+      if (!NOT_NAMES.has(name) && !TIMES.has(name)) found.push(w);
+    }
+  }
+  return found;
 }
+
+/** A title-case word after in, to, from or near (not after a greeting). */
+const AFTER_PLACE_WORD =
+  /(?<!\b(?:greetings|hello|hi|hey|love|regards|cheers|wishes)\s+)\b(?:in|to|from|near)\s+(\p{Lu}\p{Ll}[\p{L}'’-]*)/giu;
+
+/** "live in X", "ship it to X", "moving to X": any case. */
+const LIVES_OR_SENDS =
+  /\b(?:live|living|lives|based|located|moving|move|moved|ship|shipping|deliver|delivering|delivery|send|sending|post|posting|travel\w*|flying|fly)\s+(?:[\p{L}'’-]+\s+){0,3}?(?:in|to|from|near)\s+(\p{L}[\p{L}'’-]{2,})/giu;
 
 /**
  * The names that `text` neither writes nor comes near in meaning (Hawaii

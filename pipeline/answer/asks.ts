@@ -5,6 +5,7 @@
  * @module
  */
 import { tokenize } from "../knowledge/tokenize.ts";
+import { caseSaysNothing } from "./answer_type.ts";
 
 const QUESTION_START =
   /^(how|what|whats|what's|when|where|which|why|who|whom|can|could|do|does|did|is|are|was|will|would|should|shall|may|might|have|has|any|is there|are there)\b/i;
@@ -61,12 +62,18 @@ const COMPOUND =
  */
 function leansOnContext(s: string): boolean {
   const n = tokenize(s).length;
-  return n < 1 || (n < 2 && !NAMED.test(s)) ||
+  return n < 1 || (n < 2 && !writesName(s)) ||
     (n < 3 && /\b(it|this|that|they|them)\b/i.test(s));
 }
 
-/** A capitalised word after the first ("PayPal", "American Express"), not "I". */
-const NAMED = /\s(?!I\b|I['’])\p{Lu}[\p{L}\p{N}]/u;
+/**
+ * A capitalised word after the first ("PayPal", "American Express"), not
+ * "I", in a sentence whose capitals mark names (not "HOW MUCH IS IT?").
+ */
+function writesName(s: string): boolean {
+  return /\s(?!I\b|I['’])\p{Lu}[\p{L}\p{N}]/u.test(s) &&
+    !caseSaysNothing(s.match(/[\p{L}\p{N}'’-]+/gu) ?? []);
+}
 
 /** Sentences of a text (split at . ? ! and line breaks). */
 export function splitSentences(text: string): string[] {

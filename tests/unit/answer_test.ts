@@ -244,6 +244,14 @@ Deno.test("extractAsks reads the ask the same inside the ways customers wrap it"
         ),
         ["Do you take PayPal?"],
       );
+      // Nor in capitals, where "MUCH" is no name.
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "MY E-BIKE BATTERY IS DYING AFTER 4 YEARS. HOW MUCH IS A NEW ONE?",
+        ),
+        ["MY E-BIKE BATTERY IS DYING AFTER 4 YEARS. HOW MUCH IS A NEW ONE?"],
+      );
       // Without a name, a one-word ask still reads the sentence before it.
       assert.deepEqual(
         extractAsks(

@@ -157,6 +157,40 @@ Deno.test("namesIn() and placesIn(): one-word names mid-sentence and places afte
   assert.deepEqual(placesIn("Greetings from Poland, Jan. Hello from Oslo"), []);
 });
 
+Deno.test("names and places in an email in capitals or Title Case: capitals mark no name there, 'live in' and 'ship to' still mark a place", async () => {
+  const { missingNames, namesIn, placesIn } = await import(
+    "../../pipeline/answer/answer_type.ts"
+  );
+  const returns = "Return labels cost $5, which we deduct from your refund.";
+  for (
+    const ask of [
+      "HOW MUCH DOES IT COST TO SEND IT BACK?",
+      "How Much Does It Cost To Send It Back?",
+      "How Much Is Shipping to Canada?",
+    ]
+  ) {
+    assert.deepEqual(missingNames(ask, returns), [], ask);
+    assert.deepEqual(namesIn(ask), [], ask);
+  }
+  // A short sentence that names something still marks it.
+  assert.deepEqual(
+    missingNames(
+      "Are you open on Christmas Day, and what about New Year's Eve?",
+      "Christmas Day: closed. New Year's Day: 10am to 4pm.",
+    ),
+    ["New Year's Eve"],
+  );
+  assert.deepEqual(
+    placesIn("HI! I LIVE IN HONOLULU. CAN YOU SHIP AN E-BIKE TO ME?"),
+    ["HONOLULU"],
+  );
+  assert.deepEqual(
+    placesIn("Hi! I Live In Honolulu. Can You Ship An E-Bike To Me?"),
+    ["Honolulu"],
+  );
+  assert.deepEqual(placesIn("PLEASE SEND IT TO THE SHOP IN THE BOX."), []);
+});
+
 Deno.test("farNames(): a name the section neither writes nor comes near in meaning", async () => {
   const { farNames } = await import("../../pipeline/answer/answer_type.ts");
   const near = (w: string, text: string) =>

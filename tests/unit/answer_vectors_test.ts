@@ -284,6 +284,30 @@ Deno.test("answerQuestion(): a place the customer gives that the section neither
   });
 });
 
+Deno.test("answerQuestion(): an email in capitals or Title Case is answered as in plain case, and its place still counts", async () => {
+  await withDevKb("dev_bike", async (retriever) => {
+    for (
+      const text of [
+        "HOW MUCH DOES IT COST TO SEND IT BACK?",
+        "How Much Does It Cost To Send It Back?",
+      ]
+    ) {
+      const r = await ask(retriever, text);
+      assert.ok(r.ok, `${text}: ${JSON.stringify(r)}`);
+      assert.match(r.reply, /\$5/);
+    }
+    for (
+      const text of [
+        "HI! I LIVE IN HONOLULU. CAN YOU SHIP AN E-BIKE TO ME?",
+        "Hi! I Live In Honolulu. Can You Ship An E-Bike To Me?",
+      ]
+    ) {
+      const r = await ask(retriever, text);
+      assert.ok(!r.ok || !/90% assembled/.test(r.reply), JSON.stringify(r));
+    }
+  });
+});
+
 Deno.test("retrieval with word vectors weighs the meaning of a section's heading: the help page named for the ask comes first", async () => {
   await withDevKb("dev_gym", async (retriever) => {
     const cases: Array<[string, string]> = [
