@@ -122,8 +122,10 @@ const GENERIC_SUBJECT =
 export function extractAsks(subject: string, body: string): string[] {
   const all = splitSentences(body);
   // What follows the sign-off ("Thanks, / Chloe / Acme Ltd") is a signature.
-  const signOff = all.findIndex((s, i) => i > 0 && CLOSING.test(s));
-  const sentences = all.slice(0, signOff > 0 ? signOff : all.length).filter((
+  const signOff = all.findIndex((s, i) =>
+    (i > 0 && CLOSING.test(s)) || /^sent from my\b/i.test(s)
+  );
+  const sentences = all.slice(0, signOff >= 0 ? signOff : all.length).filter((
     s,
   ) => !GREETING.test(s) && !PLEASANTRY.test(s) && /[\p{L}]{2,}/u.test(s)).map(
     withoutLeadIn,
@@ -146,6 +148,9 @@ export function extractAsks(subject: string, body: string): string[] {
   const subj = subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "").trim()
     .replace(GENERIC_SUBJECT, "");
   if (asks.length > 0) return dedupe(asks);
+  // "How much is it to send a bike back?" as the subject, and a body that
+  // asks nothing ("Sent from my iPhone", the details): the subject is the ask.
+  if (isAsk(subj)) return [subj];
   const whole = [subj, ...sentences].filter(Boolean).join(" ").trim();
   return whole ? [whole] : [];
 }

@@ -5,7 +5,7 @@
  * it); the knowledge base is the stricter test. So an email classified
  * Question with confidence is answered as a question, and one classified
  * Other (or a Question below the confidence threshold) that asks something
- * in so many words is answered only when the knowledge base covers every
+ * in so many words, in its body or its subject, is answered only when the knowledge base covers every
  * ask; otherwise it keeps its review reason. Refunds never take this path:
  * they have their own flow; but a Refund in name only, with no refund
  * wording (`refund_wording.ts`), was not taken by that flow and is read
@@ -42,5 +42,8 @@ export function questionRoute(
   ) {
     return { route: null, reason };
   }
-  return { route: hasExplicitAsk(email.body) ? "asks" : null, reason };
+  // The subject may hold the ask ("Can I send a bike back?", empty body).
+  const subject = email.subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "");
+  const asks = hasExplicitAsk(`${subject}\n${email.body}`);
+  return { route: asks ? "asks" : null, reason };
 }

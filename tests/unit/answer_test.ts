@@ -210,6 +210,18 @@ Deno.test("extractAsks reads the ask the same inside the ways customers wrap it"
       );
     },
   );
+  await t.step(
+    "a subject that asks is the ask when the body asks nothing",
+    () => {
+      for (const body of ["", "Sent from my iPhone", "Thanks"]) {
+        assert.deepEqual(
+          extractAsks("Re: How much does it cost to send a bike back?", body),
+          ["How much does it cost to send a bike back?"],
+          body,
+        );
+      }
+    },
+  );
   await t.step("a subject that names no topic is not an ask", () => {
     for (const subject of ["Enquiry", "A few questions", "Help please"]) {
       assert.deepEqual(

@@ -34,6 +34,18 @@ Deno.test("questionRoute() tries an Other that asks, keeping its review reason",
   });
 });
 
+Deno.test("questionRoute() tries an Other whose subject asks, with an empty body or a phone's signature", () => {
+  for (const body of ["", "Sent from my iPhone"]) {
+    assert.deepEqual(
+      questionRoute(c("Other", 0.9), 0.6, {
+        subject: "Re: How much does it cost to send a bike back?",
+        body,
+      }),
+      { route: "asks", reason: "needs_human" },
+    );
+  }
+});
+
 Deno.test("questionRoute() leaves an Other that asks nothing to a person", () => {
   assert.deepEqual(
     questionRoute(
