@@ -10,7 +10,7 @@ import { caseSaysNothing } from "./answer_type.ts";
 const QUESTION_START =
   /^(how|what|whats|what's|when|where|which|why|who|whom|can|could|do|does|did|is|are|was|will|would|should|shall|may|might|have|has|any|is there|are there)\b/i;
 const ASK_PHRASE =
-  /\b(i(?:'d| would) like to know|i want to know|i need to know|(?:please )?(?:tell|let) me know|please tell me|please advise|please explain|i(?:'m| am) wondering|i wonder|wondering (?:if|whether|how|what|when)|can you (?:tell|explain|confirm)|could you (?:tell|explain|confirm))\b/i;
+  /^(?:please )?tell me\b|^(?:i )?need to know\b|^any idea\b|\b(?:looking for|need|want) (?:some )?info(?:rmation)? (?:on|about)\b|\b(i(?:'d| would) like to (?:know|find out)|i want to know|i need to know|(?:please )?(?:tell|let) me know|please tell me|please advise|please explain|i(?:'m| am) wondering|i wonder|wondering (?:if|whether|how|what|when)|can you (?:tell|explain|confirm)|could you (?:tell|explain|confirm))\b/i;
 /** "Hi," "Hello team!" "Dear Sir or Madam," — not "Hello, my order shipped." */
 const GREETING =
   /^(hi|hiya|hello|hey|dear|good (morning|afternoon|evening|day)|greetings)\b(\s+[\p{L}.'-]+){0,4}\s*[,!.]?$/iu;
@@ -41,13 +41,18 @@ const ANNOUNCES_ASK =
 const ENDS_ANNOUNCING_ASK =
   /\b(?:and|but|so)\s+(?:i(?:'ve| have)(?: got)?|i(?:'ve| have) just got) (?:a|one|two|some|a few|a couple of)(?: more| quick| small| short| little)* (?:questions?|quer(?:y|ies)|enquir(?:y|ies)|inquir(?:y|ies))(?: for you)?[\s.!]*$/i;
 
+/** "Btw how much is …", "Also, do you …": a word that joins the ask to what came before. */
+const JOINING_WORD =
+  /^(?:btw|by the way|also|and also|and|plus|oh and|so|ps|p\.s\.)\s*[,:]?\s+(?=\S{2})/i;
+
 /** "hiya what hours are u open": a greeting and the ask, with no comma between. */
 const GREETING_THEN_ASK =
   /^(?:hi|hiya|hello|hey)(?:\s+(?:there|guys|all|team|folks))?\s+(?=(?:how|what|whats|what's|when|where|which|why|who|can|could|do|does|did|is|are|will|would|should)\b)/i;
 
 /** The ask with any greeting or "quick question:" before it removed. */
 function withoutLeadIn(s: string): string {
-  const rest = s.replace(LEADING_GREETING, "").replace(GREETING_THEN_ASK, "");
+  const rest = s.replace(LEADING_GREETING, "").replace(GREETING_THEN_ASK, "")
+    .replace(JOINING_WORD, "");
   return rest.length >= 3 && rest !== s ? rest : s;
 }
 

@@ -182,6 +182,29 @@ Deno.test("extractAsks reads the ask the same inside the ways customers wrap it"
       );
     },
   );
+  await t.step(
+    "'Btw', 'Also,' and 'So' before an ask, and 'Tell me …' or 'Need to know …', ask",
+    () => {
+      assert.deepEqual(
+        extractAsks(
+          "",
+          "Thanks for the quick reply. Btw how much is a return label",
+        ),
+        ["how much is a return label"],
+      );
+      assert.deepEqual(
+        extractAsks("", "Also, do you ship to Canada?"),
+        ["do you ship to Canada?"],
+      );
+      for (
+        const text of [
+          "Tell me the price of a return label please",
+          "Need to know how much the return label costs",
+          "Any idea how much a return label costs",
+        ]
+      ) assert.equal(hasExplicitAsk(text), true, text);
+    },
+  );
   await t.step("'hiya what hours …' with no comma asks something", () => {
     const text =
       "hiya what hours are u open on boxing day, need to work off all the turkey lol";
