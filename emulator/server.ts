@@ -23,6 +23,14 @@ export interface StartOptions extends EmulatorOptions {
    * (control_guard.ts). Unset (tests, `deno task gmail-emulator`): open.
    */
   controlSecret?: string;
+  /**
+   * Milliseconds every Gmail API and OAuth answer waits before it is sent
+   * (a network's round trip; `/__emu/*` answers at once). Default 0. Real
+   * time: for benchmarks, never for tests.
+   */
+  latencyMs?: number;
+  /** Waits `ms` for the latency. Default `setTimeout`; tests pass their own. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A served emulator. */
@@ -44,11 +52,20 @@ export function startEmulator(
     try {
       let authority = "";
       const secret = opts.controlSecret;
-      const handler = secret === undefined
+      const direct = secret === undefined
         ? emulator.fetch
         : (req: Request) =>
           guardControl(req, { secret, host: authority }) ??
             emulator.fetch(req);
+      const latency = opts.latencyMs ?? 0;
+      const sleep = opts.sleep ??
+        ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+      const handler = latency <= 0 ? direct : async (req: Request) => {
+        const res = await direct(req);
+        if (new URL(req.url).pathname.startsWith("/__emu/")) return res;
+        await sleep(latency);
+        return res;
+      };
       const server = Deno.serve({
         port: opts.port ?? 0,
         hostname,

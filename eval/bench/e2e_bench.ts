@@ -16,7 +16,10 @@
  * on a shared machine the wall-clock ratio moves with the load of other
  * processes, the CPU ratio much less. Prints one JSON object last:
  * `{"pipeline": …, "end_to_end": …}` (`--skip-pipeline` leaves the first
- * part out).
+ * part out). `--latency MS` makes the emulator answer every Gmail call MS
+ * milliseconds late, as Google over a network does: the ratio to the floor
+ * then says what the agent adds to a real mailbox's I/O; at 0 (the default)
+ * it says what the agent costs against the client's CPU alone.
  * @module
  */
 import process from "node:process";
@@ -65,6 +68,13 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 }
 
+/**
+ * `--latency MS`: every Gmail and OAuth answer of the emulator waits MS
+ * milliseconds (a network round trip; Google's is tens of milliseconds).
+ * Default 0: the floor is then the client's and the emulator's CPU alone.
+ */
+const LATENCY_MS = arg("--latency", 0);
+
 /** The Gmail emulator in its own process, so RSS is the agent's. */
 async function startEmulatorProcess(): Promise<Emu> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -75,6 +85,8 @@ async function startEmulatorProcess(): Promise<Emu> {
       "emulator/main.ts",
       "--port",
       "0",
+      "--latency",
+      String(LATENCY_MS),
     ],
     cwd: ROOT.pathname,
     stdout: "piped",
@@ -518,6 +530,7 @@ async function runBackend(name: "kv" | "postgres", n: number) {
         agent.main_thread_cpu_seconds / floor.main_thread_cpu_seconds,
       ),
       concurrency: DEFAULT_MESSAGE_CONCURRENCY,
+      latency_ms: LATENCY_MS,
       v8_flags: (await agentV8Flags()).join(" "),
     };
   } finally {

@@ -199,3 +199,27 @@ Deno.test("deno task gmail-emulator prints its URL and stops cleanly on SIGTERM"
   await child.stderr.cancel();
   assert.equal(status.code, 0);
 });
+
+Deno.test("an emulator started with a latency answers Gmail and OAuth calls that late, and control calls at once", async () => {
+  const { startEmulator } = await import("../../emulator/server.ts");
+  const waits: number[] = [];
+  const running = await startEmulator({
+    latencyMs: 25,
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+  });
+  try {
+    const gmail = await fetch(`${running.url}/gmail/v1/users/me/profile`);
+    await gmail.body?.cancel();
+    assert.equal(gmail.status, 401);
+    assert.deepEqual(waits, [25]);
+    const control = await fetch(`${running.url}/__emu/calls`);
+    await control.body?.cancel();
+    assert.equal(control.status, 200);
+    assert.deepEqual(waits, [25], "a control call does not wait");
+  } finally {
+    await running.close();
+  }
+});
