@@ -76,7 +76,7 @@ export function parseDocument(
         body = body.trim().slice(first.length);
       }
     }
-    parts = splitMarkdown(body);
+    parts = splitMarkdown(body, { textFile: lower.endsWith(".txt") });
   }
   const used = new Map<string, number>();
   const sections: KbSection[] = [];
@@ -129,20 +129,75 @@ function readFrontMatter(
   return { title, tags };
 }
 
-/** Splits markdown at `##`/`###` headings; the `#` title line is dropped. */
-function splitMarkdown(body: string): Array<{ heading: string; text: string }> {
+/**
+ * Splits markdown at its `##`…`######` headings; the `#` title line is
+ * dropped. A document without them is split where an FAQ written another
+ * way starts an entry (`faqHeading`).
+ */
+function splitMarkdown(
+  body: string,
+  opts: { textFile: boolean },
+): Array<{ heading: string; text: string }> {
   const out: Array<{ heading: string; text: string }> = [];
   let cur = { heading: "", text: "" };
-  for (const line of body.split("\n")) {
+  const lines = body.split("\n");
+  const structured = /^#{2,6}\s+\S/m.test(body);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const h = line.match(/^(#{1,6})\s+(.+?)\s*#*\s*$/);
     if (h && (h[1] ?? "").length === 1) continue;
-    if (h) {
+    const faq = structured || h ? null : faqHeading(lines, i, opts.textFile);
+    if (h || faq) {
       out.push(cur);
-      cur = { heading: (h[2] ?? "").trim(), text: "" };
-    } else cur.text += line + "\n";
+      cur = { heading: h ? (h[2] ?? "").trim() : faq!.heading, text: "" };
+      if (faq) i += faq.skip;
+    } else cur.text += line.replace(ANSWER_LABEL, "") + "\n";
   }
   out.push(cur);
   return out.map((p) => ({ heading: p.heading, text: stripMarkdown(p.text) }));
+}
+
+/** "A: …", "Answer: …" before an FAQ entry's answer. */
+const ANSWER_LABEL = /^\s*(?:\*\*)?(?:A|Answer)\s*[:.)](?:\*\*)?\s*/i;
+
+/**
+ * Whether line `i` starts an FAQ entry in a document without markdown
+ * headings, and its heading: a line in bold alone ("**Do you ship
+ * abroad?**"), a "Q: …" or "Question: …" line, a heading underlined with
+ * `===` or `---`, a question standing alone on its line before its answer
+ * and, in a text file, a short line in title position before a paragraph
+ * ("Bike assembly"). Each starts a paragraph (a blank line or the start
+ * before it) and has text after it. `skip`: lines it takes beyond its own.
+ */
+function faqHeading(
+  lines: string[],
+  i: number,
+  textFile: boolean,
+): { heading: string; skip: number } | null {
+  const line = lines[i]!.trim();
+  const before = i === 0 || lines[i - 1]!.trim() === "";
+  const next = lines[i + 1]?.trim() ?? "";
+  if (line === "") return null;
+  if (/^(?:=+|-+)$/.test(next) && line.length <= 120 && before) {
+    return { heading: line, skip: 1 };
+  }
+  // Text must follow, right after or after one blank line.
+  const follows = next !== "" || (lines[i + 2]?.trim() ?? "") !== "";
+  if (!before || !follows) return null;
+  const bold = line.match(/^(\*\*|__)(.+?)\1\s*:?$/);
+  if (bold && bold[2]!.length <= 160) {
+    return { heading: bold[2]!.trim(), skip: 0 };
+  }
+  const q = line.match(/^(?:\*\*)?(?:Q|Question)\s*[:.)]\s*(.+?)(?:\*\*)?$/i);
+  if (q) return { heading: q[1]!.trim(), skip: 0 };
+  if (/\?$/.test(line) && line.length <= 160 && !ANSWER_LABEL.test(line)) {
+    return { heading: line.replace(/^\d+[.)]\s+/, ""), skip: 0 };
+  }
+  if (
+    textFile && line.length <= 60 && /^\p{Lu}/u.test(line) &&
+    !/[.,;:!]$/.test(line) && line.split(/\s+/).length <= 8
+  ) return { heading: line, skip: 0 };
+  return null;
 }
 
 function stripMarkdown(s: string): string {

@@ -81,6 +81,68 @@ Deno.test("parseDocument splits knowledge-base files into sections", async (t) =
     },
   );
 
+  await t.step(
+    "an FAQ without markdown headings is split at its entries: bold lines, Q:/A:, underlined headings, questions alone on a line, short title lines of a .txt",
+    () => {
+      const bold = parseDocument(
+        "kb",
+        "faq.md",
+        "# FAQ\n\n**Do you ship abroad?**\n\nWe ship to the US only.\n\n**Returns**\nReturn labels cost $5.\nRefunds take 7 days.\n",
+      );
+      assert.deepEqual(bold.sections.map((s) => [s.heading, s.text]), [
+        ["Do you ship abroad?", "We ship to the US only."],
+        ["Returns", "Return labels cost $5. Refunds take 7 days."],
+      ]);
+      const qa = parseDocument(
+        "kb",
+        "faq.txt",
+        "Q: Do you ship abroad?\nA: We ship to the US only.\n\nQuestion: How much is a return label?\nAnswer: $5.\n",
+      );
+      assert.deepEqual(qa.sections.map((s) => [s.heading, s.text]), [
+        ["Do you ship abroad?", "We ship to the US only."],
+        ["How much is a return label?", "$5."],
+      ]);
+      const setext = parseDocument(
+        "kb",
+        "faq.md",
+        "Shipping\n========\n\nWe ship to the US only.\n\nReturns\n-------\nReturn labels cost $5.\n",
+      );
+      assert.deepEqual(setext.sections.map((s) => s.heading), [
+        "Shipping",
+        "Returns",
+      ]);
+      const asked = parseDocument(
+        "kb",
+        "faq.md",
+        "1. Do you ship abroad?\nWe ship to the US only.\n\n2. How much is a return label?\n\nIt costs $5.\n",
+      );
+      assert.deepEqual(asked.sections.map((s) => [s.heading, s.text]), [
+        ["Do you ship abroad?", "We ship to the US only."],
+        ["How much is a return label?", "It costs $5."],
+      ]);
+      const plain = parseDocument(
+        "kb",
+        "help.txt",
+        "Help centre\n\nShipping costs\nShipping is free over $100. Bikes cost\n$59 to ship.\n\nBike assembly\n\nBikes ship 90% assembled.\n",
+      );
+      assert.equal(plain.title, "Help centre");
+      assert.deepEqual(plain.sections.map((s) => [s.heading, s.text]), [
+        [
+          "Shipping costs",
+          "Shipping is free over $100. Bikes cost $59 to ship.",
+        ],
+        ["Bike assembly", "Bikes ship 90% assembled."],
+      ]);
+      // A document with ## headings keeps only those: bold lines inside stay text.
+      const structured = parseDocument(
+        "kb",
+        "a.md",
+        "## Returns\n\n**Note:**\n\nLabels cost $5.\n",
+      );
+      assert.deepEqual(structured.sections.map((s) => s.heading), ["Returns"]);
+    },
+  );
+
   await t.step("a broken front matter names the file", () => {
     assert.throws(
       () => parseDocument("kb", "bad.md", "---\ntitle: [oops\n---\ntext\n"),
