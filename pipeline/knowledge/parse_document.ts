@@ -214,19 +214,25 @@ function stripMarkdown(s: string): string {
     .replace(/^>\s?/gm, "");
 }
 
-/** Splits HTML at `<h2>`/`<h3>` headings and converts each part to text. */
+/**
+ * Splits HTML at its `<h2>`…`<h6>` headings and converts each part to text.
+ * A page without them is split where an FAQ entry starts: a `<dt>`, a
+ * `<summary>`, or a paragraph that is all bold (`<p><strong>…</strong></p>`).
+ */
 function splitHtml(html: string): Array<{ heading: string; text: string }> {
   const body = html.replace(/<head[\s\S]*?<\/head>/i, "").replace(
     /<h1[^>]*>[\s\S]*?<\/h1>/gi,
     "",
   );
-  const re = /<h([23])[^>]*>([\s\S]*?)<\/h\1>/gi;
+  const re = /<h[2-6][\s>]/i.test(body)
+    ? /<h([2-6])[^>]*>([\s\S]*?)<\/h\1>/gi
+    : /<(dt|summary)[^>]*>([\s\S]*?)<\/\1>|<p[^>]*>\s*<(?:strong|b)[^>]*>([\s\S]*?)<\/(?:strong|b)>\s*:?\s*<\/p>/gi;
   const out: Array<{ heading: string; text: string }> = [];
   let last = 0;
   let heading = "";
   for (const m of body.matchAll(re)) {
     out.push({ heading, text: htmlText(body.slice(last, m.index)) });
-    heading = htmlText(m[2] ?? "").trim();
+    heading = htmlText(m[2] ?? m[3] ?? "").trim();
     last = (m.index ?? 0) + m[0].length;
   }
   out.push({ heading, text: htmlText(body.slice(last)) });

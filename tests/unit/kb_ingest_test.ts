@@ -143,6 +143,33 @@ Deno.test("parseDocument splits knowledge-base files into sections", async (t) =
     },
   );
 
+  await t.step(
+    "an HTML FAQ is split at <h4>, and without headings at <dt>, <summary> or a paragraph all in bold",
+    () => {
+      const pages = [
+        "<h4>Do you ship abroad?</h4><p>We ship to the US only.</p><h4>Returns</h4><p>Labels cost $5.</p>",
+        "<dl><dt>Do you ship abroad?</dt><dd><p>We ship to the US only.</p></dd><dt>Returns</dt><dd>Labels cost $5.</dd></dl>",
+        "<details><summary>Do you ship abroad?</summary><p>We ship to the US only.</p></details><details><summary>Returns</summary><p>Labels cost $5.</p></details>",
+        "<p><strong>Do you ship abroad?</strong></p><p>We ship to the US only.</p><p><b>Returns</b></p><p>Labels cost $5.</p>",
+      ];
+      for (const page of pages) {
+        const doc = parseDocument(
+          "kb",
+          "faq.html",
+          `<html><head><title>FAQ</title></head><body><h1>FAQ</h1>${page}</body></html>`,
+        );
+        assert.deepEqual(
+          doc.sections.map((s) => [s.heading, s.text]),
+          [
+            ["Do you ship abroad?", "We ship to the US only."],
+            ["Returns", "Labels cost $5."],
+          ],
+          page,
+        );
+      }
+    },
+  );
+
   await t.step("a broken front matter names the file", () => {
     assert.throws(
       () => parseDocument("kb", "bad.md", "---\ntitle: [oops\n---\ntext\n"),
