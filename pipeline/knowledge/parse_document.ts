@@ -200,7 +200,51 @@ function faqHeading(
   return null;
 }
 
+/**
+ * A markdown table as sentences, one per row, each cell named by its column
+ * ("Tidewave 25: data allowance per bill month 25GB; 30-day plan price £12 a
+ * month."): a row quoted alone then still says what its numbers are.
+ */
+function tablesAsSentences(s: string): string {
+  const lines = s.split("\n");
+  const out: string[] = [];
+  const cells = (l: string) =>
+    l.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) =>
+      c.trim()
+    );
+  for (let i = 0; i < lines.length; i++) {
+    const sep = lines[i + 1]?.trim() ?? "";
+    if (
+      !/^\s*\|.*\|\s*$/.test(lines[i]!) ||
+      !/^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$/.test(sep)
+    ) {
+      out.push(lines[i]!);
+      continue;
+    }
+    const head = cells(lines[i]!);
+    let j = i + 2;
+    for (; j < lines.length && /^\s*\|.*\|\s*$/.test(lines[j]!); j++) {
+      const row = cells(lines[j]!);
+      const rest = row.slice(1).map((c, k) => {
+        const name = head[k + 1] ?? "";
+        return name ? `${lowerFirst(name)} ${c}` : c;
+      }).filter((c) => c.trim() !== "");
+      const first = row[0] ?? "";
+      const line = rest.length ? `${first}: ${rest.join("; ")}` : first;
+      out.push(`${line.replace(/[.;:,]$/, "")}.`, "");
+    }
+    i = j - 1;
+  }
+  return out.join("\n");
+}
+
+/** "Data allowance" -> "data allowance"; "VAT" and "iPhone" stay. */
+function lowerFirst(w: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(w) ? w.charAt(0).toLowerCase() + w.slice(1) : w;
+}
+
 function stripMarkdown(s: string): string {
+  s = tablesAsSentences(s);
   // Soft line breaks inside a paragraph are spaces (hard-wrapped text); list
   // items, quotes, table rows and blank lines keep their break.
   const unwrapped = s.replace(

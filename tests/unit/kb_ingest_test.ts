@@ -170,6 +170,21 @@ Deno.test("parseDocument splits knowledge-base files into sections", async (t) =
     },
   );
 
+  await t.step(
+    "a markdown table is read as one sentence per row, each cell named by its column",
+    () => {
+      const doc = parseDocument(
+        "kb",
+        "plans.md",
+        "## Plans\n\nOur prices:\n\n| Plan | Data | Monthly price |\n| ---- | :--: | ------------: |\n| Basic | 5GB | £8 |\n| Max | Unlimited | £22 |\n\nPrices include VAT.\n",
+      );
+      assert.equal(
+        doc.sections[0]?.text,
+        "Our prices:\n\nBasic: data 5GB; monthly price £8.\n\nMax: data Unlimited; monthly price £22.\n\nPrices include VAT.",
+      );
+    },
+  );
+
   await t.step("a broken front matter names the file", () => {
     assert.throws(
       () => parseDocument("kb", "bad.md", "---\ntitle: [oops\n---\ntext\n"),
