@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { KbSection } from "./parse_document.ts";
 
 /** Bump when parsing changes, so old caches are ignored. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 const sectionSchema = z.object({
   id: z.string(),

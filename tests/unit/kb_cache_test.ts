@@ -118,3 +118,39 @@ Deno.test("knowledge base: a missing folder is a clear error", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("knowledge base cache: a change in how documents are parsed comes with a new CACHE_VERSION, so no start reads sections parsed the old way", async () => {
+  const { parseDocument } = await import(
+    "../../pipeline/knowledge/parse_document.ts"
+  );
+  const { CACHE_VERSION } = await import(
+    "../../pipeline/knowledge/kb_cache.ts"
+  );
+  // One file of every kind and style the parser reads.
+  const docs = [
+    [
+      "a.md",
+      "---\ntitle: A\n---\n# A\n\n## Ship\n\nWe ship.\n\n| P | Q |\n| - | - |\n| x | 1 |\n",
+    ],
+    [
+      "b.md",
+      "# B\n\n**Bold?**\n\nYes.\n\nQ: Why?\nA: Because.\n\nUnder\n-----\nText.\n",
+    ],
+    ["c.txt", "C\n\nShort line\nA paragraph.\n\nIs it asked?\nIt is.\n"],
+    ["d.html", "<title>D</title><h4>H</h4><p>One.</p>"],
+    ["e.html", "<dl><dt>T</dt><dd>Def.</dd></dl><p><b>B</b></p><p>Two.</p>"],
+  ];
+  const parsed = JSON.stringify(
+    docs.map(([id, text]) => parseDocument("kb", id!, text!)),
+  );
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parsed)),
+  );
+  const hex = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("")
+    .slice(0, 16);
+  assert.deepEqual(
+    { version: CACHE_VERSION, parsed: hex },
+    { version: 2, parsed: "3b381ad1582ad445" },
+    "parsing changed: bump CACHE_VERSION in kb_cache.ts, then record the new version and hash here",
+  );
+});
