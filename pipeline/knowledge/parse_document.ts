@@ -81,24 +81,64 @@ export function parseDocument(
   const used = new Map<string, number>();
   const sections: KbSection[] = [];
   for (const p of parts) {
-    const text = p.text.replace(/[ \t]+/g, " ").replace(/\n{3,}/g, "\n\n")
+    const whole = p.text.replace(/[ \t]+/g, " ").replace(/\n{3,}/g, "\n\n")
       .trim();
-    if (!text) continue;
+    if (!whole) continue;
     const heading = p.heading || title;
-    let slug = slugify(heading);
-    const n = (used.get(slug) ?? 0) + 1;
-    used.set(slug, n);
-    if (n > 1) slug = `${slug}-${n}`;
-    sections.push({
-      id: `${kbName}/${docId}#${slug}`,
-      docId,
-      title,
-      heading,
-      slug,
-      text,
-    });
+    for (const text of byParagraphs(whole)) {
+      let slug = slugify(heading);
+      const n = (used.get(slug) ?? 0) + 1;
+      used.set(slug, n);
+      if (n > 1) slug = `${slug}-${n}`;
+      sections.push({
+        id: `${kbName}/${docId}#${slug}`,
+        docId,
+        title,
+        heading,
+        slug,
+        text,
+      });
+    }
   }
   return { docId, title, tags, sections };
+}
+
+/**
+ * Most sentences of one section. An answer quotes a short section whole and
+ * a long one in part (choose_section.ts), and in part the wrong sentence can
+ * be quoted: a long section is cut into runs of whole paragraphs of at most
+ * this many sentences, each a section under the same heading (the first
+ * keeps the heading's id, the next ones `-2`, `-3` …).
+ */
+export const MAX_SECTION_SENTENCES = 9;
+
+/** Sentences of a text, roughly: ends of sentence followed by a space or the end. */
+function sentenceCount(text: string): number {
+  return (text.match(/[.!?](?=\s|$)/g) ?? []).length ||
+    (text.trim() ? 1 : 0);
+}
+
+/** A section's text as runs of paragraphs of at most MAX_SECTION_SENTENCES sentences. */
+function byParagraphs(text: string): string[] {
+  if (sentenceCount(text) <= MAX_SECTION_SENTENCES) return [text];
+  const paragraphs = text.split(/\n\s*\n/).map((x) => x.trim()).filter(Boolean);
+  const runs: string[] = [];
+  let run: string[] = [];
+  let count = 0;
+  for (const para of paragraphs) {
+    const n = sentenceCount(para);
+    // A paragraph that introduces a list ("…:") stays with the list after it.
+    const joined = run.length > 0 && /:$/.test(run[run.length - 1]!);
+    if (run.length > 0 && !joined && count + n > MAX_SECTION_SENTENCES) {
+      runs.push(run.join("\n\n"));
+      run = [];
+      count = 0;
+    }
+    run.push(para);
+    count += n;
+  }
+  if (run.length > 0) runs.push(run.join("\n\n"));
+  return runs;
 }
 
 function readFrontMatter(

@@ -185,6 +185,32 @@ Deno.test("parseDocument splits knowledge-base files into sections", async (t) =
     },
   );
 
+  await t.step(
+    "a section of more than 9 sentences is cut into runs of whole paragraphs under the same heading; a list stays with its introduction",
+    () => {
+      const para = (k: number) =>
+        Array.from({ length: 4 }, (_, i) => `Fact ${k}.${i}.`).join(" ");
+      const doc = parseDocument(
+        "kb",
+        "long.md",
+        `## Returns\n\n${para(1)}\n\n${
+          para(2)
+        }\n\nWe take these cards:\n\nVisa, Amex and PayPal.\n\n${para(3)}\n`,
+      );
+      assert.deepEqual(doc.sections.map((s) => [s.id, s.heading]), [
+        ["kb/long.md#returns", "Returns"],
+        ["kb/long.md#returns-2", "Returns"],
+      ]);
+      assert.equal(
+        doc.sections[0]?.text,
+        `${para(1)}\n\n${
+          para(2)
+        }\n\nWe take these cards:\n\nVisa, Amex and PayPal.`,
+      );
+      assert.equal(doc.sections[1]?.text, para(3));
+    },
+  );
+
   await t.step("a broken front matter names the file", () => {
     assert.throws(
       () => parseDocument("kb", "bad.md", "---\ntitle: [oops\n---\ntext\n"),
