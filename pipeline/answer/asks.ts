@@ -26,7 +26,7 @@ const PLEASANTRY =
  * question:") before the ask in the same sentence.
  */
 const LEADING_GREETING =
-  /^(?:(?:hi|hiya|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry|one|thing)\s*[:\u2013\u2014-]+\s*)?/iu;
+  /^(?:(?:hi|hiya|hello|hey|dear|good (?:morning|afternoon|evening|day)|morning|afternoon|greetings)\b(?:\s+(?!(?:i|im|i'm|my|we|our|me|just|have|has|am|is|are|was)\b)[\p{L}'.]+){0,4}\s*[,!:;.\u2013\u2014-]+\s*)?(?:(?:(?:just )?(?:a |one )?(?:quick |small |short )?(?:question|query|enquiry|inquiry|one|thing)|(?:two|2|three|3|a few|a couple of|couple of|some) (?:quick |small |short )?(?:things|questions|queries))\s*[:\u2013\u2014-]+\s*)?/iu;
 /**
  * "I have a question." "Can you help me?" "Hope you can help!": a sentence
  * that announces an ask without asking anything.

@@ -87,6 +87,10 @@ Deno.test("extractAsks finds the questions of an email", async (t) => {
       extractAsks("", "Hi there - quick question: do you ship to France?"),
       ["do you ship to France?"],
     );
+    assert.deepEqual(
+      extractAsks("", "two things: do you do esim? is 5G on the 25GB plan?"),
+      ["do you do esim?", "is 5G on the 25GB plan?"],
+    );
     // A greeting followed by what the customer says is kept.
     assert.deepEqual(
       extractAsks("", "hi im 195cm, do you have bikes that big?"),
