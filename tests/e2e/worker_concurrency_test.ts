@@ -3,7 +3,7 @@
  * (emulator over HTTP, both stores): emails of one sender handled at the
  * same time never pass the reply cap and are decided in the order they
  * came; one thread's messages are handled one after the other in order;
- * other mail is handled meanwhile. The steps of each email are observed
+ * other mail is handled in the same cycle. The steps of each email are observed
  * through the worker's step hook (which never throws here).
  */
 import assert from "node:assert/strict";
@@ -86,7 +86,7 @@ for (const backend of ["kv", "postgres"] as const) {
     }
   });
 
-  Deno.test(`concurrency (${backend}): one thread's messages are handled one after the other in order while other threads go on`, async () => {
+  Deno.test(`concurrency (${backend}): one thread's messages are handled one after the other in order, other threads in the same cycle`, async () => {
     const agent = await openGmailAgent({ backend });
     try {
       const { emu } = agent;
@@ -134,18 +134,15 @@ for (const backend of ["kv", "postgres"] as const) {
         const nextClaim = rec.at("claim", thread[k]!);
         assert.ok(prevDone >= 0 && nextClaim > prevDone, `${k}: in order`);
       }
-      // Other threads were handled while the thread's emails were: some
-      // other email was in hand (claimed, not done) at the same time as one
-      // of the thread's. One-at-a-time handling never overlaps two emails.
-      // (Which email's claim lands first is up to the store, so no order
-      // between the thread and the others is assumed.)
-      const overlaps = (a: string, b: string) =>
-        rec.at("claim", a) < rec.at("done", b) &&
-        rec.at("claim", b) < rec.at("done", a);
-      assert.ok(
-        others.some((o) => thread.some((t) => overlaps(o, t))),
-        "not one at a time",
-      );
+      // Every other email was handled in the same cycle. Whether one of them
+      // was in hand at the same moment as one of the thread's is up to the
+      // timing of the store and Gmail calls (on Postgres about 1 run in 7
+      // found none, with the worker right), so it is not asserted here; that
+      // other threads never wait for this one is proven without timing in
+      // tests/unit/worker_lanes_test.ts.
+      for (const o of others) {
+        assert.ok(rec.at("done", o) >= 0, `${o}: handled`);
+      }
     } finally {
       await agent.close();
     }
