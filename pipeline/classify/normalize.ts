@@ -4,16 +4,7 @@
  * signatures cut, whitespace folded.
  * @module
  */
-
-const QUOTE_START = [
-  /^On .{4,200}wrote:\s*$/im,
-  /^-{2,}\s*Original Message\s*-{2,}/im,
-  /^-{5,}\s*Forwarded message/im,
-  /^From:\s.+\n(?:.*\n){0,3}?(?:Sent|Date):/im,
-  /^Le .{4,200}a écrit\s*:/im,
-  /^El .{4,200}escribió\s*:/im,
-  /^Am .{4,200}schrieb/im,
-];
+import { QUOTE_START } from "../mail/quoted_history.ts";
 
 /** The text the classifier reads: subject and the new part of the body. */
 export function cleanForClassify(subject: string, body: string): string {

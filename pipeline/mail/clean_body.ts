@@ -1,10 +1,12 @@
 /**
  * The new part of an email body, for the AI: quoted replies and signatures
- * stripped with email-reply-parser, then cut to a bounded size. The whole
+ * stripped with email-reply-parser and the history blocks it does not know
+ * (`quoted_history.ts`), then cut to a bounded size. The whole
  * text stays in `ParsedEmail.text`.
  * @module
  */
 import EmailReplyParser from "email-reply-parser";
+import { cutQuotedHistory } from "./quoted_history.ts";
 
 /** Default longest cleaned body, in characters. */
 export const DEFAULT_MAX_CLEAN_CHARS = 8000;
@@ -32,7 +34,9 @@ export function cleanBody(text: string, opts: CleanOptions = {}): CleanResult {
   const normalised = text.replace(/\r\n?/g, "\n");
   // The parser is regex-heavy: give it a bounded input so huge bodies stay cheap.
   const head = normalised.slice(0, max * 4);
-  let visible = stripReply(head);
+  // Outlook's "From: … Sent: …" block under a line is history too; the
+  // parser knows only "On … wrote:" and ">" lines.
+  let visible = cutQuotedHistory(stripReply(head));
   // A body that is all "quote" (e.g. a forwarded message) keeps its text.
   if (visible.trim() === "") visible = head;
   visible = visible.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n")

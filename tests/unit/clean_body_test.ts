@@ -15,6 +15,19 @@ Deno.test("cleanBody()", async (t) => {
     );
     assert.equal(r.text, "Yes please refund it.");
   });
+  await t.step(
+    "strips Outlook's From/Sent block under a line, and the line",
+    () => {
+      for (
+        const sep of ["", "________________________________\n", "-----\n\n"]
+      ) {
+        const r = cleanBody(
+          `How much does it cost to send it back?\n\n${sep}From: Support <support@shop.example>\nSent: Monday, November 3, 2025 9:12 AM\nTo: Karen\nSubject: RE: order\n\nCan you tell me your order number?`,
+        );
+        assert.equal(r.text, "How much does it cost to send it back?", sep);
+      }
+    },
+  );
   await t.step("strips a -- signature", () => {
     const r = cleanBody(
       "How long does shipping take?\n\n-- \nJane Doe\nACME Corp\n",
