@@ -88,9 +88,14 @@ const NOT_NAMES = new Set([
  * Is Delivery To Leeds?") is left out: its capitals say nothing of names.
  */
 function sentenceTokens(ask: string): string[][] {
-  return ask.split(/(?<=[.?!])\s+/).map((sentence) =>
-    sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? []
-  ).filter((tokens) => !caseSaysNothing(tokens));
+  return ask.split(/(?<=[.?!])\s+/).map(wordsAsWritten).filter((tokens) =>
+    !caseSaysNothing(tokens)
+  );
+}
+
+/** The words of a text as written: case, apostrophes and hyphens kept. */
+export function wordsAsWritten(text: string): string[] {
+  return text.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
 }
 
 /**
@@ -196,9 +201,7 @@ export function placesIn(context: string): string[] {
   const sentences = context.split(/(?<=[.?!\n])\s+/);
   const found: string[] = [];
   for (const sentence of sentences) {
-    const caseless = caseSaysNothing(
-      sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [],
-    );
+    const caseless = caseSaysNothing(wordsAsWritten(sentence));
     const re = caseless ? LIVES_OR_SENDS : AFTER_PLACE_WORD;
     for (const m of sentence.matchAll(re)) {
       const w = m[1]!;

@@ -5,7 +5,7 @@
  * @module
  */
 import { tokenize } from "../knowledge/tokenize.ts";
-import { caseSaysNothing } from "./answer_type.ts";
+import { caseSaysNothing, wordsAsWritten } from "./answer_type.ts";
 
 const QUESTION_START =
   /^(how|what|whats|what's|when|where|which|why|who|whom|can|could|do|does|did|is|are|was|will|would|should|shall|may|might|have|has|any|is there|are there)\b/i;
@@ -77,7 +77,7 @@ function leansOnContext(s: string): boolean {
  */
 function writesName(s: string): boolean {
   return /\s(?!I\b|I['’])\p{Lu}[\p{L}\p{N}]/u.test(s) &&
-    !caseSaysNothing(s.match(/[\p{L}\p{N}'’-]+/gu) ?? []);
+    !caseSaysNothing(wordsAsWritten(s));
 }
 
 /** Sentences of a text (split at . ? ! and line breaks). */
