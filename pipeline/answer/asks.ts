@@ -4,6 +4,7 @@
  * thanks and signatures are left out.
  * @module
  */
+import { withoutReplyPrefixes } from "../mail/reply_subject.ts";
 import { tokenize } from "../knowledge/tokenize.ts";
 import { caseSaysNothing, wordsAsWritten } from "./answer_type.ts";
 
@@ -150,7 +151,7 @@ export function extractAsks(subject: string, body: string): string[] {
       ),
     );
   });
-  const subj = subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "").trim()
+  const subj = withoutReplyPrefixes(subject)
     .replace(GENERIC_SUBJECT, "");
   if (asks.length > 0) return dedupe(asks);
   // "How much is it to send a bike back?" as the subject, and a body that

@@ -4,6 +4,7 @@
  * signatures cut, whitespace folded.
  * @module
  */
+import { withoutReplyPrefixes } from "../mail/reply_subject.ts";
 import { QUOTE_START } from "../mail/quoted_history.ts";
 
 /** The text the classifier reads: subject and the new part of the body. */
@@ -25,7 +26,7 @@ export function cleanForClassify(subject: string, body: string): string {
   b = b.split("\n").filter((l) => !/^\s*>/.test(l)).join("\n");
   const sig = b.search(/^-- ?$/m);
   if (sig > 0) b = b.slice(0, sig);
-  const subj = subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "");
+  const subj = withoutReplyPrefixes(subject);
   return `${subj}\n${b}`.replace(/[ \t]+/g, " ").replace(/\n{2,}/g, "\n")
     .trim();
 }

@@ -12,6 +12,7 @@
  * like Other.
  * @module
  */
+import { withoutReplyPrefixes } from "../mail/reply_subject.ts";
 import { hasExplicitAsk } from "../answer/asks.ts";
 import { hasRefundWording } from "../refund/refund_wording.ts";
 import type { Classification } from "../ports.ts";
@@ -43,7 +44,7 @@ export function questionRoute(
     return { route: null, reason };
   }
   // The subject may hold the ask ("Can I send a bike back?", empty body).
-  const subject = email.subject.replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, "");
+  const subject = withoutReplyPrefixes(email.subject);
   const asks = hasExplicitAsk(`${subject}\n${email.body}`);
   return { route: asks ? "asks" : null, reason };
 }

@@ -51,3 +51,20 @@ export function replySubject(subject: string): string {
   if (s === "") return "Re:";
   return hasReplyPrefix(s) ? s : `Re: ${s}`;
 }
+
+/** Forward prefixes: Fwd/Fw, WG (German), TR (French), RV/ENC (Spanish, Portuguese). */
+const FORWARD_PREFIX = /^\s*(?:fwd?|wg|tr|rv|enc)\s*[:：]/iu;
+
+/**
+ * `subject` without the reply and forward prefixes in front of it ("Re: Fwd:
+ * AW: Return label" → "Return label"): what the customer wrote about, for
+ * reading, never for the reply's own subject.
+ */
+export function withoutReplyPrefixes(subject: string): string {
+  let s = subject;
+  for (;;) {
+    const m = s.match(REPLY_PREFIX) ?? s.match(FORWARD_PREFIX);
+    if (!m) return s.trim();
+    s = s.slice(m[0].length);
+  }
+}

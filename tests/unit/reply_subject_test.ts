@@ -12,6 +12,7 @@ import {
   hasReplyPrefix,
   replySubject,
   SUBJECT_MAX_CHARS,
+  withoutReplyPrefixes,
 } from "../../pipeline/mail/reply_subject.ts";
 
 const PREFIXES = [
@@ -214,4 +215,20 @@ Deno.test("composeReply(): a 20,000-character subject gives a capped Subject fol
     const lines = head.split("\r\n");
     assert.ok(lines.every((l) => l.length <= 78), "every header line ≤ 78");
   }
+});
+
+Deno.test("withoutReplyPrefixes() leaves what the customer wrote about, whatever reply and forward prefixes stand before it", () => {
+  for (const p of [...PREFIXES, "Fwd:", "FW:", "WG:", "TR:"]) {
+    assert.equal(withoutReplyPrefixes(`${p} Return label`), "Return label", p);
+    assert.equal(
+      withoutReplyPrefixes(`${p} Fwd: ${p}Return label `),
+      "Return label",
+      p,
+    );
+  }
+  assert.equal(
+    withoutReplyPrefixes("Regarding my order"),
+    "Regarding my order",
+  );
+  assert.equal(withoutReplyPrefixes("Return label"), "Return label");
 });
