@@ -8,7 +8,7 @@
  */
 import { loadConfig } from "../app/config.ts";
 import { type AnswerCase, evalAnswers } from "../app/cli/eval_answers.ts";
-import { inShell } from "./email_shells.ts";
+import { rewriteLine } from "./rewrite_set.ts";
 
 const set = Deno.args[0] ?? "dev_bike";
 if (set.startsWith("heldout")) {
@@ -22,11 +22,7 @@ let path = `eval/answers/${set}/questions.jsonl`;
 const raw = (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim())
   .map((l) => JSON.parse(l));
 if (Deno.args.includes("--shells")) {
-  raw.forEach((j, i) => {
-    const { subject, body } = inShell(j.body, i);
-    delete j.subject;
-    Object.assign(j, subject ? { subject, body } : { body });
-  });
+  raw.forEach((j, i) => raw[i] = rewriteLine(j, i, "--shells"));
   path = await Deno.makeTempFile({ suffix: ".jsonl" });
   await Deno.writeTextFile(path, raw.map((j) => JSON.stringify(j)).join("\n"));
 }

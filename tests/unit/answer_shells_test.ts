@@ -7,7 +7,7 @@ import {
   loadExamples,
 } from "../../pipeline/classify/examples.ts";
 import { loadWordVectors } from "../../pipeline/knowledge/word_vectors.ts";
-import { inShell } from "../../eval/email_shells.ts";
+import { rewriteLine } from "../../eval/rewrite_set.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -18,11 +18,9 @@ async function lines(set: string, shelled: boolean): Promise<string> {
   )).split("\n").filter((l) => l.trim()).map((l) =>
     JSON.parse(l) as { body: string; subject?: string }
   );
-  return raw.map((j, i) => {
-    if (!shelled) return JSON.stringify(j);
-    const { subject: _, ...rest } = j;
-    return JSON.stringify({ ...rest, ...inShell(j.body, i) });
-  }).join("\n") + "\n";
+  return raw.map((j, i) =>
+    JSON.stringify(shelled ? rewriteLine(j, i, "--shells") : j)
+  ).join("\n") + "\n";
 }
 
 Deno.test("an ask wrapped in a greeting, a pleasantry or a sign-off is answered as it is bare", async () => {
