@@ -84,55 +84,55 @@ Deno.test("parseDocument splits knowledge-base files into sections", async (t) =
   await t.step(
     "an FAQ without markdown headings is split at its entries: bold lines, Q:/A:, underlined headings, questions alone on a line, short title lines of a .txt",
     () => {
-      const bold = parseDocument(
-        "kb",
-        "faq.md",
-        "# FAQ\n\n**Do you ship abroad?**\n\nWe ship to the US only.\n\n**Returns**\nReturn labels cost $5.\nRefunds take 7 days.\n",
-      );
-      assert.deepEqual(bold.sections.map((s) => [s.heading, s.text]), [
-        ["Do you ship abroad?", "We ship to the US only."],
-        ["Returns", "Return labels cost $5. Refunds take 7 days."],
-      ]);
-      const qa = parseDocument(
-        "kb",
-        "faq.txt",
-        "Q: Do you ship abroad?\nA: We ship to the US only.\n\nQuestion: How much is a return label?\nAnswer: $5.\n",
-      );
-      assert.deepEqual(qa.sections.map((s) => [s.heading, s.text]), [
-        ["Do you ship abroad?", "We ship to the US only."],
-        ["How much is a return label?", "$5."],
-      ]);
-      const setext = parseDocument(
-        "kb",
-        "faq.md",
-        "Shipping\n========\n\nWe ship to the US only.\n\nReturns\n-------\nReturn labels cost $5.\n",
-      );
-      assert.deepEqual(setext.sections.map((s) => s.heading), [
-        "Shipping",
-        "Returns",
-      ]);
-      const asked = parseDocument(
-        "kb",
-        "faq.md",
-        "1. Do you ship abroad?\nWe ship to the US only.\n\n2. How much is a return label?\n\nIt costs $5.\n",
-      );
-      assert.deepEqual(asked.sections.map((s) => [s.heading, s.text]), [
-        ["Do you ship abroad?", "We ship to the US only."],
-        ["How much is a return label?", "It costs $5."],
-      ]);
-      const plain = parseDocument(
-        "kb",
-        "help.txt",
-        "Help centre\n\nShipping costs\nShipping is free over $100. Bikes cost\n$59 to ship.\n\nBike assembly\n\nBikes ship 90% assembled.\n",
-      );
-      assert.equal(plain.title, "Help centre");
-      assert.deepEqual(plain.sections.map((s) => [s.heading, s.text]), [
+      const ship = ["Do you ship abroad?", "We ship to the US only."];
+      const faqs: Array<[string, string, string[][]]> = [
         [
-          "Shipping costs",
-          "Shipping is free over $100. Bikes cost $59 to ship.",
+          "faq.md",
+          "# FAQ\n\n**Do you ship abroad?**\n\nWe ship to the US only.\n\n**Returns**\nReturn labels cost $5.\nRefunds take 7 days.\n",
+          [ship, ["Returns", "Return labels cost $5. Refunds take 7 days."]],
         ],
-        ["Bike assembly", "Bikes ship 90% assembled."],
-      ]);
+        [
+          "faq.txt",
+          "Q: Do you ship abroad?\nA: We ship to the US only.\n\nQuestion: How much is a return label?\nAnswer: $5.\n",
+          [ship, ["How much is a return label?", "$5."]],
+        ],
+        [
+          "faq.md",
+          "Shipping\n========\n\nWe ship to the US only.\n\nReturns\n-------\nReturn labels cost $5.\n",
+          [
+            ["Shipping", "We ship to the US only."],
+            ["Returns", "Return labels cost $5."],
+          ],
+        ],
+        [
+          "faq.md",
+          "1. Do you ship abroad?\nWe ship to the US only.\n\n2. How much is a return label?\n\nIt costs $5.\n",
+          [ship, ["How much is a return label?", "It costs $5."]],
+        ],
+        [
+          "help.txt",
+          "Help centre\n\nShipping costs\nShipping is free over $100. Bikes cost\n$59 to ship.\n\nBike assembly\n\nBikes ship 90% assembled.\n",
+          [
+            [
+              "Shipping costs",
+              "Shipping is free over $100. Bikes cost $59 to ship.",
+            ],
+            ["Bike assembly", "Bikes ship 90% assembled."],
+          ],
+        ],
+      ];
+      for (const [file, text, want] of faqs) {
+        const doc = parseDocument("kb", file, text);
+        assert.deepEqual(
+          doc.sections.map((s) => [s.heading, s.text]),
+          want,
+          text,
+        );
+      }
+      assert.equal(
+        parseDocument("kb", "help.txt", faqs[4]![1]).title,
+        "Help centre",
+      );
       // A document with ## headings keeps only those: bold lines inside stay text.
       const structured = parseDocument(
         "kb",
