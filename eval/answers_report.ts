@@ -11,7 +11,7 @@ import { type AnswerCase, evalAnswers } from "../app/cli/eval_answers.ts";
 import { rewriteLine } from "./rewrite_set.ts";
 
 const set = Deno.args[0] ?? "dev_bike";
-if (set.startsWith("heldout")) {
+if (set.includes("heldout")) {
   throw new Error("held-out sets are for reporting only: use `eval answers`");
 }
 const showMiss = Deno.args.includes("--miss");
@@ -29,7 +29,11 @@ if (Deno.args.includes("--shells")) {
 for (const j of raw) lines.set(j.id, j);
 const counts = new Map<string, number>();
 const cases: AnswerCase[] = [];
-const summary = await evalAnswers(path, { kbDir: `eval/answers/${set}/kb` }, {
+// The bitext_* sets have no kb/ of their own: they are read over the bundled one.
+const kbDir = set.startsWith("bitext")
+  ? "knowledge_base"
+  : `eval/answers/${set}/kb`;
+const summary = await evalAnswers(path, { kbDir }, {
   config: cfg.config,
   onCase: (c) => cases.push(c),
 });

@@ -26,7 +26,12 @@ export const COVERED: Record<string, string[]> = {
   check_payment_methods: ["Visa", "PayPal"],
   delivery_period: ["3 to 5 business days", "within 1 business day"],
   delivery_options: ["three shipping options", "We ship to the United States"],
-  check_cancellation_fee: ["no cancellation fee", "15%"],
+  // "You can cancel an order free of charge until it ships" answers it too.
+  check_cancellation_fee: [
+    "no cancellation fee",
+    "15%",
+    "free of charge until it ships",
+  ],
   check_refund_policy: ["within 30 days", "5 to 10 business days"],
   contact_customer_service: ["9 am to 6 pm", "1-800-555-0199", "live chat"],
   recover_password: ["Forgot password"],

@@ -24,6 +24,7 @@ import {
 } from "./answerability.ts";
 import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
+import { withoutRequestFrame } from "./request_frame.ts";
 import { askProfile, meaningQuery, SOFT_RELEVANT } from "./sentence_score.ts";
 import {
   farNames,
@@ -249,7 +250,9 @@ export async function answerQuestion(
   const missed: string[] = [];
   let confidence = 1;
   let previous: string | null = null;
-  for (const ask of asks) {
+  for (const asked of asks) {
+    // "can you help me check your payment options?" asks about payment options.
+    const ask = withoutRequestFrame(asked);
     let found = await lookUp({ ask, query: askQuery(ask), context }, deps);
     if (previous !== null && !found.answer) {
       // "What is your refund policy? How many days do I have?": a follow-up
