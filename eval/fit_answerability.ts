@@ -130,7 +130,11 @@ async function devSets(): Promise<Array<[string, Line[], string]>> {
   for (const name of ["dev_bike", "dev_garden", "dev_hotel", ...also]) {
     const dir = here(`answers/${name}`);
     try {
-      sets.push([name, await readLines(`${dir}/questions.jsonl`), `${dir}/kb`]);
+      // The bitext_* sets are read over the bundled knowledge base.
+      const kb = name.startsWith("bitext")
+        ? here("../knowledge_base")
+        : `${dir}/kb`;
+      sets.push([name, await readLines(`${dir}/questions.jsonl`), kb]);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
       console.error(`(no ${dir}; skipped)`);

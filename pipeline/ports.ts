@@ -623,6 +623,11 @@ export interface Retriever {
   search(query: string, k: number): Promise<RetrievedSection[]>;
   /** Word-vector comparisons over the same index, when vectors are loaded. */
   readonly semantics?: Semantics | null;
+  /**
+   * The text with its misspelt words put right against the knowledge
+   * base's own words ("pssword" to "password"), when vectors are loaded.
+   */
+  correct?(text: string): string;
 }
 
 /** Dense text embeddings (optional; transformers.js). */

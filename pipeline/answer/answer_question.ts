@@ -251,8 +251,10 @@ export async function answerQuestion(
   let confidence = 1;
   let previous: string | null = null;
   for (const asked of asks) {
-    // "can you help me check your payment options?" asks about payment options.
-    const ask = withoutRequestFrame(asked);
+    // "can you help me check your payment options?" asks about payment
+    // options; "pssword" is "password".
+    const spelt = deps.retriever.correct?.(asked) ?? asked;
+    const ask = withoutRequestFrame(spelt);
     let found = await lookUp({ ask, query: askQuery(ask), context }, deps);
     if (previous !== null && !found.answer) {
       // "What is your refund policy? How many days do I have?": a follow-up

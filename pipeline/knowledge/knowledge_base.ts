@@ -26,6 +26,8 @@ import {
 } from "./section_index.ts";
 import { createTextSemantics, type TextSemantics } from "./text_semantics.ts";
 import type { WordVectors } from "./word_vectors.ts";
+import { createSpelling } from "./spelling.ts";
+import { isStopWord, words } from "./tokenize.ts";
 
 /** Outcome of one (re)index. */
 export interface ReindexResult {
@@ -88,6 +90,23 @@ export interface KnowledgeBaseOptions {
   clock?: Clock;
 }
 
+/** A speller over the sections' words; a word the vectors know is not misspelt. */
+function kbSpelling(
+  sections: KbSection[],
+  vectors: WordVectors,
+): (text: string) => string {
+  const vocabulary = new Map<string, number>();
+  for (const s of sections) {
+    for (const w of words(`${s.heading} ${sectionText(s)}`)) {
+      vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
+    }
+  }
+  return createSpelling(
+    vocabulary,
+    (w) => isStopWord(w) || vectors.row(w) >= 0,
+  );
+}
+
 /** Creates the knowledge base; the first `search` builds it when `reindex` was not called. */
 export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
   const clock = opts.clock ?? systemClock;
@@ -96,6 +115,7 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
   const dir = opts.dir.replace(/\/+$/, "") || ".";
   let index: SectionIndex | null = null;
   let semantics: TextSemantics | null = null;
+  let spelling: ((text: string) => string) | null = null;
   let docsList: KnowledgeBaseStatus["documents"] = [];
   /** The folder (real path) and content hash per document of the index. */
   let built: { dir: string; hashes: Map<string, string> } | null = null;
@@ -159,6 +179,9 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
         : null;
       index = buildSectionIndex(sections, dense, next);
       semantics = next;
+      spelling = opts.wordVectors
+        ? kbSpelling(sections, opts.wordVectors)
+        : null;
       built = {
         dir: abs,
         hashes: new Map([...loaded.docs].map(([id, e]) => [id, e.hash])),
@@ -200,6 +223,7 @@ export function createKnowledgeBase(opts: KnowledgeBaseOptions): KnowledgeBase {
     get semantics() {
       return semantics;
     },
+    correct: (text) => spelling ? spelling(text) : text,
     async search(query, k) {
       if (!index) await (building ? chain : reindex());
       const idx = index;

@@ -105,7 +105,10 @@ async function withKb(
   }
 }
 
-/** Runs `fn` over the knowledge base of the dev answer set `name`, with vectors. */
+/**
+ * Runs `fn` over the knowledge base of the dev answer set `name` (the
+ * bundled one for "bundled"), with vectors.
+ */
 async function withDevKb(
   name: string,
   fn: (retriever: Retriever) => Promise<void>,
@@ -113,7 +116,12 @@ async function withDevKb(
   const dir = await Deno.makeTempDir({ prefix: "answer_vectors_dev_" });
   try {
     const kb = createKnowledgeBase({
-      dir: new URL(`../../eval/answers/${name}/kb`, import.meta.url).pathname,
+      dir: new URL(
+        name === "bundled"
+          ? "../../knowledge_base"
+          : `../../eval/answers/${name}/kb`,
+        import.meta.url,
+      ).pathname,
       cacheDir: dir,
       logger: silentLogger,
       wordVectors: await loadWordVectors(),
@@ -137,6 +145,14 @@ function ask(retriever: Retriever, text: string, traces: AskTrace[] = []) {
 
 Deno.test("answerQuestion() with word vectors answers in the customer's words", async (t) => {
   await withKb(async (retriever) => {
+    await t.step(
+      "a misspelt word is read as the knowledge base's word ('paypall')",
+      async () => {
+        const r = await ask(retriever, "do you take paypall?");
+        assert.ok(r.ok, JSON.stringify(r));
+        assert.match(r.reply, /PayPal/);
+      },
+    );
     await t.step(
       "'cost to send it back' finds 'Return labels cost $5'",
       async () => {
@@ -323,6 +339,27 @@ Deno.test("retrieval with word vectors weighs the meaning of a section's heading
     for (const [query, heading] of cases) {
       const hits = await retriever.search(query, 3);
       assert.equal(hits[0]?.heading, heading, query);
+    }
+  });
+});
+
+Deno.test("answerQuestion() does not read how a customer asks as what is asked (Bitext wording, bundled knowledge base)", async () => {
+  await withDevKb("bundled", async (retriever) => {
+    const cases: Array<[string, RegExp]> = [
+      [
+        "I need assistance to see what options for delivery I have",
+        /three shipping options/,
+      ],
+      ["help me see the cancellation charge", /free of charge/],
+      [
+        "can i see what hours i can call customer service",
+        /9 am to 6 pm/,
+      ],
+    ];
+    for (const [text, fact] of cases) {
+      const r = await ask(retriever, text);
+      assert.ok(r.ok, text);
+      assert.match(r.reply, fact, text);
     }
   });
 });
