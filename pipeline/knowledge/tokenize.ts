@@ -22,7 +22,7 @@ const STOP = new Set(
     "maybe perhaps possibly " +
     // Verbs and fillers that say little of what is asked ("do you take
     // Amex?", "is it possible to try one?").
-    "take taking give giving put try " +
+    "take takes taking took give gives giving gave put try " +
     "able possible anything something anyone someone sure thing things use using"
   ).split(" "),
 );
