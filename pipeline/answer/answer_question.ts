@@ -25,6 +25,7 @@ import {
 import { chooseSection, rankCandidates } from "./choose_section.ts";
 import { renderAnswer } from "./answer_template.ts";
 import { withoutRequestFrame } from "./request_frame.ts";
+import { unaskedMishap } from "./trouble.ts";
 import { askProfile, meaningQuery, SOFT_RELEVANT } from "./sentence_score.ts";
 import {
   farNames,
@@ -194,7 +195,8 @@ function decideWithVectors(
     // answered, nor an age or a rate the section never speaks of, nor a
     // "24 month plan" or a "New Year's Eve" the section never names, nor a
     // place or a model ("I live in Honolulu", "Galaxy A54") the section
-    // neither names nor comes near in meaning.
+    // neither names nor comes near in meaning, nor from a section on a
+    // mishap ("Delivery problems") the email says nothing of.
     answer: p >= ANSWER_MODEL.threshold && features.quantity >= 0 &&
         missingMeasures(profile.text, best.hit.text).length === 0 &&
         missingOfferings(profile.text, best.hit.text).length === 0 &&
@@ -203,7 +205,12 @@ function decideWithVectors(
             [...namesIn(profile.text), ...placesIn(ask.context)],
             section,
             (w, t) => semantics.coverage(w, t).min,
-          ).length === 0
+          ).length === 0 &&
+        unaskedMishap(
+            best.hit.heading,
+            `${profile.text} ${ask.context}`,
+            (w, t) => semantics.coverage(w, t).min,
+          ) === null
       ? best
       : null,
     confidence: p,

@@ -363,3 +363,22 @@ Deno.test("answerQuestion() does not read how a customer asks as what is asked (
     }
   });
 });
+
+Deno.test("answerQuestion() does not answer an ask from a section on a mishap the email never speaks of", async () => {
+  await withDevKb("bundled", async (retriever) => {
+    const traces: AskTrace[] = [];
+    const r = await ask(
+      retriever,
+      "help me to check how long it takes for my item to arrive",
+      traces,
+    );
+    // Without the rule: "If your parcel is marked as delivered but you cannot find it…".
+    if (r.ok) assert.doesNotMatch(r.reply, /cannot find it/);
+    const late = await ask(
+      retriever,
+      "My parcel is marked as delivered but it never arrived. What should I do?",
+    );
+    assert.ok(late.ok, JSON.stringify(late));
+    assert.match(late.reply, /check with your neighbours/);
+  });
+});
