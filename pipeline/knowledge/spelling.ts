@@ -10,8 +10,14 @@
  * @module
  */
 
-/** Shortest word put right, and the shortest allowed two edits. */
+/** Shortest and longest word put right, and the shortest allowed two edits. */
 const MIN_LENGTH = 4;
+const MAX_LENGTH = 24;
+/**
+ * Most words looked up per text: a hostile email of endless made-up words
+ * costs no more than this many lookups.
+ */
+export const MAX_LOOKUPS = 12;
 const TWO_EDITS_FROM = 8;
 /** Results kept per speller; the map is cleared when it grows past this. */
 const CACHE_LIMIT = 5_000;
@@ -81,16 +87,23 @@ export function createSpelling(
     cache.set(w, out);
     return out;
   };
-  return (text) =>
-    text.replace(/[\p{L}']+/gu, (w, offset: number) => {
+  return (text) => {
+    let lookups = 0;
+    return text.replace(/[\p{L}']+/gu, (w, offset: number) => {
       const lower = w.toLowerCase();
-      if (w.length < MIN_LENGTH || known(lower) || vocabulary.has(lower)) {
+      if (
+        w.length < MIN_LENGTH || w.length > MAX_LENGTH || known(lower) ||
+        vocabulary.has(lower) || lookups >= MAX_LOOKUPS
+      ) {
         return w;
       }
       const startsSentence = offset === 0 || /[.!?]\s*$/.test(
         text.slice(Math.max(0, offset - 3), offset),
       );
       const name = w !== lower && (!startsSentence || w === w.toUpperCase());
-      return name ? w : fix(lower);
+      if (name) return w;
+      lookups++;
+      return fix(lower);
     });
+  };
 }

@@ -57,3 +57,12 @@ Deno.test("names, real words, short words and ties are left as written", () => {
   // "carx" is one edit from both "card" and "cart", equally frequent: no guess.
   assert.equal(correct("my carx"), "my carx");
 });
+
+Deno.test("a text of endless made-up words is looked up a bounded number of times", () => {
+  const garbage = Array.from({ length: 5_000 }, (_, i) => `pssword${i % 10}x`)
+    .join(" ");
+  const words = correct(`reset my pssword ${garbage}`).split(" ");
+  assert.equal(words[2], "password");
+  // The speller stops after MAX_LOOKUPS unknown words; the rest stay as written.
+  assert.equal(words.at(-1), `pssword9x`);
+});
