@@ -208,7 +208,7 @@ function decideWithVectors(
           ).length === 0 &&
         unaskedMishap(
             best.hit.heading,
-            `${profile.text} ${ask.context}`,
+            { ask: profile.text, context: ask.context },
             (w, t) => semantics.coverage(w, t).min,
           ) === null
       ? best

@@ -4,8 +4,10 @@
  * one. "How long does it take for my item to arrive?" shares "arrive" and a
  * duration with "If a parcel arrives damaged … within 7 days", and the
  * answer is wrong. So when the chosen section's heading names a mishap, the
- * email must speak of some trouble too: a word of trouble or a negation, or
- * a word close in meaning to the heading's mishap. Pure.
+ * email must speak of some trouble too: a word of trouble or a negation
+ * anywhere in it, or a word of the ask itself close in meaning to the
+ * heading's mishap (only the ask: in a greeting or a signature, common words
+ * such as "well" come close to "problems" by chance). Pure.
  * @module
  */
 import { words } from "../knowledge/tokenize.ts";
@@ -31,17 +33,19 @@ const NEAR = 0.65;
 
 /**
  * The mishap the heading names that the email says nothing of, or null
- * (no mishap in the heading, or the email tells of trouble).
- * `near(word, text)` is the closeness of `word` to the closest word of `text`.
+ * (no mishap in the heading, or the email tells of trouble). `ask` is the
+ * ask, `context` the rest of the email; `near(word, text)` is the closeness
+ * of `word` to the closest word of `text`.
  */
 export function unaskedMishap(
   heading: string,
-  email: string,
+  email: { ask: string; context: string },
   near: (word: string, text: string) => number,
 ): string | null {
   const mishaps = heading.match(MISHAP);
   if (!mishaps) return null;
-  if (words(email).some((w) => TROUBLE.has(w))) return null;
-  const far = mishaps.find((m) => near(m, email) < NEAR);
+  const all = `${email.ask} ${email.context}`;
+  if (words(all).some((w) => TROUBLE.has(w))) return null;
+  const far = mishaps.find((m) => near(m, email.ask) < NEAR);
   return far ?? null;
 }

@@ -9,13 +9,17 @@ Deno.test("a section on a mishap the email never speaks of is not the answer", (
   assert.equal(
     unaskedMishap(
       "Delivery problems",
-      "how long it takes for my item to arrive",
+      { ask: "how long it takes for my item to arrive", context: "" },
       literal,
     ),
     "problems",
   );
   assert.equal(
-    unaskedMishap("Charged twice", "When is my card charged?", literal),
+    unaskedMishap(
+      "Charged twice",
+      { ask: "When is my card charged?", context: "" },
+      literal,
+    ),
     "twice",
   );
 });
@@ -28,18 +32,45 @@ Deno.test("a customer who tells of trouble, or names it, may be answered from th
       "I think there is a problem with my delivery",
     ]
   ) {
-    assert.equal(unaskedMishap("Delivery problems", email, literal), null);
+    assert.equal(
+      unaskedMishap("Delivery problems", { ask: "", context: email }, literal),
+      null,
+    );
   }
   // A word of the email close in meaning to the mishap counts too.
   assert.equal(
-    unaskedMishap("Lost property", "I left my hoodie at the gym", () => 0.7),
+    unaskedMishap(
+      "Lost property",
+      { ask: "I left my hoodie at the gym", context: "" },
+      () => 0.7,
+    ),
     null,
   );
 });
 
 Deno.test("a heading that names no mishap never blocks an answer", () => {
   assert.equal(
-    unaskedMishap("Shipping options", "how long does shipping take", literal),
+    unaskedMishap(
+      "Shipping options",
+      { ask: "how long does shipping take", context: "" },
+      literal,
+    ),
     null,
+  );
+});
+
+Deno.test("closeness in meaning is read from the ask only, not from a greeting or a signature", () => {
+  // "well" (as in "Hope you're all doing well") comes close to "problems".
+  const near = (_w: string, t: string) => /\bwell\b/.test(t) ? 0.67 : 0;
+  assert.equal(
+    unaskedMishap(
+      "Delivery problems",
+      {
+        ask: "how long it takes for my item to arrive",
+        context: "Hope you're all doing well!",
+      },
+      near,
+    ),
+    "problems",
   );
 });
