@@ -85,8 +85,28 @@ function writesName(s: string): boolean {
 export function splitSentences(text: string): string[] {
   return text.replace(/\r\n?/g, "\n").split(/\n+/).flatMap((line) =>
     line.split(SENTENCE_BREAK)
-  ).map((s) => s.trim()).filter((s) => s.length > 0);
+  ).flatMap((s) => s.split(INLINE_SIGN_OFF)).map((s) => s.trim()).filter((
+    s,
+  ) => s.length > 0);
 }
+
+/**
+ * "can i see what hours i can call customer service Many thanks in
+ * advance!": a capitalised sign-off after an unpunctuated ask starts a
+ * sentence of its own.
+ */
+const INLINE_SIGN_OFF =
+  /\s+(?=(?:Many thanks|Thanks(?: a lot| so much| in advance)?|Thank you|Kind regards|Best regards|Best wishes|Warm regards|Regards|Cheers)\b[\s,.!]*(?:$|[\p{Lu}]|in advance|for))/u;
+
+/**
+ * "I need assistance to see what options for delivery I have", "help me
+ * reset my password", "need to unsubscribe from ur newsletter": a request
+ * with no question in it. Read as the ask only when nothing else in the
+ * email asks ("I want to order a sofa. How long is delivery?" asks one
+ * thing).
+ */
+const REQUEST =
+  /^(?:i\s+|we\s+)?(?:(?:really\s+)?(?:need|want|wanna|would like|'d like|d like|am trying|'m trying|im trying|try|trying|have to|have got to|got to|must)\b|(?:please\s+)?(?:help|assist|show|tell)\s+me\b|(?:please\s+)?(?:help|assistance)\b)/i;
 
 /**
  * After . ? or !: a capital or digit starts a sentence, and so do a
@@ -95,7 +115,7 @@ export function splitSentences(text: string): string[] {
  * well. if i sign up…", "I had a look around. hi im 195cm…").
  */
 const SENTENCE_BREAK =
-  /(?<=[?!])\s+|(?<=\.)\s+(?=["'(]?[A-Z0-9]|(?:how|what|whats|when|where|which|why|who|can|could|do|does|is|are|will|would|should|if|i|im|i'm|ive|i've|id|i'd|my|we|hi|hello|hey|please|also|thanks|thank)\s)/;
+  /(?<=[?!])\s+|(?<=\.)\s+(?=["'(]?[A-Z0-9]|(?:how|what|whats|when|where|which|why|who|can|could|do|does|is|are|will|would|should|if|i|im|i'm|ive|i've|id|i'd|my|we|hi|hello|hey|please|also|thanks|thank|need|want|wanna|help)\s)/;
 
 /** True when `s` asks something. */
 export function isAsk(s: string): boolean {
@@ -157,6 +177,8 @@ export function extractAsks(subject: string, body: string): string[] {
   // "How much is it to send a bike back?" as the subject, and a body that
   // asks nothing ("Sent from my iPhone", the details): the subject is the ask.
   if (isAsk(subj)) return [subj];
+  const requests = sentences.filter((s) => REQUEST.test(s));
+  if (requests.length > 0) return dedupe(requests);
   const whole = [subj, ...sentences].filter(Boolean).join(" ").trim();
   return whole ? [whole] : [];
 }

@@ -267,6 +267,30 @@ const WRAPPED_ASKS: Array<[string, string, string, string[]]> = [
     "My e-bike battery is dying after 4 years. How much is a new one?",
     ["My e-bike battery is dying after 4 years. How much is a new one?"],
   ],
+  [
+    "an unpunctuated request is the ask, not the subject and the statement before it",
+    "quick question about my order",
+    "Hello,\nI have been a customer for a while and I have a question. I try to see what payment methods you accept\nKind regards,\nMaria",
+    ["I try to see what payment methods you accept"],
+  ],
+  [
+    "a lower-case request after a full stop is a sentence of its own",
+    "Question from a new customer",
+    "Hi,\nI'm thinking about ordering from you for the first time. need to unsubscribe from ur newsletter\nThanks a lot\nPriya",
+    ["need to unsubscribe from ur newsletter"],
+  ],
+  [
+    "a capitalised sign-off on the line of an unpunctuated ask is not part of it",
+    "",
+    "Good morning, can i see what hours i can call customer service Many thanks in advance! Best, Tom",
+    ["can i see what hours i can call customer service"],
+  ],
+  [
+    "a request is not an ask when the email asks something else",
+    "",
+    "I want to order a sofa for my new flat. How long does delivery take?",
+    ["How long does delivery take?"],
+  ],
 ];
 
 Deno.test("extractAsks reads the ask the same inside the ways customers wrap it", async (t) => {
