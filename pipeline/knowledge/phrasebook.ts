@@ -113,6 +113,14 @@ export const SYNONYMS: Record<string, string> = {
   yearly: "year",
   annual: "year",
   annually: "year",
+  // How customers name a shop's methods, fees and cancellations.
+  options: "methods",
+  modalities: "methods",
+  penalty: "cost",
+  penalties: "cost",
+  termination: "cancel",
+  terminate: "cancel",
+  withdrawal: "cancel",
 };
 
 /** Multi-word phrases folded to one word before splitting. */
@@ -150,7 +158,8 @@ export const PHRASES: Array<[RegExp, string]> = [
   [/\bcash\s+back\b/g, "refund"],
   [/\b(sign|log)\s+(in|on)\b/g, "sign"],
   [/\bcheck\s*out\b/g, "checkout"],
-  [/\bcustomer (service|support|care)\b/g, "customer service"],
+  [/\bcustomer (service|support|care|assistance)\b/g, "customer service"],
+  [/\bearly\s+(?:exit|termination|cancell?ation)\b/g, "cancel"],
   [
     /\bwhere(?:'s| is| are)\s+my\s+(order|parcel|package|stuff|delivery)\b/g,
     "track $1",

@@ -53,3 +53,11 @@ Deno.test("phrasebook: a synonym's index word is never itself mapped on (synonym
   // "cheaper" was mapped to "price", itself mapped to "cost": they never met.
   assert.ok(meets("cheaper", "the price is 10"));
 });
+
+Deno.test("phrasebook: payment options, early exit penalties and customer assistance meet the shop's words", () => {
+  assert.ok(meets("your payment options", "Payment methods"));
+  assert.ok(meets("payment modalities", "Payment methods"));
+  assert.ok(meets("the early termination penalty", "Cancellation fees"));
+  assert.ok(meets("early exit penalties", "cancellation fee"));
+  assert.ok(meets("customer assistance", "our customer service team"));
+});
