@@ -121,6 +121,15 @@ export const SYNONYMS: Record<string, string> = {
   termination: "cancel",
   terminate: "cancel",
   withdrawal: "cancel",
+  quit: "cancel",
+  // Stopping a membership or a plan for a while.
+  pause: "freeze",
+  paused: "freeze",
+  pausing: "freeze",
+  suspend: "freeze",
+  suspended: "freeze",
+  nicked: "stolen",
+  pinched: "stolen",
 };
 
 /** Multi-word phrases folded to one word before splitting. */
@@ -160,6 +169,11 @@ export const PHRASES: Array<[RegExp, string]> = [
   [/\bcheck\s*out\b/g, "checkout"],
   [/\bcustomer (service|support|care|assistance)\b/g, "customer service"],
   [/\bearly\s+(?:exit|termination|cancell?ation)\b/g, "cancel"],
+  [/\bput\s+(?:\w+\s+){0,2}?on\s+hold\b/g, "freeze"],
+  [
+    /\b(?:sign[- ]?up|registration|enrol?ment)\s+(fees?|costs?|charges?)\b/g,
+    "joining $1",
+  ],
   [
     /\bwhere(?:'s| is| are)\s+my\s+(order|parcel|package|stuff|delivery)\b/g,
     "track $1",

@@ -61,3 +61,11 @@ Deno.test("phrasebook: payment options, early exit penalties and customer assist
   assert.ok(meets("early exit penalties", "cancellation fee"));
   assert.ok(meets("customer assistance", "our customer service team"));
 });
+
+Deno.test("phrasebook: pausing or putting on hold meets a freeze, a sign-up fee meets a joining fee, nicked meets stolen", () => {
+  assert.ok(meets("can I pause my membership", "freeze your membership"));
+  assert.ok(meets("put my membership on hold", "freeze your membership"));
+  assert.ok(meets("is there a sign up fee", "a one-off joining fee"));
+  assert.ok(meets("my phone got nicked", "lost or stolen phone"));
+  assert.ok(!meets("a card hold", "freeze"), "a hold on a card is no freeze");
+});
