@@ -12,9 +12,25 @@
 const SWEARING =
   /\b(?:god ?damn(?:ed)?|damn(?:ed)?|fuck(?:ing|in)?|bloody|freaking|frigging|effing|shitty|crappy)\b/gi;
 
-/** "can you (please) help me (to)", "could u assist me with", "help checking". */
-const HELP =
-  /\b(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+)?(?:please\s+)?(?:help|assist)(?:ing)?\s+(?:me\s+|us\s+)?(?:out\s+)?(?:to\s+|with\s+|in\s+)?|\b(?:some\s+)?(?:help|assistance)\s+(?:to\s+|with\s+|in\s+|for\s+)?/gi;
+/**
+ * "can you (please) help me (to)", "could u assist me with", "help me
+ * check", "I need assistance seeing", "help checking". Never "help" as a
+ * thing ("a help page", "the help centre").
+ */
+const HELP = new RegExp(
+  [
+    // "can you help", "could u assist me with"
+    String
+      .raw`\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+)?(?:help|assist)\s+(?:me\s+|us\s+)?(?:out\s+)?(?:to\s+|with\s+|in\s+)?`,
+    // "help me to", "assist us with"
+    String
+      .raw`\b(?:please\s+)?(?:help|assist)(?:ing)?\s+(?:me|us)\b\s*(?:out\s+)?(?:to\s+|with\s+|in\s+)?`,
+    // "help to", "some assistance with", "assistance seeing", "help checking"
+    String
+      .raw`\b(?:some\s+)?(?:help|assistance)\s+(?:(?:to|with|in|for)\s+|(?=\w+ing\b))`,
+  ].join("|"),
+  "gi",
+);
 
 /** "can you tell me", "could u show me", "would you let me know". */
 const TELL =

@@ -46,3 +46,9 @@ Deno.test("an ask with no request frame, or with check in or check out, is kept 
 Deno.test("an ask that is all request frame is kept whole rather than emptied", () => {
   assert.equal(withoutRequestFrame("can you help me?"), "can you help me?");
 });
+
+Deno.test("help as a thing ('a help page', 'the help centre') is not taken for a request frame", () => {
+  for (const ask of ["Is there a help page?", "Where is the help centre?"]) {
+    assert.equal(withoutRequestFrame(ask), ask);
+  }
+});
