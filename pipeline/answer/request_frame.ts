@@ -44,11 +44,17 @@ const INFORMATION =
   /\b(?:some\s+|more\s+)?(?:information|info|infos|details)\s+(?:about|on|regarding|for)\b/gi;
 
 /**
- * Looking verbs before what is looked at: "check the", "see what",
- * "list your", "checking how long". Never "check in" or "check out".
+ * Looking verbs before what is looked at, after a request ("I try to check
+ * the", "help me see what", "need to list your", "checking how long" at the
+ * start). Never "check in" or "check out", nor a question of its own ("Can
+ * I see the room before I book?").
  */
 const LOOKING =
-  /\b(?:to\s+)?(?:check|see|list|view|consult|verify|find out|look up|look at)(?:ing)?\s+(?=(?:the|a|an|ur|your|yr|my|our|what|which|when|where|how|if|whether|in what|available|accepted|allowed|current)\b)/gi;
+  /(?:^\s*|(?<=\b(?:to|me|us|help|need|want|try|trying|tried|must|where\s+(?:can|do|could|should)\s+i|how\s+(?:can|do|could|should)\s+i|how\s+i\s+(?:can|could))\s+)|\bto\s+)(?:check|see|list|view|consult|verify|find out|look up|look at)(?:ing)?\s+(?=(?:the|a|an|ur|your|yr|my|our|what|which|when|where|how|if|whether|in what|available|accepted|allowed|current)\b)/gi;
+
+/** "can I see what hours …", "could we check if …": asking to be told. */
+const LOOKING_WH =
+  /(?<=\b(?:can|could|may)\s+(?:i|we)\s+)(?:check|see|find out|look up)\s+(?=(?:what|which|when|where|how|if|whether)\b)/gi;
 
 /** Content is left when at least one word of three letters or more remains. */
 const CONTENT = /\p{L}{3,}/u;
@@ -57,7 +63,8 @@ const CONTENT = /\p{L}{3,}/u;
 export function withoutRequestFrame(ask: string): string {
   const out = ask.replace(SWEARING, " ").replace(SPOKEN, " ")
     .replace(TELL, " ").replace(HELP, " ")
-    .replace(INFORMATION, " ").replace(LOOKING, " ").replace(/\s+/g, " ")
+    .replace(INFORMATION, " ").replace(LOOKING, " ").replace(LOOKING_WH, " ")
+    .replace(/\s+/g, " ")
     .trim();
   return CONTENT.test(out) ? out : ask;
 }

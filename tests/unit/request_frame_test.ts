@@ -31,6 +31,9 @@ const KEPT = [
   "can I check out late?",
   "Do you ship to Canada?",
   "How much does express shipping cost?",
+  // A looking verb that is the question itself, not a request to be told.
+  "Can I see the room before I book?",
+  "Do you check the ID at reception?",
 ];
 
 Deno.test("the words of how a customer asks are taken off the ask, the topic stays", () => {
