@@ -14,7 +14,7 @@ import { words } from "../knowledge/tokenize.ts";
 
 /** Heading words that name a mishap. */
 const MISHAP =
-  /\b(?:problems?|issues?|damaged?|missing|lost|stolen|fail(?:s|ed|ure|ures)?|declined|broken|faulty|defective|wrong|late|delayed|delays?|twice|not\s+(?:working|updating|arriving|received)|complaints?|disputes?|no-shows?)\b/gi;
+  /\b(?:problems?|issues?|damaged?|missing|lost|stolen|fail(?:s|ed|ure|ures)?|declined|broken|faulty|defective|wrong|late\s+(?:deliver\w*|orders?|parcels?|arrivals?|payments?|shipments?)|delayed|delays?|twice|not\s+(?:working|updating|arriving|received)|complaints?|disputes?|no-shows?)\b/gi;
 
 /** Email words that tell of trouble (negations included: "hasn't come"). */
 const TROUBLE = new Set(
@@ -24,7 +24,7 @@ const TROUBLE = new Set(
     "failing bounced declined rejected late later delayed delay wrong faulty defective " +
     "twice double error errors stuck dead died dying droopy wilted mistake complaint " +
     "complain never not no didnt doesnt hasnt havent isnt wasnt wont cant cannot couldnt " +
-    "without miss missed stopped still yet dispute overcharged"
+    "without miss missed stopped still yet dispute overcharged left forgot forgotten"
   ).split(" "),
 );
 

@@ -48,6 +48,36 @@ Deno.test("a customer who tells of trouble, or names it, may be answered from th
   );
 });
 
+Deno.test("'Late check-out' names no mishap; 'Late deliveries' does", () => {
+  assert.equal(
+    unaskedMishap(
+      "Late check-out",
+      { ask: "Can we stay in the room longer on the last day?", context: "" },
+      literal,
+    ),
+    null,
+  );
+  assert.match(
+    unaskedMishap(
+      "Late deliveries",
+      { ask: "How long does delivery take?", context: "" },
+      literal,
+    ) ?? "",
+    /late/i,
+  );
+});
+
+Deno.test("'I left my hoodie' tells of a lost thing", () => {
+  assert.equal(
+    unaskedMishap(
+      "Lost property",
+      { ask: "I left my hoodie at the gym, can you post it?", context: "" },
+      literal,
+    ),
+    null,
+  );
+});
+
 Deno.test("a heading that names no mishap never blocks an answer", () => {
   assert.equal(
     unaskedMishap(
