@@ -12,6 +12,7 @@
  */
 
 import { words as indexWords } from "../knowledge/tokenize.ts";
+import { editDistance } from "../knowledge/spelling.ts";
 
 /** Words that speak of a refund, matched with one typing slip allowed. */
 const STEMS = [
@@ -64,21 +65,6 @@ const PHRASES: RegExp[] = [
 /** Words that, with "back" close by, speak of money returned. */
 const MONEY = /^(?:mon+e+y|mone|moey|monye|cash|paid|payment|funds?)$/;
 
-/** True when two words differ by at most one edit (a transposition counts as one). */
-function oneSlip(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] &&
-      a.slice(i + 2) === b.slice(i + 2);
-  }
-  const [long, short] = a.length > b.length ? [a, b] : [b, a];
-  return long.slice(i + 1) === short.slice(i);
-}
-
 /** True when the text speaks of a refund (see the module note). */
 export function hasRefundWording(text: string): boolean {
   if (PHRASES.some((p) => p.test(text))) return true;
@@ -87,7 +73,9 @@ export function hasRefundWording(text: string): boolean {
   const words = indexWords(text);
   for (const [i, w] of words.entries()) {
     if (EXACT.has(w) || PREFIX.test(w)) return true;
-    if (w.length >= 5 && STEMS.some((s) => oneSlip(w, s))) return true;
+    if (w.length >= 5 && STEMS.some((s) => editDistance(w, s, 1) <= 1)) {
+      return true;
+    }
     if (MONEY.test(w)) {
       const near = words.slice(Math.max(0, i - 4), i + 5);
       if (near.includes("back") || near.includes("bak")) return true;
