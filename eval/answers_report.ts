@@ -9,6 +9,7 @@
 import { loadConfig } from "../app/config.ts";
 import { type AnswerCase, evalAnswers } from "../app/cli/eval_answers.ts";
 import { rewriteLine } from "./rewrite_set.ts";
+import { answerSetKb } from "./derive_bitext_answers.ts";
 
 const set = Deno.args[0] ?? "dev_bike";
 if (set.includes("heldout")) {
@@ -29,10 +30,7 @@ if (Deno.args.includes("--shells")) {
 for (const j of raw) lines.set(j.id, j);
 const counts = new Map<string, number>();
 const cases: AnswerCase[] = [];
-// The bitext_* sets have no kb/ of their own: they are read over the bundled one.
-const kbDir = set.startsWith("bitext")
-  ? "knowledge_base"
-  : `eval/answers/${set}/kb`;
+const kbDir = answerSetKb(set);
 const summary = await evalAnswers(path, { kbDir }, {
   config: cfg.config,
   onCase: (c) => cases.push(c),

@@ -44,6 +44,17 @@ export const COVERED: Record<string, string[]> = {
 /** Intents the bundled knowledge base does not answer. */
 export const UNCOVERED = ["review", "switch_account"];
 
+/**
+ * The knowledge-base folder an answer set of `eval/answers/` is read over:
+ * its own `kb/`, or the bundled `knowledge_base/` for the bitext_* sets.
+ */
+export function answerSetKb(set: string): string {
+  return new URL(
+    set.startsWith("bitext") ? "../knowledge_base" : `answers/${set}/kb`,
+    import.meta.url,
+  ).pathname;
+}
+
 /** A line of `eval answers`. */
 export interface AnswerLine {
   id: string;

@@ -46,6 +46,7 @@ import {
 import { silentLogger } from "../app/ops/logger.ts";
 import { normalizeFact } from "../pipeline/decide/answers_eval.ts";
 import { sharedData } from "./shared_data.ts";
+import { answerSetKb } from "./derive_bitext_answers.ts";
 import { textEmail } from "./text_email.ts";
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
@@ -130,10 +131,7 @@ async function devSets(): Promise<Array<[string, Line[], string]>> {
   for (const name of ["dev_bike", "dev_garden", "dev_hotel", ...also]) {
     const dir = here(`answers/${name}`);
     try {
-      // The bitext_* sets are read over the bundled knowledge base.
-      const kb = name.startsWith("bitext")
-        ? here("../knowledge_base")
-        : `${dir}/kb`;
+      const kb = answerSetKb(name);
       sets.push([name, await readLines(`${dir}/questions.jsonl`), kb]);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;

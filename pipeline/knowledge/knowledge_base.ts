@@ -90,14 +90,14 @@ export interface KnowledgeBaseOptions {
   clock?: Clock;
 }
 
-/** A speller over the sections' words; a word the vectors know is not misspelt. */
+/** A speller over the sections' words (headings included); a word the vectors know is not misspelt. */
 function kbSpelling(
   sections: KbSection[],
   vectors: WordVectors,
 ): (text: string) => string {
   const vocabulary = new Map<string, number>();
   for (const s of sections) {
-    for (const w of words(`${s.heading} ${sectionText(s)}`)) {
+    for (const w of words(sectionText(s))) {
       vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
     }
   }
