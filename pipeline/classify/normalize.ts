@@ -5,7 +5,7 @@
  * @module
  */
 import { withoutReplyPrefixes } from "../mail/reply_subject.ts";
-import { QUOTE_START } from "../mail/quoted_history.ts";
+import { cutQuotedHistory } from "../mail/quoted_history.ts";
 
 /** The text the classifier reads: subject and the new part of the body. */
 export function cleanForClassify(subject: string, body: string): string {
@@ -19,10 +19,7 @@ export function cleanForClassify(subject: string, body: string): string {
       .replace(/&gt;/g, ">")
       .replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"');
   }
-  for (const re of QUOTE_START) {
-    const m = re.exec(b);
-    if (m && m.index > 0) b = b.slice(0, m.index);
-  }
+  b = cutQuotedHistory(b);
   b = b.split("\n").filter((l) => !/^\s*>/.test(l)).join("\n");
   const sig = b.search(/^-- ?$/m);
   if (sig > 0) b = b.slice(0, sig);

@@ -5,8 +5,8 @@
  * it); the knowledge base is the stricter test. So an email classified
  * Question with confidence is answered as a question, and one classified
  * Other (or a Question below the confidence threshold) that asks something
- * in so many words, in its body or its subject, is answered only when the knowledge base covers every
- * ask; otherwise it keeps its review reason. Refunds never take this path:
+ * in so many words, in its body or its subject, is answered only when the
+ * knowledge base covers every ask; otherwise it keeps its review reason. Refunds never take this path:
  * they have their own flow; but a Refund in name only, with no refund
  * wording (`refund_wording.ts`), was not taken by that flow and is read
  * like Other.

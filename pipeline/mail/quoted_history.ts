@@ -6,7 +6,7 @@
  */
 
 /** Lines that start the quoted history of a reply. */
-export const QUOTE_START: readonly RegExp[] = [
+const QUOTE_START: readonly RegExp[] = [
   /^On .{4,200}wrote:\s*$/im,
   /^-{2,}\s*Original Message\s*-{2,}/im,
   /^-{5,}\s*Forwarded message/im,
